@@ -1,0 +1,74 @@
+# seal_app: `make run` serves the app with demo data, `make test` runs every test.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+FLASK := $(VENV)/bin/flask --app seal_app
+KERN := node_modules/@kern-ux/native/dist
+VENDOR := seal_app/static/vendor/kern
+
+.PHONY: setup system-deps run demo test test-sqlite test-postgres lint format translations bench clean
+
+setup: $(VENV)/.installed node_modules/.installed $(VENDOR)/kern.min.css translations
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(VENDOR)/kern.min.css: node_modules/.installed
+	rm -rf $(VENDOR) && mkdir -p $(VENDOR)/fonts
+	cp $(KERN)/kern.min.css $(VENDOR)/
+	cp $(KERN)/fonts/fira-sans.css $(VENDOR)/fonts/
+	cp -r $(KERN)/fonts/fira-sans $(VENDOR)/fonts/
+	cp node_modules/@kern-ux/native/LICENSE.md $(VENDOR)/
+
+translations: $(VENV)/.installed
+	$(VENV)/bin/pybabel -q compile -d seal_app/translations
+
+# Debian packages the test suite needs: a browser, fonts, PDF tools, PostgreSQL.
+system-deps:
+	@if ! command -v chromium >/dev/null || ! command -v pdftoppm >/dev/null \
+	    || ! command -v pg_config >/dev/null; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    chromium fonts-dejavu-core poppler-utils postgresql >/dev/null; \
+	fi
+
+run: setup
+	$(FLASK) db upgrade
+	$(FLASK) seal demo
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+demo: setup
+	$(FLASK) db upgrade
+	$(FLASK) seal demo
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: setup
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+test: system-deps setup lint test-sqlite test-postgres
+
+test-sqlite: setup
+	SEAL_REQUIRE_BROWSER=1 $(VENV)/bin/pytest -q
+
+test-postgres: setup
+	SEAL_REQUIRE_BROWSER=1 .ci/with-postgres $(VENV)/bin/pytest -q
+
+bench: setup
+	$(PY) benchmarks/pages.py
+
+extract-messages: setup
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -o seal_app/translations/messages.pot .
+	$(VENV)/bin/pybabel update -i seal_app/translations/messages.pot -d seal_app/translations
+
+clean:
+	rm -rf $(VENV) node_modules $(VENDOR) .pytest_cache .ruff_cache

@@ -1,0 +1,68 @@
+"""seal_app: the school safety quality seal „Sicherheit macht Schule“ from application to certificate."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+from seal_app.config import load_config
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the app: configuration, database, extensions, catalogue, blueprints, CLI."""
+    app = Flask(__name__, instance_relative_config=True)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    load_config(app, test_config)
+    Path(app.config["UPLOAD_DIR"]).mkdir(parents=True, exist_ok=True)
+
+    _init_extensions(app)
+    _load_catalogue(app)
+    _register_blueprints(app)
+
+    from seal_app import cli, errors, navigation, security
+
+    errors.register(app)
+    navigation.register(app)
+    security.register(app)
+    cli.register(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from seal_app import database, i18n, models  # noqa: F401  (models: register all tables)
+    from seal_app.auth import login
+    from seal_app.extensions import babel, csrf, db, limiter, migrate
+
+    db.init_app(app)
+    database.configure_engine_events()
+    migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    i18n.register(app)
+    login.init_app(app)
+
+
+def _load_catalogue(app: Flask) -> None:
+    from seal_app.catalogue import services
+    from seal_app.catalogue.loader import CatalogueError
+
+    try:
+        services.init_app(app)
+    except CatalogueError as error:
+        # Refuse to start, naming every broken file and line.
+        raise SystemExit(f"Der Kriterienkatalog ist fehlerhaft:\n{error}") from error
+
+
+def _register_blueprints(app: Flask) -> None:
+    from seal_app.accounts.routes import bp as accounts_bp
+    from seal_app.audit.routes import bp as audit_bp
+    from seal_app.auth.routes import bp as auth_bp
+    from seal_app.catalogue.routes import bp as catalogue_bp
+    from seal_app.main.routes import bp as main_bp
+    from seal_app.rounds.routes import bp as rounds_bp
+    from seal_app.schools.routes import bp as schools_bp
+
+    for blueprint in (main_bp, auth_bp, accounts_bp, schools_bp, rounds_bp, catalogue_bp, audit_bp):
+        app.register_blueprint(blueprint)

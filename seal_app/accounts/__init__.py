@@ -1,0 +1,1 @@
+"""User accounts managed by the district office, and access requests from schools."""

@@ -1,0 +1,199 @@
+"""The public access request, and the office's pages for users and requests."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from seal_app.accounts import services
+from seal_app.accounts.forms import (
+    ROLE_LABELS,
+    AccessRequestForm,
+    ConfirmForm,
+    DeclineForm,
+    UserEditForm,
+    UserForm,
+)
+from seal_app.accounts.models import AccessRequest
+from seal_app.auth.decorators import roles_required
+from seal_app.auth.models import PasswordLinkPurpose, Role, User
+from seal_app.auth.services import issue_password_link
+from seal_app.database import transaction
+from seal_app.extensions import db, limiter
+from seal_app.schools.models import Position, School
+from seal_app.views import get_or_404
+
+bp = Blueprint("accounts", __name__)
+office_only = roles_required(Role.OFFICE)
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["REGISTER_LIMIT_PER_ADDRESS"], methods=["POST"])
+def register():
+    form = AccessRequestForm()
+    if form.validate_on_submit():
+        school = services.find_school_by_number(form.school_number.data)
+        if school is None:
+            form.school_number.errors.append(
+                _("Diese Schulnummer kennen wir nicht. Bitte wenden Sie sich an die Geschäftsstelle.")
+            )
+        else:
+            with transaction():
+                services.submit_access_request(
+                    school, form.name.data, Position(form.position.data), form.email.data
+                )
+            return render_template("accounts/register_sent.html")
+    return render_template("accounts/register.html", form=form)
+
+
+@bp.get("/office/users")
+@office_only
+def users():
+    return render_template(
+        "accounts/users.html", users=services.list_users(), role_labels=ROLE_LABELS
+    )
+
+
+@bp.route("/office/users/new", methods=["GET", "POST"])
+@office_only
+def new_user():
+    form = UserForm()
+    if form.validate_on_submit():
+        memberships = _memberships_from(form)
+        if memberships is not None:
+            try:
+                with transaction():
+                    user, token = services.create_user(
+                        form.email.data, form.name.data, Role(form.role.data),
+                        current_user, memberships,
+                    )
+            except services.AccountError as error:
+                form.email.errors.append(str(error))
+            else:
+                return _show_link(user, token, created=True)
+    return render_template("accounts/user_form.html", form=form, user=None)
+
+
+@bp.route("/office/users/<int:user_id>/edit", methods=["GET", "POST"])
+@office_only
+def edit_user(user_id: int):
+    user = get_or_404(User, user_id)
+    form = UserEditForm(obj=user)
+    if not form.is_submitted():
+        form.role.data = user.role.value
+        form.enabled.data = user.is_enabled
+        form.school_numbers.data = ", ".join(school.school_number for school in user.schools)
+        if user.memberships:
+            form.position.data = user.memberships[0].position.value
+    if form.validate_on_submit():
+        memberships = _memberships_from(form)
+        if memberships is not None:
+            try:
+                with transaction():
+                    services.update_user(
+                        user, form.name.data, Role(form.role.data), form.enabled.data,
+                        current_user, memberships,
+                    )
+            except services.AccountError as error:
+                form.role.errors.append(str(error))
+            else:
+                flash(_("Die Änderungen an %(name)s sind gespeichert.", name=user.name), "success")
+                return redirect(url_for("accounts.users"))
+    return render_template(
+        "accounts/user_form.html", form=form, user=user, link_form=ConfirmForm()
+    )
+
+
+@bp.post("/office/users/<int:user_id>/password-link")
+@office_only
+def password_link(user_id: int):
+    user = get_or_404(User, user_id)
+    if not ConfirmForm().validate_on_submit():
+        flash(_("Das Formular war abgelaufen. Bitte versuchen Sie es noch einmal."), "danger")
+        return redirect(url_for("accounts.edit_user", user_id=user.id))
+    with transaction():
+        token = issue_password_link(user, PasswordLinkPurpose.RESET, current_user)
+    return _show_link(user, token, created=False)
+
+
+@bp.get("/office/access-requests")
+@office_only
+def access_requests():
+    pending = services.pending_requests()
+    has_account = {request.id: services.email_has_account(request.email) for request in pending}
+    return render_template(
+        "accounts/access_requests.html",
+        pending=pending,
+        decided=services.decided_requests(),
+        has_account=has_account,
+        form=ConfirmForm(),
+    )
+
+
+@bp.post("/office/access-requests/<int:request_id>/approve")
+@office_only
+def approve_request(request_id: int):
+    access_request = get_or_404(AccessRequest, request_id)
+    if not ConfirmForm().validate_on_submit():
+        flash(_("Das Formular war abgelaufen. Bitte versuchen Sie es noch einmal."), "danger")
+        return redirect(url_for("accounts.access_requests"))
+    try:
+        with transaction():
+            approval = services.approve_request(access_request, current_user)
+    except services.AccountError as error:
+        flash(str(error), "danger")
+        return redirect(url_for("accounts.access_requests"))
+    if approval.token is None:
+        flash(
+            _("%(name)s hatte schon ein Konto; die Schule wurde hinzugefügt.",
+              name=approval.user.name),
+            "success",
+        )
+        return redirect(url_for("accounts.access_requests"))
+    return _show_link(approval.user, approval.token, created=True)
+
+
+@bp.route("/office/access-requests/<int:request_id>/decline", methods=["GET", "POST"])
+@office_only
+def decline_request(request_id: int):
+    access_request = get_or_404(AccessRequest, request_id)
+    form = DeclineForm()
+    if form.validate_on_submit():
+        try:
+            with transaction():
+                services.decline_request(access_request, form.reason.data, current_user)
+        except services.AccountError as error:
+            flash(str(error), "danger")
+        else:
+            flash(_("Die Anfrage wurde abgelehnt."), "success")
+        return redirect(url_for("accounts.access_requests"))
+    return render_template("accounts/decline.html", form=form, access_request=access_request)
+
+
+def _memberships_from(form: UserForm) -> dict[School, Position] | None:
+    """Schools named by number in the form; None (with a field error) if one is unknown."""
+    if form.role.data != Role.SCHOOL.value:
+        return {}
+    numbers = [part.strip() for part in (form.school_numbers.data or "").split(",") if part.strip()]
+    if not numbers:
+        form.school_numbers.errors.append(_("Bitte geben Sie mindestens eine Schulnummer an."))
+        return None
+    schools = db.session.scalars(db.select(School).where(School.school_number.in_(numbers))).all()
+    unknown = sorted(set(numbers) - {school.school_number for school in schools})
+    if unknown:
+        form.school_numbers.errors.append(
+            _("Unbekannte Schulnummer: %(numbers)s", numbers=", ".join(unknown))
+        )
+        return None
+    position = Position(form.position.data)
+    return {school: position for school in schools}
+
+
+def _show_link(user: User, token: str, created: bool):
+    path = url_for("auth.set_password", token=token)
+    link = current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path
+    hours = current_app.config["PASSWORD_LINK_HOURS"]
+    return render_template(
+        "accounts/link_issued.html", user=user, link=link, created=created, hours=hours
+    )

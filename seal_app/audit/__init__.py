@@ -1,0 +1,1 @@
+"""Audit log of the state changes that matter."""

@@ -1,0 +1,39 @@
+"""The one permission check for views: who must be logged in, with which role."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+
+from flask import abort
+from flask_login import current_user
+
+from seal_app.auth.models import Role
+from seal_app.extensions import login_manager
+
+
+def check_roles(*roles: Role):
+    """Return None when the current user has one of ``roles``, else the response to send."""
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    if current_user.role not in roles:
+        abort(403)
+    return None
+
+
+def roles_required(*roles: Role) -> Callable:
+    """Decorate a view: anonymous users go to the login page, other roles get 403."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            refusal = check_roles(*roles)
+            return refusal if refusal is not None else view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def login_required(view: Callable) -> Callable:
+    return roles_required(*Role)(view)

@@ -1,0 +1,54 @@
+"""Forms for logging in and setting passwords."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField
+from wtforms.validators import EqualTo
+
+from seal_app.forms import StrongPassword, max_length, required
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(
+        _l("E-Mail-Adresse"),
+        validators=[required(_l("Bitte geben Sie Ihre E-Mail-Adresse ein.")), max_length(254)],
+        render_kw={"autocomplete": "username", "spellcheck": "false"},
+    )
+    password = PasswordField(
+        _l("Passwort"),
+        validators=[required(_l("Bitte geben Sie Ihr Passwort ein.")), max_length(1024)],
+        render_kw={"autocomplete": "current-password"},
+    )
+
+
+class NewPasswordMixin:
+    new_password = PasswordField(
+        _l("Neues Passwort"),
+        description=_l(
+            "Mindestens 10 Zeichen. Gut zu merken und schwer zu erraten sind mehrere Wörter."
+        ),
+        validators=[required(_l("Bitte geben Sie ein neues Passwort ein.")), StrongPassword()],
+        render_kw={"autocomplete": "new-password"},
+    )
+    confirm_password = PasswordField(
+        _l("Neues Passwort wiederholen"),
+        validators=[
+            required(_l("Bitte wiederholen Sie das neue Passwort.")),
+            EqualTo("new_password", message=_l("Die beiden Passwörter stimmen nicht überein.")),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
+class SetPasswordForm(NewPasswordMixin, FlaskForm):
+    pass
+
+
+class ChangePasswordForm(NewPasswordMixin, FlaskForm):
+    current_password = PasswordField(
+        _l("Bisheriges Passwort"),
+        validators=[required(_l("Bitte geben Sie Ihr bisheriges Passwort ein."))],
+        render_kw={"autocomplete": "current-password"},
+    )

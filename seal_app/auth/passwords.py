@@ -1,0 +1,66 @@
+"""Password hashing (Argon2id) and the rules a new password must meet."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app
+from flask_babel import gettext as _
+from zxcvbn import zxcvbn
+
+ZXCVBN_MAX_INPUT = 100  # zxcvbn is slow on long inputs; long passwords are strong anyway
+
+
+@cache
+def _hasher(time_cost: int, memory_cost: int) -> PasswordHasher:
+    return PasswordHasher(time_cost=time_cost, memory_cost=memory_cost)
+
+
+def hasher() -> PasswordHasher:
+    config = current_app.config
+    return _hasher(config.get("ARGON2_TIME_COST", 3), config.get("ARGON2_MEMORY_COST", 65536))
+
+
+@cache
+def _dummy_hash(time_cost: int, memory_cost: int) -> str:
+    return _hasher(time_cost, memory_cost).hash("not-a-real-password")
+
+
+def hash_password(password: str) -> str:
+    return hasher().hash(password)
+
+
+def verify_password(password_hash: str | None, password: str) -> bool:
+    """Check a password; without a hash, spend the same time and say no (no enumeration)."""
+    ph = hasher()
+    candidate = password_hash or _dummy_hash(ph.time_cost, ph.memory_cost)
+    try:
+        return ph.verify(candidate, password) and password_hash is not None
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def needs_rehash(password_hash: str) -> bool:
+    return hasher().check_needs_rehash(password_hash)
+
+
+def password_problems(password: str, personal_words: list[str]) -> list[str]:
+    """German reasons why ``password`` is not acceptable; empty when it is fine."""
+    minimum = current_app.config["PASSWORD_MIN_LENGTH"]
+    if len(password) < minimum:
+        return [_("Das Passwort muss mindestens %(count)d Zeichen lang sein.", count=minimum)]
+    if len(password) > 1024:
+        return [_("Das Passwort darf höchstens 1024 Zeichen lang sein.")]
+    words = [word for word in personal_words if word]
+    strength = zxcvbn(password[:ZXCVBN_MAX_INPUT], user_inputs=words)["score"]
+    if strength < current_app.config["PASSWORD_MIN_STRENGTH"]:
+        return [
+            _(
+                "Dieses Passwort ist zu leicht zu erraten, zum Beispiel weil es häufig "
+                "verwendet wird oder Ihren Namen enthält. Wählen Sie ein längeres Passwort, "
+                "etwa aus mehreren Wörtern."
+            )
+        ]
+    return []

@@ -1,0 +1,1 @@
+"""The criteria catalogue: versioned YAML files in ``criteria/``, validated on load."""

@@ -1,0 +1,27 @@
+"""The public catalogue pages: readable and printable for schools deciding whether to apply."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, render_template
+
+from seal_app.catalogue import services
+
+bp = Blueprint("catalogue", __name__, url_prefix="/catalogue")
+
+
+@bp.get("/")
+def current():
+    return _show(services.current())
+
+
+@bp.get("/<version>")
+def version(version: str):
+    catalogue = services.available().get(version)
+    if catalogue is None:
+        abort(404)
+    return _show(catalogue)
+
+
+def _show(catalogue):
+    versions = sorted(services.available(), key=services.version_key, reverse=True)
+    return render_template("catalogue/show.html", catalogue=catalogue, versions=versions)

@@ -1,0 +1,91 @@
+"""``flask seal ...``: demo data, catalogue checks and first users."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+from seal_app.catalogue import services as catalogue_services
+from seal_app.catalogue.loader import CatalogueError, load_file
+from seal_app.database import transaction
+
+seal = AppGroup("seal", help="Gütesiegel „Sicherheit macht Schule“: Verwaltungsbefehle.")
+catalogue = AppGroup("catalogue", help="Kriterienkatalog prüfen.")
+seal.add_command(catalogue)
+
+
+def register(app: Flask) -> None:
+    app.cli.add_command(seal)
+
+
+@seal.command("demo")
+def demo_command() -> None:
+    """Demo-Daten anlegen (mehrfach ausführbar) und die Anmeldedaten ausgeben."""
+    from seal_app.demo import seed_demo
+
+    with transaction():
+        logins = seed_demo()
+    click.echo("Demo-Daten sind angelegt. Anmeldung unter /login:")
+    for login in logins:
+        click.echo(f"  {login.role.value:9} {login.email:26} Passwort: {login.password}")
+
+
+@catalogue.command("check")
+@click.argument("file", required=False, type=click.Path(exists=True, dir_okay=False))
+def catalogue_check(file: str | None) -> None:
+    """Einen Katalog (FILE) oder alle Kataloge prüfen; Fehler mit Datei und Zeile."""
+    if file:
+        try:
+            checked = load_file(Path(file))
+        except CatalogueError as error:
+            _fail(error.problems)
+        click.echo(f"{file}: in Ordnung (Version {checked.version}, "
+                   f"{len(list(checked.criteria))} Kriterien).")
+        return
+    for version, loaded in sorted(catalogue_services.available().items()):
+        click.echo(f"{loaded.source_name}: in Ordnung (Version {version}, "
+                   f"{len(list(loaded.criteria))} Kriterien).")
+    problems = _changed_locked_versions()
+    if problems:
+        _fail(problems)
+
+
+def _changed_locked_versions() -> list[str]:
+    import sqlalchemy as sa
+
+    try:
+        changed = catalogue_services.changed_versions()
+    except sa.exc.SQLAlchemyError:
+        current_app.logger.info("no database yet: locked catalogue versions not compared")
+        return []
+    return [f"{record.source_name}:1: Version {record.version}: {reason}"
+            for record, reason in changed]
+
+
+def _fail(problems) -> None:
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    raise SystemExit(1)
+
+
+@seal.command("create-user")
+@click.argument("email")
+@click.argument("name")
+@click.option("--role", type=click.Choice(["office", "assessor"]), default="office",
+              show_default=True, help="Rolle des neuen Kontos.")
+def create_user_command(email: str, name: str, role: str) -> None:
+    """Ein Konto anlegen (z. B. das erste der Geschäftsstelle) und den Link ausgeben."""
+    from seal_app.accounts.services import AccountError, create_user
+    from seal_app.auth.models import Role
+
+    try:
+        with transaction():
+            user, token = create_user(email, name, Role(role), actor=None, memberships={})
+    except AccountError as error:
+        raise click.ClickException(str(error)) from error
+    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
+    click.echo(f"Konto {user.email} angelegt. Passwort setzen unter:")
+    click.echo(f"  {base}/password/set/{token}")

@@ -1,0 +1,98 @@
+"""Configuration: defaults here, then ``instance/config.py``, then ``SEAL_*`` environment variables.
+
+Environment variables use Flask's prefixed form: ``SEAL_PUBLIC_BASE_URL=https://...`` sets
+``PUBLIC_BASE_URL``. ``SEAL_DATABASE_URL`` is the one short alias, for the database URL.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+MEGABYTE = 1024 * 1024
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class DefaultConfig:
+    """Safe defaults for a local installation with SQLite in the instance folder."""
+
+    SQLALCHEMY_DATABASE_URI: str | None = None  # None: SQLite file in the instance folder
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    PUBLIC_BASE_URL = "http://127.0.0.1:5000"
+    DISTRICT_NAME = "Landkreis Rostock"
+    OFFICE_NAME = "Büro für Gleichstellung und Kriminalprävention"
+    CATALOGUE_DIR = str(PROJECT_ROOT / "criteria")
+    UPLOAD_DIR: str | None = None  # None: instance/uploads
+
+    # Uploads (evidence files): per file, per application; the request limit follows from them.
+    UPLOAD_MAX_FILE_BYTES = 20 * MEGABYTE
+    UPLOAD_MAX_APPLICATION_BYTES = 200 * MEGABYTE
+    MAX_CONTENT_LENGTH: int | None = None  # None: UPLOAD_MAX_FILE_BYTES plus 1 MB for the form
+    MAX_FORM_MEMORY_SIZE = 1 * MEGABYTE
+
+    # Sessions and cookies
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_NAME = "seal_session"
+    SESSION_COOKIE_SECURE: bool | None = None  # None: True when PUBLIC_BASE_URL is https
+    PERMANENT_SESSION_LIFETIME = 8 * 60 * 60
+    WTF_CSRF_TIME_LIMIT = 8 * 60 * 60
+
+    # Passwords and one-time links
+    PASSWORD_MIN_LENGTH = 10
+    PASSWORD_MIN_STRENGTH = 3  # zxcvbn score 0..4
+    PASSWORD_LINK_HOURS = 72
+
+    # Rate limits (Flask-Limiter); use a shared storage such as redis:// with several workers.
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_LIMIT_PER_ADDRESS = "30 per 10 minutes"
+    LOGIN_LIMIT_PER_ACCOUNT = "5 per 15 minutes"
+    REGISTER_LIMIT_PER_ADDRESS = "5 per hour"
+
+    # Languages: German first, English selectable
+    LANGUAGES = ("de", "en")
+    BABEL_DEFAULT_LOCALE = "de"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Berlin"
+
+    SCHOOLS_PER_PAGE = 50
+
+
+def load_config(app, test_config: dict | None) -> None:
+    """Fill ``app.config`` in order: defaults, instance file, environment, test overrides."""
+    app.config.from_object(DefaultConfig)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_prefixed_env("SEAL")
+    if os.environ.get("SEAL_DATABASE_URL"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = os.environ["SEAL_DATABASE_URL"]
+    if test_config:
+        app.config.from_mapping(test_config)
+    _derive_settings(app)
+
+
+def _derive_settings(app) -> None:
+    config = app.config
+    instance = Path(app.instance_path)
+    if not config.get("SQLALCHEMY_DATABASE_URI"):
+        config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{instance / 'seal_app.sqlite'}"
+    if not config.get("UPLOAD_DIR"):
+        config["UPLOAD_DIR"] = str(instance / "uploads")
+    if not config.get("MAX_CONTENT_LENGTH"):
+        config["MAX_CONTENT_LENGTH"] = config["UPLOAD_MAX_FILE_BYTES"] + MEGABYTE
+    if config.get("SESSION_COOKIE_SECURE") is None:
+        config["SESSION_COOKIE_SECURE"] = config["PUBLIC_BASE_URL"].startswith("https://")
+    if not config.get("SECRET_KEY"):
+        config["SECRET_KEY"] = _instance_secret_key(instance)
+
+
+def _instance_secret_key(instance: Path) -> str:
+    """Read the secret key kept in the instance folder, creating it on first run."""
+    key_file = instance / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    key = secrets.token_hex(32)
+    descriptor = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w") as handle:
+        handle.write(key)
+    return key

@@ -1,0 +1,59 @@
+"""Friendly German error pages (and JSON for the health check)."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from seal_app.extensions import db
+
+MESSAGES = {
+    400: (_l("Die Anfrage war fehlerhaft"),
+          _l("Das Formular konnte nicht verarbeitet werden. Bitte laden Sie die Seite neu "
+             "und versuchen Sie es noch einmal.")),
+    403: (_l("Kein Zugriff"),
+          _l("Sie haben keine Berechtigung für diese Seite. Wenn Sie glauben, dass das ein "
+             "Fehler ist, wenden Sie sich an die Geschäftsstelle.")),
+    404: (_l("Seite nicht gefunden"),
+          _l("Diese Seite gibt es nicht oder nicht mehr. Prüfen Sie die Adresse oder gehen "
+             "Sie zur Startseite.")),
+    405: (_l("Nicht erlaubt"), _l("Diese Aktion ist auf dieser Seite nicht möglich.")),
+    413: (_l("Die Datei ist zu groß"),
+          _l("Die gesendeten Daten sind größer als erlaubt. Bitte wählen Sie eine kleinere "
+             "Datei.")),
+    429: (_l("Zu viele Versuche"),
+          _l("Sie haben es in kurzer Zeit zu oft versucht. Bitte warten Sie einige Minuten "
+             "und versuchen Sie es dann noch einmal.")),
+    500: (_l("Ein Fehler ist aufgetreten"),
+          _l("Auf unserer Seite ist ein Fehler aufgetreten. Ihre Daten wurden nicht "
+             "verändert. Bitte versuchen Sie es später noch einmal.")),
+}
+CSRF_MESSAGE = (
+    _l("Das Formular ist abgelaufen"),
+    _l("Aus Sicherheitsgründen gilt ein Formular nur eine begrenzte Zeit. Bitte laden Sie "
+       "die Seite neu und senden Sie es noch einmal."),
+)
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):
+        return _render(400, *CSRF_MESSAGE)
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        code = error.code or 500
+        if code not in MESSAGES:
+            return error
+        return _render(code, *MESSAGES[code])
+
+    @app.errorhandler(InternalServerError)
+    def server_error(error: InternalServerError):
+        db.session.rollback()
+        return _render(500, *MESSAGES[500])
+
+
+def _render(code: int, title, text):
+    return render_template("errors/error.html", code=code, title=title, text=text), code

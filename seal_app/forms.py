@@ -1,0 +1,45 @@
+"""Form helpers shared by all domains."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms import HiddenField, ValidationError
+from wtforms.validators import DataRequired, Email, Length
+
+from seal_app.auth import passwords
+
+
+def required(message: str | None = None) -> DataRequired:
+    return DataRequired(message=message or _l("Bitte füllen Sie dieses Feld aus."))
+
+
+def email_address() -> Email:
+    return Email(
+        message=_l("Bitte geben Sie eine gültige E-Mail-Adresse ein, z. B. name@schule.de."),
+        check_deliverability=False,
+    )
+
+
+def max_length(limit: int) -> Length:
+    return Length(max=limit, message=_l("Höchstens %(max)d Zeichen.", max=limit))
+
+
+class StrongPassword:
+    """Refuse short and easily guessed passwords (zxcvbn), naming why in German."""
+
+    def __init__(self, personal_fields: tuple[str, ...] = ()):
+        self.personal_fields = personal_fields
+
+    def __call__(self, form, field) -> None:
+        words = [str(form[name].data or "") for name in self.personal_fields if name in form]
+        words += getattr(form, "personal_words", [])
+        problems = passwords.password_problems(field.data or "", words)
+        if problems:
+            raise ValidationError(problems[0])
+
+
+class VersionField(HiddenField):
+    """The version of the record the form was built from, to refuse stale edits."""
+
+    def process_formdata(self, valuelist) -> None:
+        self.data = int(valuelist[0]) if valuelist and valuelist[0].isdigit() else None

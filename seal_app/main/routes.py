@@ -1,0 +1,57 @@
+"""The start page for each role, the health check and the language switch."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, jsonify, redirect, render_template, request, session
+from flask_login import current_user
+
+from seal_app.auth.models import Role
+from seal_app.database import database_state
+from seal_app.db_types import utcnow
+from seal_app.extensions import limiter
+from seal_app.main import services
+from seal_app.rounds.services import open_round
+from seal_app.security import is_safe_redirect
+
+bp = Blueprint("main", __name__)
+
+
+@bp.get("/")
+def home():
+    if not current_user.is_authenticated:
+        return render_template("main/welcome.html", round=open_round())
+    today = utcnow().date()
+    if current_user.role is Role.OFFICE:
+        return render_template(
+            "main/home_office.html", figures=services.office_figures(), round=open_round(),
+            today=today,
+        )
+    if current_user.role is Role.ASSESSOR:
+        return render_template("main/home_assessor.html", round=open_round())
+    return render_template(
+        "main/home_school.html", schools=current_user.schools, round=open_round(), today=today
+    )
+
+
+@bp.get("/healthz")
+@limiter.exempt
+def healthz():
+    state = database_state()
+    status = 200 if state == "ok" else 503
+    return jsonify(status="ok" if status == 200 else "error", database=state), status
+
+
+@bp.post("/language")
+def language():
+    chosen = request.form.get("language", "")
+    if chosen in current_app.config["LANGUAGES"]:
+        session["language"] = chosen
+    target = request.form.get("next")
+    return redirect(target if is_safe_redirect(target) else "/")
+
+
+@bp.get("/accessibility")
+def accessibility():
+    return render_template("main/accessibility.html")
+
+

@@ -1,0 +1,25 @@
+"""Imports every model so that SQLAlchemy and Alembic see the whole schema."""
+
+from seal_app.accounts.models import AccessRequest, AccessRequestStatus
+from seal_app.audit.models import AuditEntry
+from seal_app.auth.models import PasswordLink, PasswordLinkPurpose, Role, User
+from seal_app.catalogue.models import CatalogueVersion
+from seal_app.rounds.models import Round, RoundStatus
+from seal_app.schools.models import Position, School, SchoolMembership, SchoolType
+
+__all__ = [
+    "AccessRequest",
+    "AccessRequestStatus",
+    "AuditEntry",
+    "CatalogueVersion",
+    "PasswordLink",
+    "PasswordLinkPurpose",
+    "Position",
+    "Role",
+    "Round",
+    "RoundStatus",
+    "School",
+    "SchoolMembership",
+    "SchoolType",
+    "User",
+]

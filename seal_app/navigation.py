@@ -1,0 +1,41 @@
+"""The main navigation for the current user's role."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from seal_app.auth.models import Role
+
+PUBLIC = [
+    ("main.home", _l("Start")),
+    ("catalogue.current", _l("Kriterienkatalog")),
+    ("auth.login", _l("Anmelden")),
+    ("accounts.register", _l("Zugang beantragen")),
+]
+STAFF = [
+    ("main.home", _l("Start")),
+    ("catalogue.current", _l("Kriterienkatalog")),
+    ("auth.change_password", _l("Passwort ändern")),
+]
+OFFICE = [
+    ("main.home", _l("Übersicht")),
+    ("schools.index", _l("Schulen")),
+    ("accounts.users", _l("Benutzer")),
+    ("accounts.access_requests", _l("Zugangsanfragen")),
+    ("rounds.index", _l("Vergaberunden")),
+    ("audit.index", _l("Protokoll")),
+    ("catalogue.current", _l("Kriterienkatalog")),
+    ("auth.change_password", _l("Passwort ändern")),
+]
+
+
+def navigation() -> list[tuple[str, str]]:
+    if not current_user.is_authenticated:
+        return PUBLIC
+    return OFFICE if current_user.role is Role.OFFICE else STAFF
+
+
+def register(app: Flask) -> None:
+    app.jinja_env.globals["navigation"] = navigation

@@ -1,0 +1,1 @@
+"""Rounds (Vergaberunden): deadline, catalogue version, open or closed."""

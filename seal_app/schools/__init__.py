@@ -1,0 +1,1 @@
+"""Schools, their staff, and the CSV import of the official school list."""
