@@ -1,4 +1,4 @@
-"""seal_app: the school safety quality seal „Sicherheit macht Schule“ from application to certificate."""
+"""seal_app: the school safety seal „Sicherheit macht Schule“, from application to certificate."""
 
 from __future__ import annotations
 

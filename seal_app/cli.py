@@ -42,12 +42,16 @@ def catalogue_check(file: str | None) -> None:
             checked = load_file(Path(file))
         except CatalogueError as error:
             _fail(error.problems)
-        click.echo(f"{file}: in Ordnung (Version {checked.version}, "
-                   f"{len(list(checked.criteria))} Kriterien).")
+        click.echo(
+            f"{file}: in Ordnung (Version {checked.version}, "
+            f"{len(list(checked.criteria))} Kriterien)."
+        )
         return
     for version, loaded in sorted(catalogue_services.available().items()):
-        click.echo(f"{loaded.source_name}: in Ordnung (Version {version}, "
-                   f"{len(list(loaded.criteria))} Kriterien).")
+        click.echo(
+            f"{loaded.source_name}: in Ordnung (Version {version}, "
+            f"{len(list(loaded.criteria))} Kriterien)."
+        )
     problems = _changed_locked_versions()
     if problems:
         _fail(problems)
@@ -61,8 +65,9 @@ def _changed_locked_versions() -> list[str]:
     except sa.exc.SQLAlchemyError:
         current_app.logger.info("no database yet: locked catalogue versions not compared")
         return []
-    return [f"{record.source_name}:1: Version {record.version}: {reason}"
-            for record, reason in changed]
+    return [
+        f"{record.source_name}:1: Version {record.version}: {reason}" for record, reason in changed
+    ]
 
 
 def _fail(problems) -> None:
@@ -74,8 +79,13 @@ def _fail(problems) -> None:
 @seal.command("create-user")
 @click.argument("email")
 @click.argument("name")
-@click.option("--role", type=click.Choice(["office", "assessor"]), default="office",
-              show_default=True, help="Rolle des neuen Kontos.")
+@click.option(
+    "--role",
+    type=click.Choice(["office", "assessor"]),
+    default="office",
+    show_default=True,
+    help="Rolle des neuen Kontos.",
+)
 def create_user_command(email: str, name: str, role: str) -> None:
     """Ein Konto anlegen (z. B. das erste der Geschäftsstelle) und den Link ausgeben."""
     from seal_app.accounts.services import AccountError, create_user

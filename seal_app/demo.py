@@ -22,31 +22,89 @@ DISTRICT = "Landkreis Rostock"
 # Made-up schools in real towns of the district: number, name, type, street, postal code, town
 DEMO_SCHOOLS = [
     ("75001", "Grundschule am Wall", SchoolType.GRUNDSCHULE, "Am Wall 3", "18273", "Güstrow"),
-    ("75002", "Regionale Schule Heidberg", SchoolType.REGIONALE_SCHULE, "Heidbergstraße 12",
-     "18273", "Güstrow"),
+    (
+        "75002",
+        "Regionale Schule Heidberg",
+        SchoolType.REGIONALE_SCHULE,
+        "Heidbergstraße 12",
+        "18273",
+        "Güstrow",
+    ),
     ("75003", "Gymnasium an der Nebel", SchoolType.GYMNASIUM, "Nebelweg 1", "18273", "Güstrow"),
-    ("75004", "Förderzentrum Güstrow-Süd", SchoolType.FOERDERSCHULE, "Südring 40", "18273",
-     "Güstrow"),
-    ("75005", "Grundschule Am Kamp", SchoolType.GRUNDSCHULE, "Kampstraße 7", "18209",
-     "Bad Doberan"),
-    ("75006", "Münster-Gymnasium Bad Doberan", SchoolType.GYMNASIUM, "Klosterstraße 2", "18209",
-     "Bad Doberan"),
-    ("75007", "Regionale Schule Teterow", SchoolType.REGIONALE_SCHULE, "Mühlenstraße 21",
-     "17166", "Teterow"),
-    ("75008", "Grundschule Bergring", SchoolType.GRUNDSCHULE, "Am Bergring 5", "17166",
-     "Teterow"),
-    ("75009", "Ostsee-Schule Kühlungsborn", SchoolType.KOOPERATIVE_GESAMTSCHULE,
-     "Strandstraße 30", "18225", "Kühlungsborn"),
-    ("75010", "Warnow-Gesamtschule Bützow", SchoolType.INTEGRIERTE_GESAMTSCHULE,
-     "Schloßplatz 4", "18246", "Bützow"),
-    ("75011", "Berufliche Schule Landkreis Rostock", SchoolType.BERUFLICHE_SCHULE,
-     "Parkstraße 10", "18273", "Güstrow"),
-    ("75012", "Grundschule Laage", SchoolType.GRUNDSCHULE, "Breesener Straße 2", "18299",
-     "Laage"),
-    ("75013", "Freie Waldorfschule Krakow am See", SchoolType.FREIE_WALDORFSCHULE,
-     "Seeweg 8", "18292", "Krakow am See"),
-    ("75014", "Regionale Schule Kröpelin", SchoolType.REGIONALE_SCHULE, "Hauptstraße 15",
-     "18236", "Kröpelin"),
+    (
+        "75004",
+        "Förderzentrum Güstrow-Süd",
+        SchoolType.FOERDERSCHULE,
+        "Südring 40",
+        "18273",
+        "Güstrow",
+    ),
+    (
+        "75005",
+        "Grundschule Am Kamp",
+        SchoolType.GRUNDSCHULE,
+        "Kampstraße 7",
+        "18209",
+        "Bad Doberan",
+    ),
+    (
+        "75006",
+        "Münster-Gymnasium Bad Doberan",
+        SchoolType.GYMNASIUM,
+        "Klosterstraße 2",
+        "18209",
+        "Bad Doberan",
+    ),
+    (
+        "75007",
+        "Regionale Schule Teterow",
+        SchoolType.REGIONALE_SCHULE,
+        "Mühlenstraße 21",
+        "17166",
+        "Teterow",
+    ),
+    ("75008", "Grundschule Bergring", SchoolType.GRUNDSCHULE, "Am Bergring 5", "17166", "Teterow"),
+    (
+        "75009",
+        "Ostsee-Schule Kühlungsborn",
+        SchoolType.KOOPERATIVE_GESAMTSCHULE,
+        "Strandstraße 30",
+        "18225",
+        "Kühlungsborn",
+    ),
+    (
+        "75010",
+        "Warnow-Gesamtschule Bützow",
+        SchoolType.INTEGRIERTE_GESAMTSCHULE,
+        "Schloßplatz 4",
+        "18246",
+        "Bützow",
+    ),
+    (
+        "75011",
+        "Berufliche Schule Landkreis Rostock",
+        SchoolType.BERUFLICHE_SCHULE,
+        "Parkstraße 10",
+        "18273",
+        "Güstrow",
+    ),
+    ("75012", "Grundschule Laage", SchoolType.GRUNDSCHULE, "Breesener Straße 2", "18299", "Laage"),
+    (
+        "75013",
+        "Freie Waldorfschule Krakow am See",
+        SchoolType.FREIE_WALDORFSCHULE,
+        "Seeweg 8",
+        "18292",
+        "Krakow am See",
+    ),
+    (
+        "75014",
+        "Regionale Schule Kröpelin",
+        SchoolType.REGIONALE_SCHULE,
+        "Hauptstraße 15",
+        "18236",
+        "Kröpelin",
+    ),
     ("75015", "Grundschule Schwaan", SchoolType.GRUNDSCHULE, "Am Markt 1", "18258", "Schwaan"),
 ]
 
@@ -83,9 +141,15 @@ def _school(number, name, school_type, street, postal_code, town) -> School:
     school = db.session.scalar(sa.select(School).where(School.school_number == number))
     if school is None:
         school = School(
-            school_number=number, name=name, school_type=school_type, street=street,
-            postal_code=postal_code, town=town, school_authority=_authority(school_type, town),
-            district=DISTRICT, email=f"sekretariat-{number}@schulen.demo.invalid",
+            school_number=number,
+            name=name,
+            school_type=school_type,
+            street=street,
+            postal_code=postal_code,
+            town=town,
+            school_authority=_authority(school_type, town),
+            district=DISTRICT,
+            email=f"sekretariat-{number}@schulen.demo.invalid",
         )
         db.session.add(school)
     return school
@@ -94,8 +158,11 @@ def _school(number, name, school_type, street, postal_code, town) -> School:
 def _authority(school_type: SchoolType, town: str) -> str:
     if school_type in (SchoolType.FREIE_WALDORFSCHULE, SchoolType.FREIE_SCHULE):
         return "Freier Schulverein e. V."
-    if school_type in (SchoolType.GYMNASIUM, SchoolType.BERUFLICHE_SCHULE,
-                       SchoolType.FOERDERSCHULE):
+    if school_type in (
+        SchoolType.GYMNASIUM,
+        SchoolType.BERUFLICHE_SCHULE,
+        SchoolType.FOERDERSCHULE,
+    ):
         return DISTRICT
     return f"Stadt {town}"
 

@@ -10,30 +10,53 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 from seal_app.extensions import db
 
 MESSAGES = {
-    400: (_l("Die Anfrage war fehlerhaft"),
-          _l("Das Formular konnte nicht verarbeitet werden. Bitte laden Sie die Seite neu "
-             "und versuchen Sie es noch einmal.")),
-    403: (_l("Kein Zugriff"),
-          _l("Sie haben keine Berechtigung für diese Seite. Wenn Sie glauben, dass das ein "
-             "Fehler ist, wenden Sie sich an die Geschäftsstelle.")),
-    404: (_l("Seite nicht gefunden"),
-          _l("Diese Seite gibt es nicht oder nicht mehr. Prüfen Sie die Adresse oder gehen "
-             "Sie zur Startseite.")),
+    400: (
+        _l("Die Anfrage war fehlerhaft"),
+        _l(
+            "Das Formular konnte nicht verarbeitet werden. Bitte laden Sie die Seite neu "
+            "und versuchen Sie es noch einmal."
+        ),
+    ),
+    403: (
+        _l("Kein Zugriff"),
+        _l(
+            "Sie haben keine Berechtigung für diese Seite. Wenn Sie glauben, dass das ein "
+            "Fehler ist, wenden Sie sich an die Geschäftsstelle."
+        ),
+    ),
+    404: (
+        _l("Seite nicht gefunden"),
+        _l(
+            "Diese Seite gibt es nicht oder nicht mehr. Prüfen Sie die Adresse oder gehen "
+            "Sie zur Startseite."
+        ),
+    ),
     405: (_l("Nicht erlaubt"), _l("Diese Aktion ist auf dieser Seite nicht möglich.")),
-    413: (_l("Die Datei ist zu groß"),
-          _l("Die gesendeten Daten sind größer als erlaubt. Bitte wählen Sie eine kleinere "
-             "Datei.")),
-    429: (_l("Zu viele Versuche"),
-          _l("Sie haben es in kurzer Zeit zu oft versucht. Bitte warten Sie einige Minuten "
-             "und versuchen Sie es dann noch einmal.")),
-    500: (_l("Ein Fehler ist aufgetreten"),
-          _l("Auf unserer Seite ist ein Fehler aufgetreten. Ihre Daten wurden nicht "
-             "verändert. Bitte versuchen Sie es später noch einmal.")),
+    413: (
+        _l("Die Datei ist zu groß"),
+        _l("Die gesendeten Daten sind größer als erlaubt. Bitte wählen Sie eine kleinere Datei."),
+    ),
+    429: (
+        _l("Zu viele Versuche"),
+        _l(
+            "Sie haben es in kurzer Zeit zu oft versucht. Bitte warten Sie einige Minuten "
+            "und versuchen Sie es dann noch einmal."
+        ),
+    ),
+    500: (
+        _l("Ein Fehler ist aufgetreten"),
+        _l(
+            "Auf unserer Seite ist ein Fehler aufgetreten. Ihre Daten wurden nicht "
+            "verändert. Bitte versuchen Sie es später noch einmal."
+        ),
+    ),
 }
 CSRF_MESSAGE = (
     _l("Das Formular ist abgelaufen"),
-    _l("Aus Sicherheitsgründen gilt ein Formular nur eine begrenzte Zeit. Bitte laden Sie "
-       "die Seite neu und senden Sie es noch einmal."),
+    _l(
+        "Aus Sicherheitsgründen gilt ein Formular nur eine begrenzte Zeit. Bitte laden Sie "
+        "die Seite neu und senden Sie es noch einmal."
+    ),
 )
 
 

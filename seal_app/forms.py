@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, ValidationError
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length
 
 from seal_app.auth import passwords
@@ -31,8 +34,9 @@ class StrongPassword:
         self.personal_fields = personal_fields
 
     def __call__(self, form, field) -> None:
-        words = [str(form[name].data or "") for name in self.personal_fields if name in form]
-        words += getattr(form, "personal_words", [])
+        texts = [str(form[name].data or "") for name in self.personal_fields if name in form]
+        texts += getattr(form, "personal_words", [])
+        words = [word for text in texts for word in re.split(r"[\s@._-]+", text) if len(word) > 2]
         problems = passwords.password_problems(field.data or "", words)
         if problems:
             raise ValidationError(problems[0])
@@ -43,3 +47,8 @@ class VersionField(HiddenField):
 
     def process_formdata(self, valuelist) -> None:
         self.data = int(valuelist[0]) if valuelist and valuelist[0].isdigit() else None
+
+
+def choices(pairs) -> list[SelectChoice]:
+    """Options for a SelectField from (value, label) pairs."""
+    return [SelectChoice(value, label) for value, label in pairs]

@@ -8,7 +8,7 @@ from wtforms import BooleanField, EmailField, SelectField, StringField, TextArea
 from wtforms.validators import Optional, Regexp
 
 from seal_app.auth.models import Role
-from seal_app.forms import email_address, max_length, required
+from seal_app.forms import choices, email_address, max_length, required
 from seal_app.schools.models import POSITION_LABELS, Position
 
 ROLE_LABELS = {
@@ -23,7 +23,7 @@ SCHOOL_NUMBER = Regexp(
 
 
 def position_choices() -> list[tuple[str, str]]:
-    return [(position.value, POSITION_LABELS[position]) for position in Position]
+    return choices((position.value, POSITION_LABELS[position]) for position in Position)
 
 
 class AccessRequestForm(FlaskForm):
@@ -56,7 +56,7 @@ class UserForm(FlaskForm):
         _l("Name"), validators=[required(_l("Bitte geben Sie den Namen ein.")), max_length(200)]
     )
     role = SelectField(
-        _l("Rolle"), choices=[(role.value, label) for role, label in ROLE_LABELS.items()]
+        _l("Rolle"), choices=choices((role.value, label) for role, label in ROLE_LABELS.items())
     )
     school_numbers = StringField(
         _l("Schulnummern (nur für die Rolle Schule)"),

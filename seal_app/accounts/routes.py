@@ -36,7 +36,10 @@ def register():
         school = services.find_school_by_number(form.school_number.data)
         if school is None:
             form.school_number.errors.append(
-                _("Diese Schulnummer kennen wir nicht. Bitte wenden Sie sich an die Geschäftsstelle.")
+                _(
+                    "Diese Schulnummer kennen wir nicht. "
+                    "Bitte wenden Sie sich an die Geschäftsstelle."
+                )
             )
         else:
             with transaction():
@@ -65,8 +68,11 @@ def new_user():
             try:
                 with transaction():
                     user, token = services.create_user(
-                        form.email.data, form.name.data, Role(form.role.data),
-                        current_user, memberships,
+                        form.email.data,
+                        form.name.data,
+                        Role(form.role.data),
+                        current_user,
+                        memberships,
                     )
             except services.AccountError as error:
                 form.email.errors.append(str(error))
@@ -92,17 +98,19 @@ def edit_user(user_id: int):
             try:
                 with transaction():
                     services.update_user(
-                        user, form.name.data, Role(form.role.data), form.enabled.data,
-                        current_user, memberships,
+                        user,
+                        form.name.data,
+                        Role(form.role.data),
+                        form.enabled.data,
+                        current_user,
+                        memberships,
                     )
             except services.AccountError as error:
                 form.role.errors.append(str(error))
             else:
                 flash(_("Die Änderungen an %(name)s sind gespeichert.", name=user.name), "success")
                 return redirect(url_for("accounts.users"))
-    return render_template(
-        "accounts/user_form.html", form=form, user=user, link_form=ConfirmForm()
-    )
+    return render_template("accounts/user_form.html", form=form, user=user, link_form=ConfirmForm())
 
 
 @bp.post("/office/users/<int:user_id>/password-link")
@@ -146,8 +154,10 @@ def approve_request(request_id: int):
         return redirect(url_for("accounts.access_requests"))
     if approval.token is None:
         flash(
-            _("%(name)s hatte schon ein Konto; die Schule wurde hinzugefügt.",
-              name=approval.user.name),
+            _(
+                "%(name)s hatte schon ein Konto; die Schule wurde hinzugefügt.",
+                name=approval.user.name,
+            ),
             "success",
         )
         return redirect(url_for("accounts.access_requests"))

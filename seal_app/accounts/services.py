@@ -49,7 +49,11 @@ def create_user(
 
 
 def update_user(
-    user: User, name: str, role: Role, enabled: bool, actor: User,
+    user: User,
+    name: str,
+    role: Role,
+    enabled: bool,
+    actor: User,
     memberships: dict[School, Position],
 ) -> None:
     if user.id == actor.id and (role is not Role.OFFICE or not enabled):

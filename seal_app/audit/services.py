@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from werkzeug.local import LocalProxy
+
 from seal_app.audit.models import AuditEntry
 from seal_app.extensions import db
 
 
 def record(action: str, obj: Any | None, actor: Any = None, **details: Any) -> AuditEntry:
     """Add an audit entry for ``obj`` (None: no single object) in the current transaction."""
+    if isinstance(obj, LocalProxy):
+        obj = obj._get_current_object()
     db.session.flush()  # so that a new object has its id
     entry = AuditEntry(
         action=action,

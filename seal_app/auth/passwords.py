@@ -54,6 +54,9 @@ def password_problems(password: str, personal_words: list[str]) -> list[str]:
     if len(password) > 1024:
         return [_("Das Passwort darf höchstens 1024 Zeichen lang sein.")]
     words = [word for word in personal_words if word]
+    lowered = password.casefold()
+    if any(len(word) >= 4 and word.casefold() in lowered for word in words):
+        return [_("Das Passwort darf Ihren Namen oder Ihre E-Mail-Adresse nicht enthalten.")]
     strength = zxcvbn(password[:ZXCVBN_MAX_INPUT], user_inputs=words)["score"]
     if strength < current_app.config["PASSWORD_MIN_STRENGTH"]:
         return [

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
@@ -68,9 +77,10 @@ def change_password():
         if not passwords.verify_password(current_user.password_hash, form.current_password.data):
             form.current_password.errors.append(_("Das bisherige Passwort ist nicht richtig."))
         else:
+            user = current_user._get_current_object()
             with transaction():
-                services.set_password(current_user, form.new_password.data, actor=current_user)
-            login_user(current_user)  # keep this session, now under the new version
+                services.set_password(user, form.new_password.data, actor=user)
+            login_user(user)  # keep this session, now under the new version
             flash(_("Ihr Passwort wurde geändert."), "success")
             return redirect(url_for("main.home"))
     return render_template("auth/change_password.html", form=form)

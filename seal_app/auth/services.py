@@ -43,9 +43,7 @@ def set_password(user: User, new_password: str, actor: User | None) -> None:
     record("user.password_set", user, actor)
 
 
-def issue_password_link(
-    user: User, purpose: PasswordLinkPurpose, actor: User | None
-) -> str:
+def issue_password_link(user: User, purpose: PasswordLinkPurpose, actor: User | None) -> str:
     """Create a one-time link for ``user``; returns the token (shown once, stored hashed)."""
     now = utcnow()
     for link in _open_links(user):

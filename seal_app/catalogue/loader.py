@@ -204,7 +204,9 @@ def _build(data: dict, source: str, text: str, sha256: str) -> Catalogue:
         source_name=Path(source).name,
         text=text,
         sha256=sha256,
-        scale=tuple(Level(item["level"], item["label"], item["descriptor"]) for item in data["scale"]),
+        scale=tuple(
+            Level(item["level"], item["label"], item["descriptor"]) for item in data["scale"]
+        ),
         award_rule=AwardRule(
             rule["mandatory_min_level"], float(rule["min_share_of_maximum"]), rule["description"]
         ),

@@ -79,4 +79,6 @@ class Catalogue:
             for item in self.criteria
             if item.mandatory
         )
-        return mandatory_ok and self.points(levels) >= rule.min_share_of_maximum * self.maximum_points
+        return (
+            mandatory_ok and self.points(levels) >= rule.min_share_of_maximum * self.maximum_points
+        )

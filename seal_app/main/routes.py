@@ -23,7 +23,9 @@ def home():
     today = utcnow().date()
     if current_user.role is Role.OFFICE:
         return render_template(
-            "main/home_office.html", figures=services.office_figures(), round=open_round(),
+            "main/home_office.html",
+            figures=services.office_figures(),
+            round=open_round(),
             today=today,
         )
     if current_user.role is Role.ASSESSOR:
@@ -53,5 +55,3 @@ def language():
 @bp.get("/accessibility")
 def accessibility():
     return render_template("main/accessibility.html")
-
-

@@ -9,7 +9,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, StringField
 from wtforms.validators import NumberRange, Optional
 
-from seal_app.forms import VersionField, max_length, required
+from seal_app.forms import VersionField, choices, max_length, required
 from seal_app.rounds.models import RoundStatus
 
 STATUS_LABELS = {RoundStatus.OPEN: _l("offen"), RoundStatus.CLOSED: _l("geschlossen")}
@@ -44,6 +44,7 @@ class EditRoundForm(FlaskForm):
         _l("Abgabefrist"), validators=[required(_l("Bitte geben Sie die Abgabefrist an."))]
     )
     status = SelectField(
-        _l("Status"), choices=[(status.value, label) for status, label in STATUS_LABELS.items()]
+        _l("Status"),
+        choices=choices((status.value, label) for status, label in STATUS_LABELS.items()),
     )
     version = VersionField()

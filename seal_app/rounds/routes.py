@@ -11,6 +11,7 @@ from seal_app.auth.models import Role
 from seal_app.catalogue import services as catalogue_services
 from seal_app.database import transaction
 from seal_app.db_types import utcnow
+from seal_app.forms import choices
 from seal_app.rounds import services
 from seal_app.rounds.forms import STATUS_LABELS, EditRoundForm, NewRoundForm
 from seal_app.rounds.models import Round, RoundStatus
@@ -32,9 +33,10 @@ def index():
 @office_only
 def new():
     form = NewRoundForm()
-    versions = sorted(catalogue_services.available(), key=catalogue_services.version_key,
-                      reverse=True)
-    form.catalogue_version.choices = [(version, version) for version in versions]
+    versions = sorted(
+        catalogue_services.available(), key=catalogue_services.version_key, reverse=True
+    )
+    form.catalogue_version.choices = choices((version, version) for version in versions)
     if not form.is_submitted():
         form.year.data = utcnow().year + (1 if utcnow().month > 6 else 0)
     if form.validate_on_submit():
@@ -42,7 +44,10 @@ def new():
         try:
             with transaction():
                 round_ = services.create_round(
-                    form.year.data, deadline, form.catalogue_version.data, current_user,
+                    form.year.data,
+                    deadline,
+                    form.catalogue_version.data,
+                    current_user,
                     title=form.title.data or "",
                 )
         except services.RoundError as error:
@@ -65,8 +70,11 @@ def edit(round_id: int):
         try:
             with transaction():
                 services.update_round(
-                    round_, form.submission_deadline.data, RoundStatus(form.status.data),
-                    form.version.data, current_user,
+                    round_,
+                    form.submission_deadline.data,
+                    RoundStatus(form.status.data),
+                    form.version.data,
+                    current_user,
                 )
         except services.StaleRoundError:
             stale = True

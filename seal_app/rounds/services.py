@@ -51,8 +51,14 @@ def create_round(
         status=RoundStatus.OPEN,
     )
     db.session.add(round_)
-    record("round.created", round_, actor, year=year, deadline=deadline.isoformat(),
-           catalogue_version=catalogue_version)
+    record(
+        "round.created",
+        round_,
+        actor,
+        year=year,
+        deadline=deadline.isoformat(),
+        catalogue_version=catalogue_version,
+    )
     return round_
 
 
@@ -81,6 +87,9 @@ def _require_catalogue(version: str) -> None:
         catalogue_services.lock_version(version)
     except catalogue_services.CatalogueChangedError as error:
         raise RoundError(
-            _("Die Datei der Katalogversion %(version)s wurde geändert, nachdem eine Runde sie "
-              "nutzte. Legen Sie die Änderungen als neue Version an.", version=version)
+            _(
+                "Die Datei der Katalogversion %(version)s wurde geändert, nachdem eine Runde sie "
+                "nutzte. Legen Sie die Änderungen als neue Version an.",
+                version=version,
+            )
         ) from error

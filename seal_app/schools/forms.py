@@ -8,7 +8,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import EmailField, SelectField, StringField
 from wtforms.validators import Optional, Regexp
 
-from seal_app.forms import VersionField, email_address, max_length, required
+from seal_app.forms import VersionField, choices, email_address, max_length, required
 from seal_app.schools.models import SCHOOL_TYPE_LABELS
 from seal_app.schools.rules import POSTAL_CODE_PATTERN, SCHOOL_NUMBER_PATTERN
 
@@ -18,7 +18,9 @@ class SchoolForm(FlaskForm):
         _l("Schulnummer"),
         validators=[
             required(_l("Bitte geben Sie die Schulnummer ein.")),
-            Regexp(SCHOOL_NUMBER_PATTERN, message=_l("Die Schulnummer besteht aus 4 bis 8 Ziffern.")),
+            Regexp(
+                SCHOOL_NUMBER_PATTERN, message=_l("Die Schulnummer besteht aus 4 bis 8 Ziffern.")
+            ),
         ],
         render_kw={"inputmode": "numeric"},
     )
@@ -27,7 +29,8 @@ class SchoolForm(FlaskForm):
         validators=[required(_l("Bitte geben Sie den Namen ein.")), max_length(200)],
     )
     school_type = SelectField(
-        _l("Schulart"), choices=[(kind.value, label) for kind, label in SCHOOL_TYPE_LABELS.items()]
+        _l("Schulart"),
+        choices=choices((kind.value, label) for kind, label in SCHOOL_TYPE_LABELS.items()),
     )
     street = StringField(
         _l("Straße und Hausnummer"),

@@ -88,8 +88,12 @@ def import_csv():
             problems = error.problems
         else:
             flash(
-                _("Import abgeschlossen: %(created)d Schulen neu angelegt, %(updated)d aktualisiert.",
-                  created=report.created, updated=report.updated),
+                _(
+                    "Import abgeschlossen: %(created)d Schulen neu angelegt, "
+                    "%(updated)d aktualisiert.",
+                    created=report.created,
+                    updated=report.updated,
+                ),
                 "success",
             )
             return redirect(url_for("schools.index"))

@@ -22,8 +22,16 @@ from seal_app.schools.rules import (
 )
 
 EDITABLE_FIELDS = (
-    "school_number", "name", "school_type", "street", "postal_code", "town",
-    "school_authority", "district", "email", "phone",
+    "school_number",
+    "name",
+    "school_type",
+    "street",
+    "postal_code",
+    "town",
+    "school_authority",
+    "district",
+    "email",
+    "phone",
 )
 
 
@@ -104,8 +112,15 @@ CSV_COLUMNS = {
     "telefon": "phone",
 }
 OPTIONAL_COLUMNS = {"email", "telefon"}
-MAX_LENGTHS = {"name": 200, "street": 200, "town": 100, "school_authority": 200,
-               "district": 100, "email": 254, "phone": 50}
+MAX_LENGTHS = {
+    "name": 200,
+    "street": 200,
+    "town": 100,
+    "school_authority": 200,
+    "district": 100,
+    "email": 254,
+    "phone": 50,
+}
 
 
 @dataclass
@@ -129,8 +144,9 @@ def import_csv(data: bytes, actor: User) -> ImportReport:
     existing = {
         school.school_number: school
         for school in db.session.scalars(
-            sa.select(School).where(School.school_number.in_([values["school_number"]
-                                                              for _, values in rows]))
+            sa.select(School).where(
+                School.school_number.in_([values["school_number"] for _, values in rows])
+            )
         )
     }
     report = ImportReport()
@@ -175,8 +191,11 @@ def _parse_csv(data: bytes) -> tuple[list[tuple[int, dict]], list[tuple[int, str
         number = values.get("school_number")
         if number and number in first_line:
             row_problems.append(
-                _("Schulnummer %(number)s steht schon in Zeile %(line)d.",
-                  number=number, line=first_line[number])
+                _(
+                    "Schulnummer %(number)s steht schon in Zeile %(line)d.",
+                    number=number,
+                    line=first_line[number],
+                )
             )
         elif number:
             first_line[number] = line
@@ -189,8 +208,11 @@ def _parse_csv(data: bytes) -> tuple[list[tuple[int, dict]], list[tuple[int, str
 
 def _row_values(header: list[str], cells: list[str]) -> tuple[dict, list[str]]:
     if len(cells) != len(header):
-        message = _("Die Zeile hat %(found)d statt %(expected)d Spalten.",
-                    found=len(cells), expected=len(header))
+        message = _(
+            "Die Zeile hat %(found)d statt %(expected)d Spalten.",
+            found=len(cells),
+            expected=len(header),
+        )
         return {}, [message]
     raw = {CSV_COLUMNS[name]: cell.strip() for name, cell in zip(header, cells, strict=True)}
     raw.setdefault("email", "")
@@ -201,19 +223,34 @@ def _row_values(header: list[str], cells: list[str]) -> tuple[dict, list[str]]:
             problems.append(_("Die Spalte „%(column)s“ ist leer.", column=column))
     for attribute, limit in MAX_LENGTHS.items():
         if len(raw[attribute]) > limit:
-            problems.append(_("„%(value)s…“ ist zu lang (höchstens %(max)d Zeichen).",
-                              value=raw[attribute][:20], max=limit))
+            problems.append(
+                _(
+                    "„%(value)s…“ ist zu lang (höchstens %(max)d Zeichen).",
+                    value=raw[attribute][:20],
+                    max=limit,
+                )
+            )
     if raw["school_number"] and not SCHOOL_NUMBER_PATTERN.match(raw["school_number"]):
-        problems.append(_("Die Schulnummer „%(value)s“ besteht nicht aus 4 bis 8 Ziffern.",
-                          value=raw["school_number"]))
+        problems.append(
+            _(
+                "Die Schulnummer „%(value)s“ besteht nicht aus 4 bis 8 Ziffern.",
+                value=raw["school_number"],
+            )
+        )
     if raw["postal_code"] and not POSTAL_CODE_PATTERN.match(raw["postal_code"]):
-        problems.append(_("Die Postleitzahl „%(value)s“ hat nicht 5 Ziffern.",
-                          value=raw["postal_code"]))
+        problems.append(
+            _("Die Postleitzahl „%(value)s“ hat nicht 5 Ziffern.", value=raw["postal_code"])
+        )
     school_type = school_type_from_text(raw["school_type"]) if raw["school_type"] else None
     if raw["school_type"] and school_type is None:
         known = ", ".join(str(label) for label in SCHOOL_TYPE_LABELS.values())
-        problems.append(_("Die Schulart „%(value)s“ gibt es nicht. Möglich sind: %(known)s.",
-                          value=raw["school_type"], known=known))
+        problems.append(
+            _(
+                "Die Schulart „%(value)s“ gibt es nicht. Möglich sind: %(known)s.",
+                value=raw["school_type"],
+                known=known,
+            )
+        )
     raw["school_type"] = school_type
     if raw["email"]:
         try:

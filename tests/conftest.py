@@ -1,0 +1,162 @@
+"""Shared fixtures: one app and database for the session, emptied after every test.
+
+The database is SQLite in a temporary folder, or the PostgreSQL database named by
+``SEAL_TEST_DATABASE_URL`` (``.ci/with-postgres`` sets it).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+import pytest
+import sqlalchemy as sa
+
+from seal_app import create_app
+from seal_app.auth import passwords
+from seal_app.auth.models import Role, User
+from seal_app.extensions import db, limiter
+from seal_app.schools.models import Position, School, SchoolMembership, SchoolType
+
+PASSWORD = "Kastanienbaum-Regenjacke-42"
+RELAXED_LIMIT = "10000 per minute"
+
+
+def _database_url(tmp_path_factory) -> str:
+    return os.environ.get("SEAL_TEST_DATABASE_URL") or (
+        f"sqlite:///{tmp_path_factory.mktemp('database') / 'seal_test.sqlite'}"
+    )
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory):
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret-key",
+            "SQLALCHEMY_DATABASE_URI": _database_url(tmp_path_factory),
+            "WTF_CSRF_ENABLED": False,
+            "ARGON2_TIME_COST": 1,
+            "ARGON2_MEMORY_COST": 1024,
+            "LOGIN_LIMIT_PER_ADDRESS": RELAXED_LIMIT,
+            "LOGIN_LIMIT_PER_ACCOUNT": RELAXED_LIMIT,
+            "REGISTER_LIMIT_PER_ADDRESS": RELAXED_LIMIT,
+            "UPLOAD_DIR": str(tmp_path_factory.mktemp("uploads")),
+            "PUBLIC_BASE_URL": "https://siegel.example.org",
+        }
+    )
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _empty_database_after_test(app):
+    yield
+    with app.app_context():
+        db.session.remove()
+        for table in reversed(db.metadata.sorted_tables):
+            db.session.execute(table.delete())
+        db.session.commit()
+    limiter.reset()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+class Factory:
+    """Creates rows directly in the database and returns plain values."""
+
+    def __init__(self, app):
+        self.app = app
+        self._count = 0
+
+    def school(self, number: str | None = None, name: str | None = None, **values) -> int:
+        self._count += 1
+        with self.app.app_context():
+            school = School(
+                school_number=number or f"{90000 + self._count}",
+                name=name or f"Testschule {self._count}",
+                school_type=values.pop("school_type", SchoolType.GRUNDSCHULE),
+                street=values.pop("street", "Schulweg 1"),
+                postal_code=values.pop("postal_code", "18273"),
+                town=values.pop("town", "Güstrow"),
+                school_authority=values.pop("school_authority", "Stadt Güstrow"),
+                district=values.pop("district", "Landkreis Rostock"),
+                **values,
+            )
+            db.session.add(school)
+            db.session.commit()
+            return school.id
+
+    def user(
+        self,
+        role: Role,
+        email: str | None = None,
+        school_ids: tuple[int, ...] = (),
+        password: str | None = PASSWORD,
+        enabled: bool = True,
+        name: str = "Erika Mustermann",
+    ) -> str:
+        self._count += 1
+        email = email or f"{role.value}{self._count}@example.org"
+        with self.app.app_context():
+            user = User(
+                email=email,
+                name=name,
+                role=role,
+                is_enabled=enabled,
+                password_hash=passwords.hash_password(password) if password else None,
+            )
+            for school_id in school_ids:
+                user.memberships.append(
+                    SchoolMembership(
+                        school=db.session.get(School, school_id), position=Position.HEAD
+                    )
+                )
+            db.session.add(user)
+            db.session.commit()
+        return email
+
+    def user_id(self, email: str) -> int:
+        with self.app.app_context():
+            return db.session.scalar(sa.select(User.id).where(User.email == email))
+
+
+@pytest.fixture
+def make(app) -> Factory:
+    return Factory(app)
+
+
+@pytest.fixture
+def accounts(make) -> dict[str, str]:
+    """One user per role (e-mail by role name) and their school."""
+    school_id = make.school(number="75001", name="Grundschule am Wall")
+    return {
+        "school": make.user(Role.SCHOOL, "schule@example.org", school_ids=(school_id,)),
+        "assessor": make.user(Role.ASSESSOR, "gutachter@example.org"),
+        "office": make.user(Role.OFFICE, "buero@example.org"),
+    }
+
+
+def login(client, email: str, password: str = PASSWORD):
+    return client.post("/login", data={"email": email, "password": password})
+
+
+def text_of(response) -> str:
+    """The visible text of an HTML response, tags removed and white space folded."""
+    html = response.get_data(as_text=True)
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())

@@ -1,0 +1,161 @@
+"""Every route, every role: who gets the page, who is refused, who must log in first."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+import sqlalchemy as sa
+
+from seal_app.accounts.models import AccessRequest
+from seal_app.extensions import db
+from seal_app.rounds.services import create_round
+from seal_app.schools.models import Position
+from tests.conftest import login
+
+ROLES = ("anonymous", "school", "assessor", "office")
+LOGIN = "login"  # a redirect to the login page
+HOME = "home"  # a redirect to the start page
+
+EVERYONE = dict.fromkeys(ROLES, 200)
+OFFICE_ONLY = {"anonymous": LOGIN, "school": 403, "assessor": 403, "office": 200}
+OFFICE_POST = {"anonymous": LOGIN, "school": 403, "assessor": 403, "office": 302}
+SIGNED_IN = {"anonymous": LOGIN, "school": 200, "assessor": 200, "office": 200}
+
+# endpoint: (method, url with {placeholders}, expected answer per role)
+MATRIX = {
+    "main.home": ("GET", "/", EVERYONE),
+    "main.healthz": ("GET", "/healthz", EVERYONE),
+    "main.accessibility": ("GET", "/accessibility", EVERYONE),
+    "main.language": ("POST", "/language", dict.fromkeys(ROLES, 302)),
+    "catalogue.current": ("GET", "/catalogue/", EVERYONE),
+    "catalogue.version": ("GET", "/catalogue/2026.1", EVERYONE),
+    "auth.login": (
+        "GET",
+        "/login",
+        {"anonymous": 200, "school": HOME, "assessor": HOME, "office": HOME},
+    ),
+    "auth.logout": ("POST", "/logout", dict.fromkeys(ROLES, LOGIN)),
+    "auth.change_password": ("GET", "/account/password", SIGNED_IN),
+    "auth.set_password": ("GET", "/password/set/not-a-token", dict.fromkeys(ROLES, 404)),
+    "accounts.register": ("GET", "/register", EVERYONE),
+    "accounts.users": ("GET", "/office/users", OFFICE_ONLY),
+    "accounts.new_user": ("GET", "/office/users/new", OFFICE_ONLY),
+    "accounts.edit_user": ("GET", "/office/users/{user_id}/edit", OFFICE_ONLY),
+    "accounts.password_link": (
+        "POST",
+        "/office/users/{user_id}/password-link",
+        {**OFFICE_POST, "office": 200},
+    ),
+    "accounts.access_requests": ("GET", "/office/access-requests", OFFICE_ONLY),
+    "accounts.approve_request": (
+        "POST",
+        "/office/access-requests/{request_id}/approve",
+        {**OFFICE_POST, "office": 200},
+    ),
+    "accounts.decline_request": (
+        "GET",
+        "/office/access-requests/{request_id}/decline",
+        OFFICE_ONLY,
+    ),
+    "schools.index": ("GET", "/office/schools/", OFFICE_ONLY),
+    "schools.new": ("GET", "/office/schools/new", OFFICE_ONLY),
+    "schools.show": ("GET", "/office/schools/{school_id}", OFFICE_ONLY),
+    "schools.edit": ("GET", "/office/schools/{school_id}/edit", OFFICE_ONLY),
+    "schools.import_csv": ("GET", "/office/schools/import", OFFICE_ONLY),
+    "rounds.index": ("GET", "/office/rounds/", OFFICE_ONLY),
+    "rounds.new": ("GET", "/office/rounds/new", OFFICE_ONLY),
+    "rounds.edit": ("GET", "/office/rounds/{round_id}/edit", OFFICE_ONLY),
+    "audit.index": ("GET", "/office/audit/", OFFICE_ONLY),
+}
+
+# Forms that change state: a POST from a role that may not use them is refused the same way.
+POST_MATRIX = {
+    "accounts.new_user": ("/office/users/new", OFFICE_ONLY),
+    "accounts.edit_user": ("/office/users/{user_id}/edit", OFFICE_ONLY),
+    "accounts.decline_request": ("/office/access-requests/{request_id}/decline", OFFICE_ONLY),
+    "schools.new": ("/office/schools/new", OFFICE_ONLY),
+    "schools.edit": ("/office/schools/{school_id}/edit", OFFICE_ONLY),
+    "schools.import_csv": ("/office/schools/import", OFFICE_ONLY),
+    "rounds.new": ("/office/rounds/new", OFFICE_ONLY),
+    "rounds.edit": ("/office/rounds/{round_id}/edit", OFFICE_ONLY),
+    "auth.change_password": ("/account/password", SIGNED_IN),
+}
+
+
+def test_matrix_names_every_route(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules() if rule.endpoint != "static"}
+    assert endpoints == set(MATRIX), "add new routes to the access matrix"
+
+
+@pytest.fixture
+def ids(app, make, accounts):
+    school_id = make.school(number="75099")
+    with app.app_context():
+        access_request = AccessRequest(
+            school_id=school_id,
+            name="Max Muster",
+            position=Position.HEAD,
+            email="max@example.org",
+        )
+        db.session.add(access_request)
+        round_ = create_round(2027, date(2027, 6, 30), "2026.1", None)
+        db.session.commit()
+        request_id, round_id = access_request.id, round_.id
+    return {
+        "school_id": school_id,
+        "user_id": make.user_id(accounts["assessor"]),
+        "request_id": request_id,
+        "round_id": round_id,
+    }
+
+
+def _answer(response) -> int | str:
+    if response.status_code == 302:
+        location = response.headers["Location"]
+        if location.startswith("/login"):
+            return LOGIN
+        if location == "/":
+            return HOME
+    return response.status_code
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_get_and_post_answers_per_role(app, accounts, ids, role):
+    failures = []
+    for method, url, expected in MATRIX.values():
+        client = app.test_client()
+        if role != "anonymous":
+            assert login(client, accounts[role]).status_code == 302
+        response = client.open(url.format(**ids), method=method)
+        wanted = expected[role]
+        if wanted == 302 and _answer(response) in (LOGIN, HOME):
+            continue  # any redirect is what the table asks for
+        if _answer(response) != wanted:
+            failures.append(f"{method} {url} as {role}: {_answer(response)}, expected {wanted}")
+    for url, expected in POST_MATRIX.values():
+        client = app.test_client()
+        if role != "anonymous":
+            login(client, accounts[role])
+        response = client.post(url.format(**ids), data={})
+        refused = expected[role] in (LOGIN, 403)
+        answer = _answer(response)
+        if refused and answer != expected[role]:
+            failures.append(f"POST {url} as {role}: {answer}, expected {expected[role]}")
+        if not refused and answer in (LOGIN, 403, 404, 500):
+            failures.append(f"POST {url} as {role}: refused with {answer}")
+    assert not failures, "\n".join(failures)
+
+
+def test_refused_post_changes_nothing(app, accounts, ids):
+    client = app.test_client()
+    login(client, accounts["school"])
+    response = client.post(
+        "/office/schools/new",
+        data={"school_number": "12345", "name": "Eingeschmuggelt", "school_type": "gymnasium"},
+    )
+    assert response.status_code == 403
+    with app.app_context():
+        from seal_app.schools.models import School
+
+        assert db.session.scalar(sa.select(School).where(School.name == "Eingeschmuggelt")) is None
