@@ -1,0 +1,78 @@
+"""Pages everyone sees: health check, error pages, headers, language, CSRF."""
+
+from __future__ import annotations
+
+import io
+
+from tests.conftest import login, text_of
+
+
+def test_healthz_reports_the_database(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json == {"status": "ok", "database": "ok"}
+
+
+def test_german_404_page(client):
+    response = client.get("/gibt-es-nicht")
+    assert response.status_code == 404
+    page = text_of(response)
+    assert "Seite nicht gefunden" in page and "Zur Startseite" in page
+
+
+def test_oversized_request_gets_the_413_page(app, client, accounts, monkeypatch):
+    monkeypatch.setitem(app.config, "MAX_CONTENT_LENGTH", 1000)
+    login(client, accounts["office"])
+    response = client.post(
+        "/office/schools/import",
+        data={"file": (io.BytesIO(b"x" * 5000), "gross.csv")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 413
+    assert "Die Datei ist zu groß" in text_of(response)
+
+
+def test_forbidden_page_is_german(client, accounts):
+    login(client, accounts["school"])
+    response = client.get("/office/users")
+    assert response.status_code == 403 and "Kein Zugriff" in text_of(response)
+
+
+def test_security_headers(client, accounts):
+    response = client.get("/login")
+    headers = response.headers
+    assert "default-src 'self'" in headers["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["X-Frame-Options"] == "DENY"
+    assert headers["Referrer-Policy"] == "same-origin"
+    login(client, accounts["office"])
+    assert client.get("/office/users").headers["Cache-Control"] == "no-store"
+
+
+def test_forms_without_csrf_token_are_refused(app, client, accounts, monkeypatch):
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
+    response = client.post("/login", data={"email": accounts["office"], "password": "x"})
+    assert response.status_code == 400
+    assert "Das Formular ist abgelaufen" in text_of(response)
+    assert client.post("/logout").status_code == 400
+    assert 'name="csrf_token"' in client.get("/login").get_data(as_text=True)
+
+
+def test_english_can_be_chosen_and_german_is_the_default(client):
+    assert '<html lang="de">' in client.get("/login").get_data(as_text=True)
+    response = client.post("/language", data={"language": "en", "next": "/login"})
+    assert response.headers["Location"] == "/login"
+    page = client.get("/login")
+    assert '<html lang="en">' in page.get_data(as_text=True)
+    assert "Log in" in text_of(page) and "Anmelden" not in text_of(page)
+    client.post("/language", data={"language": "de", "next": "https://evil.example.com"})
+    assert "Anmelden" in text_of(client.get("/login"))
+
+
+def test_every_page_has_one_h1_a_skip_link_and_landmarks(client, accounts):
+    for path in ("/", "/login", "/register", "/catalogue/", "/accessibility"):
+        html = client.get(path).get_data(as_text=True)
+        assert html.count("<h1") == 1, path
+        assert 'href="#content"' in html and '<main id="content"' in html
+        assert "<nav" in html and "<header" in html and "<footer" in html
