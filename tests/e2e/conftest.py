@@ -1,0 +1,87 @@
+"""End-to-end fixtures: the app served on 127.0.0.1 and Debian's Chromium driven by Playwright.
+
+These tests never skip: without Chromium they fail, so that a missing browser cannot hide.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, sync_playwright
+from werkzeug.serving import make_server
+
+PROJECT = Path(__file__).resolve().parents[2]
+AXE_SCRIPT = PROJECT / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = PROJECT / "test-artifacts" / "screenshots"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/e2e/" in str(item.fspath):
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(scope="session")
+def live_server(app):
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    executable = shutil.which("chromium")
+    if executable is None:
+        pytest.fail("Debian's chromium is not installed: run `make system-deps`.")
+    if not AXE_SCRIPT.exists():
+        pytest.fail("axe-core is not installed: run `make setup`.")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(app, browser, live_server, monkeypatch):
+    # Real browser, real forms: CSRF on; the test server speaks plain http on loopback.
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
+    monkeypatch.setitem(app.config, "SESSION_COOKIE_SECURE", False)
+    context = browser.new_context(
+        base_url=live_server, locale="de-DE", viewport={"width": 1280, "height": 900},
+        bypass_csp=True,  # only so that the axe script can be injected
+    )
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def assert_accessible(page: Page, name: str) -> None:
+    """axe-core finds no WCAG 2.1 A/AA violation; a screenshot is kept for people to look at."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    page.add_script_tag(path=str(AXE_SCRIPT))
+    result = page.evaluate(
+        "axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']})"
+    )
+    violations = [
+        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5],
+         "help": v["help"]}
+        for v in result["violations"]
+    ]
+    assert violations == [], f"{name}: {json.dumps(violations, indent=2, ensure_ascii=False)}"
