@@ -32,10 +32,14 @@ translations: $(VENV)/.installed
 
 # Debian packages the test suite needs: a browser, fonts, PDF tools, PostgreSQL.
 system-deps:
-	@if ! command -v chromium >/dev/null || ! command -v pdftoppm >/dev/null \
-	    || ! command -v pg_config >/dev/null; then \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-	    chromium fonts-dejavu-core poppler-utils postgresql >/dev/null; \
+	@missing=""; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v pdftoppm >/dev/null || missing="$$missing poppler-utils"; \
+	test -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf || missing="$$missing fonts-dejavu-core"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
 run: setup
@@ -58,13 +62,13 @@ format: setup
 test: system-deps setup lint test-sqlite test-postgres
 
 test-sqlite: setup
-	SEAL_REQUIRE_BROWSER=1 $(VENV)/bin/pytest -q
+	$(VENV)/bin/pytest -q --junitxml=test-artifacts/junit-sqlite.xml
 
 test-postgres: setup
-	SEAL_REQUIRE_BROWSER=1 .ci/with-postgres $(VENV)/bin/pytest -q
+	.ci/with-postgres $(VENV)/bin/pytest -q --junitxml=test-artifacts/junit-postgres.xml
 
 bench: setup
-	$(PY) benchmarks/pages.py
+	PYTHONPATH=. $(PY) benchmarks/pages.py
 
 extract-messages: setup
 	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -o seal_app/translations/messages.pot .

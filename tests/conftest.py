@@ -55,6 +55,13 @@ def app(tmp_path_factory):
         db.engine.dispose()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _report_database(app, record_testsuite_property):
+    """Name the database in the JUnit report, so CI can tell that PostgreSQL really ran."""
+    with app.app_context():
+        record_testsuite_property("database", db.engine.dialect.name)
+
+
 @pytest.fixture(autouse=True)
 def _empty_database_after_test(app):
     yield

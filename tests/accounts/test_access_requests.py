@@ -16,8 +16,12 @@ CONFIRMATION = "Vielen Dank, Ihre Anfrage ist eingegangen"
 def _request(client, number="75001", email="neu@example.org"):
     return client.post(
         "/register",
-        data={"school_number": number, "name": "Nina Neu", "position": "coordinator",
-              "email": email},
+        data={
+            "school_number": number,
+            "name": "Nina Neu",
+            "position": "coordinator",
+            "email": email,
+        },
     )
 
 
@@ -84,8 +88,9 @@ def test_approving_for_an_existing_school_user_adds_the_school(app, client, make
     other_school = make.school(number="75002", name="Regionale Schule Heidberg")
     _request(client, number="75002", email=accounts["school"])
     login(client, accounts["office"])
-    response = client.post(f"/office/access-requests/{_requests(app)[0].id}/approve",
-                           follow_redirects=True)
+    response = client.post(
+        f"/office/access-requests/{_requests(app)[0].id}/approve", follow_redirects=True
+    )
     assert "hatte schon ein Konto" in text_of(response)
     with app.app_context():
         user = db.session.scalar(sa.select(User).where(User.email == accounts["school"]))
@@ -98,8 +103,10 @@ def test_decline_needs_a_reason_and_is_shown_as_decided(app, client, accounts):
     login(client, accounts["office"])
     empty = client.post(f"/office/access-requests/{request_id}/decline", data={"reason": ""})
     assert "Bitte geben Sie eine Begründung an." in text_of(empty)
-    client.post(f"/office/access-requests/{request_id}/decline",
-                data={"reason": "Bitte über die Schulleitung beantragen."})
+    client.post(
+        f"/office/access-requests/{request_id}/decline",
+        data={"reason": "Bitte über die Schulleitung beantragen."},
+    )
     page = text_of(client.get("/office/access-requests"))
     assert "Keine offenen Anfragen." in page
     assert "Bitte über die Schulleitung beantragen." in page

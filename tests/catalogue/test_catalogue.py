@@ -60,8 +60,10 @@ def test_wrong_type_and_unknown_key():
     broken = SHIPPED.replace("        weight: 3\n", "        weight: drei\n        colour: blau\n")
     line = _line_of(broken, "        weight: drei")
     problems = _problems(broken)
-    assert f"kaputt.yaml:{line}: areas[3].criteria[1].weight: Hier wird eine ganze Zahl " \
-           "erwartet, nicht „drei“." in problems
+    assert (
+        f"kaputt.yaml:{line}: areas[3].criteria[1].weight: Hier wird eine ganze Zahl "
+        "erwartet, nicht „drei“." in problems
+    )
     assert any("Unbekannte Angabe: „colour“." in problem for problem in problems)
 
 
@@ -69,10 +71,9 @@ def test_duplicate_codes_keys_and_a_gap_in_the_scale():
     duplicate_code = SHIPPED.replace('code: "B.2"', 'code: "B.1"')
     line = duplicate_code.index('code: "B.1"', duplicate_code.index('code: "B.1"') + 1)
     assert _problems(duplicate_code) == [
-        f"kaputt.yaml:{duplicate_code[:line].count(chr(10)) + 1}: "
-        "Der Code „B.1“ kommt doppelt vor."
+        f"kaputt.yaml:{duplicate_code[:line].count(chr(10)) + 1}: Der Code „B.1“ kommt doppelt vor."
     ]
-    duplicate_key = SHIPPED.replace("version: \"2026.1\"\n", "version: \"2026.1\"\nversion: x\n")
+    duplicate_key = SHIPPED.replace('version: "2026.1"\n', 'version: "2026.1"\nversion: x\n')
     line = _line_of(duplicate_key, "version: x")
     assert f"kaputt.yaml:{line}: Die Angabe „version“ steht doppelt." in _problems(duplicate_key)
     gap = SHIPPED.replace("  - level: 3\n", "  - level: 4\n")
@@ -86,11 +87,20 @@ def test_invalid_yaml_and_empty_file():
 
 def test_app_refuses_to_start_with_a_broken_catalogue(tmp_path):
     shutil.copy(CATALOGUE_DIR / "2026.1.yaml", tmp_path / "2026.1.yaml")
-    (tmp_path / "2027.1.yaml").write_text(SHIPPED.replace('"2026.1"', '"2027.1"').replace(
-        "mandatory: true", "mandatory: vielleicht", 1), encoding="utf-8")
+    (tmp_path / "2027.1.yaml").write_text(
+        SHIPPED.replace('"2026.1"', '"2027.1"').replace(
+            "mandatory: true", "mandatory: vielleicht", 1
+        ),
+        encoding="utf-8",
+    )
     with pytest.raises(SystemExit) as stopped:
-        create_app({"CATALOGUE_DIR": str(tmp_path), "SECRET_KEY": "x",
-                    "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+        create_app(
+            {
+                "CATALOGUE_DIR": str(tmp_path),
+                "SECRET_KEY": "x",
+                "SQLALCHEMY_DATABASE_URI": "sqlite://",
+            }
+        )
     message = str(stopped.value)
     assert "Der Kriterienkatalog ist fehlerhaft" in message
     line = _line_of(SHIPPED, "mandatory: true")
@@ -99,8 +109,9 @@ def test_app_refuses_to_start_with_a_broken_catalogue(tmp_path):
 
 def test_cli_check_names_file_and_line_and_fails(runner, tmp_path):
     broken = tmp_path / "neu.yaml"
-    broken.write_text(SHIPPED.replace("min_share_of_maximum: 0.6", "min_share_of_maximum: 2"),
-                      encoding="utf-8")
+    broken.write_text(
+        SHIPPED.replace("min_share_of_maximum: 0.6", "min_share_of_maximum: 2"), encoding="utf-8"
+    )
     result = runner.invoke(args=["seal", "catalogue", "check", str(broken)])
     assert result.exit_code == 1
     line = _line_of(SHIPPED, "min_share_of_maximum")

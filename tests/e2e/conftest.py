@@ -63,7 +63,9 @@ def page(app, browser, live_server, monkeypatch):
     monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
     monkeypatch.setitem(app.config, "SESSION_COOKIE_SECURE", False)
     context = browser.new_context(
-        base_url=live_server, locale="de-DE", viewport={"width": 1280, "height": 900},
+        base_url=live_server,
+        locale="de-DE",
+        viewport={"width": 1280, "height": 900},
         bypass_csp=True,  # only so that the axe script can be injected
     )
     page = context.new_page()
@@ -80,8 +82,12 @@ def assert_accessible(page: Page, name: str) -> None:
         "axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']})"
     )
     violations = [
-        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5],
-         "help": v["help"]}
+        {
+            "id": v["id"],
+            "impact": v["impact"],
+            "nodes": [n["target"] for n in v["nodes"]][:5],
+            "help": v["help"],
+        }
         for v in result["violations"]
     ]
     assert violations == [], f"{name}: {json.dumps(violations, indent=2, ensure_ascii=False)}"

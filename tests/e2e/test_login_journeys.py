@@ -67,8 +67,11 @@ def test_public_catalogue_page(page: Page):
 
 def test_public_pages_at_phone_width(page: Page):
     page.set_viewport_size({"width": 390, "height": 844})
-    for path, name in (("/", "welcome-phone"), ("/register", "register-phone"),
-                       ("/catalogue/", "catalogue-phone")):
+    for path, name in (
+        ("/", "welcome-phone"),
+        ("/register", "register-phone"),
+        ("/catalogue/", "catalogue-phone"),
+    ):
         page.goto(path)
         assert_accessible(page, name)
         width = page.evaluate("document.documentElement.scrollWidth")

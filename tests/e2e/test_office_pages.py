@@ -46,8 +46,7 @@ def test_office_creates_a_school_after_fixing_an_error(page: Page, accounts):
     assert_accessible(page, "office-school-show")
 
 
-def test_office_invites_an_assessor_and_the_link_works(page: Page, accounts, browser,
-                                                       live_server):
+def test_office_invites_an_assessor_and_the_link_works(page: Page, accounts, browser, live_server):
     _log_in_office(page, accounts)
     _menu(page, "Benutzer").click()
     assert_accessible(page, "office-users")
@@ -74,9 +73,12 @@ def test_office_invites_an_assessor_and_the_link_works(page: Page, accounts, bro
 
 def test_other_office_pages_are_accessible(page: Page, accounts):
     _log_in_office(page, accounts)
-    for link, name in (("Zugangsanfragen", "office-access-requests"),
-                       ("Vergaberunden", "office-rounds"), ("Protokoll", "office-audit"),
-                       ("Passwort ändern", "change-password")):
+    for link, name in (
+        ("Zugangsanfragen", "office-access-requests"),
+        ("Vergaberunden", "office-rounds"),
+        ("Protokoll", "office-audit"),
+        ("Passwort ändern", "change-password"),
+    ):
         _menu(page, link).click()
         assert_accessible(page, name)
     page.goto("/office/rounds/new")

@@ -19,8 +19,11 @@ def _rounds(app):
 
 def test_new_round_defaults_to_30_june_and_locks_the_catalogue(app, client, accounts):
     login(client, accounts["office"])
-    response = client.post("/office/rounds/new", data={"year": "2027", "catalogue_version":
-                                                        "2026.1"}, follow_redirects=True)
+    response = client.post(
+        "/office/rounds/new",
+        data={"year": "2027", "catalogue_version": "2026.1"},
+        follow_redirects=True,
+    )
     page = text_of(response)
     assert "„Vergaberunde 2027“ ist eröffnet." in page and "30. Juni 2027" in page
     (round_,) = _rounds(app)
@@ -36,14 +39,16 @@ def test_new_round_defaults_to_30_june_and_locks_the_catalogue(app, client, acco
 def test_only_one_round_is_open_and_years_are_unique(app, client, accounts):
     login(client, accounts["office"])
     client.post("/office/rounds/new", data={"year": "2027", "catalogue_version": "2026.1"})
-    second = client.post("/office/rounds/new",
-                         data={"year": "2028", "catalogue_version": "2026.1"})
+    second = client.post("/office/rounds/new", data={"year": "2028", "catalogue_version": "2026.1"})
     assert "Es ist noch eine Vergaberunde offen." in text_of(second)
     round_id = _rounds(app)[0].id
-    client.post(f"/office/rounds/{round_id}/edit",
-                data={"submission_deadline": "2027-06-30", "status": "closed", "version": "1"})
-    same_year = client.post("/office/rounds/new",
-                            data={"year": "2027", "catalogue_version": "2026.1"})
+    client.post(
+        f"/office/rounds/{round_id}/edit",
+        data={"submission_deadline": "2027-06-30", "status": "closed", "version": "1"},
+    )
+    same_year = client.post(
+        "/office/rounds/new", data={"year": "2027", "catalogue_version": "2026.1"}
+    )
     assert "Für 2027 gibt es schon eine Vergaberunde." in text_of(same_year)
 
 
@@ -53,13 +58,15 @@ def test_deadline_change_and_stale_edit(app, accounts):
     login(other, accounts["office"])
     office.post("/office/rounds/new", data={"year": "2027", "catalogue_version": "2026.1"})
     round_id = _rounds(app)[0].id
-    saved = office.post(f"/office/rounds/{round_id}/edit",
-                        data={"submission_deadline": "2027-07-15", "status": "open",
-                              "version": "1"})
+    saved = office.post(
+        f"/office/rounds/{round_id}/edit",
+        data={"submission_deadline": "2027-07-15", "status": "open", "version": "1"},
+    )
     assert saved.status_code == 302
-    stale = other.post(f"/office/rounds/{round_id}/edit",
-                       data={"submission_deadline": "2027-05-01", "status": "open",
-                             "version": "1"})
+    stale = other.post(
+        f"/office/rounds/{round_id}/edit",
+        data={"submission_deadline": "2027-05-01", "status": "open", "version": "1"},
+    )
     assert "Jemand anderes hat diese Runde inzwischen geändert" in text_of(stale)
     assert "15. Juli 2027" in text_of(stale)
     assert _rounds(app)[0].submission_deadline == date(2027, 7, 15)
@@ -70,8 +77,11 @@ def test_a_changed_catalogue_file_cannot_be_used_again_under_the_same_version(ap
     from seal_app.rounds.services import RoundError, create_round
 
     with app.app_context():
-        db.session.add(CatalogueVersion(version="2026.1", sha256="0" * 64,
-                                        source_name="2026.1.yaml", content="old text"))
+        db.session.add(
+            CatalogueVersion(
+                version="2026.1", sha256="0" * 64, source_name="2026.1.yaml", content="old text"
+            )
+        )
         db.session.commit()
         try:
             create_round(2030, date(2030, 6, 30), "2026.1", None)

@@ -12,8 +12,7 @@ from tests.conftest import login, text_of
 
 HEADER = "schulnummer;name;schulart;strasse;plz;ort;schultraeger;landkreis;email;telefon\n"
 GOOD = (
-    HEADER
-    + "76001;Grundschule Laage;Grundschule;Breesener Straße 2;18299;Laage;Stadt Laage;"
+    HEADER + "76001;Grundschule Laage;Grundschule;Breesener Straße 2;18299;Laage;Stadt Laage;"
     "Landkreis Rostock;;\n"
     + "76002;Gymnasium Teterow;gymnasium;Am Wall 1;17166;Teterow;Landkreis Rostock;"
     "Landkreis Rostock;info@gym.example.org;03996 1234\n"
@@ -22,8 +21,12 @@ GOOD = (
 
 def _upload(client, text: str, encoding="utf-8"):
     data = {"file": (io.BytesIO(text.encode(encoding)), "schulen.csv")}
-    return client.post("/office/schools/import", data=data, content_type="multipart/form-data",
-                       follow_redirects=True)
+    return client.post(
+        "/office/schools/import",
+        data=data,
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    )
 
 
 def _schools(app):
@@ -73,7 +76,9 @@ def test_a_file_with_errors_imports_nothing_and_lists_every_problem(app, client,
 def test_missing_columns_and_empty_file(client, accounts):
     login(client, accounts["office"])
     page = text_of(_upload(client, "schulnummer;name\n75009;Schule\n"))
-    assert "Zeile 1: Es fehlen Spalten: schulart, strasse, plz, ort, schultraeger, landkreis" in page
+    assert (
+        "Zeile 1: Es fehlen Spalten: schulart, strasse, plz, ort, schultraeger, landkreis" in page
+    )
     assert "Zeile 1: Die Datei ist leer." in text_of(_upload(client, ""))
     binary = text_of(_upload(client, "\x00\x01binary"))
     assert "keine Textdatei" in binary
@@ -81,6 +86,5 @@ def test_missing_columns_and_empty_file(client, accounts):
 
 def test_no_file_chosen(client, accounts):
     login(client, accounts["office"])
-    response = client.post("/office/schools/import", data={},
-                           content_type="multipart/form-data")
+    response = client.post("/office/schools/import", data={}, content_type="multipart/form-data")
     assert "Bitte wählen Sie eine CSV-Datei aus." in text_of(response)

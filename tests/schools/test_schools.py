@@ -9,10 +9,16 @@ from seal_app.schools.models import School
 from tests.conftest import login, text_of
 
 VALID = {
-    "school_number": "75123", "name": "Grundschule Am Hafen", "school_type": "grundschule",
-    "street": "Hafenstraße 1", "postal_code": "18225", "town": "Kühlungsborn",
-    "school_authority": "Stadt Kühlungsborn", "district": "Landkreis Rostock",
-    "email": "", "phone": "",
+    "school_number": "75123",
+    "name": "Grundschule Am Hafen",
+    "school_type": "grundschule",
+    "street": "Hafenstraße 1",
+    "postal_code": "18225",
+    "town": "Kühlungsborn",
+    "school_authority": "Stadt Kühlungsborn",
+    "district": "Landkreis Rostock",
+    "email": "",
+    "phone": "",
 }
 
 
@@ -48,10 +54,15 @@ def test_stale_edit_is_refused_and_shows_what_the_other_person_saved(app, accoun
     login(second, accounts["office"])
     school_id = _school_id(app, "75001")
     saved = {**VALID, "school_number": "75001", "version": "1"}
-    assert first.post(f"/office/schools/{school_id}/edit",
-                      data={**saved, "name": "Grundschule Erster"}).status_code == 302
-    response = second.post(f"/office/schools/{school_id}/edit",
-                           data={**saved, "name": "Grundschule Zweiter"})
+    assert (
+        first.post(
+            f"/office/schools/{school_id}/edit", data={**saved, "name": "Grundschule Erster"}
+        ).status_code
+        == 302
+    )
+    response = second.post(
+        f"/office/schools/{school_id}/edit", data={**saved, "name": "Grundschule Zweiter"}
+    )
     page = text_of(response)
     assert "Jemand anderes hat diese Schule inzwischen geändert" in page
     assert "Grundschule Erster" in page  # what the other person saved
@@ -59,9 +70,13 @@ def test_stale_edit_is_refused_and_shows_what_the_other_person_saved(app, accoun
     with app.app_context():
         assert db.session.get(School, school_id).name == "Grundschule Erster"
     # saving again on purpose, now knowing the other version, goes through
-    assert second.post(f"/office/schools/{school_id}/edit",
-                       data={**saved, "version": "2", "name": "Grundschule Zweiter"}
-                       ).status_code == 302
+    assert (
+        second.post(
+            f"/office/schools/{school_id}/edit",
+            data={**saved, "version": "2", "name": "Grundschule Zweiter"},
+        ).status_code
+        == 302
+    )
 
 
 def test_search_and_pages(app, client, make, accounts, monkeypatch):
