@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from seal_app.config import load_config
 
@@ -16,6 +17,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     load_config(app, test_config)
     Path(app.config["UPLOAD_DIR"]).mkdir(parents=True, exist_ok=True)
 
+    hops = int(app.config["PROXY_FIX_HOPS"])
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     _init_extensions(app)
     _load_catalogue(app)
     _register_blueprints(app)

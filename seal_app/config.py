@@ -58,6 +58,10 @@ class DefaultConfig:
 
     SCHOOLS_PER_PAGE = 50
 
+    # Behind a reverse proxy: how many proxies set X-Forwarded-For/-Proto/-Host (0: none).
+    # Needed so that rate limits see the client's address and https is recognised.
+    PROXY_FIX_HOPS = 0
+
 
 def load_config(app, test_config: dict | None) -> None:
     """Fill ``app.config`` in order: defaults, instance file, environment, test overrides."""

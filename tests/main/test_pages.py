@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import io
 
+from flask import request
+
+from seal_app import create_app
 from tests.conftest import login, text_of
 
 
@@ -76,3 +79,20 @@ def test_every_page_has_one_h1_a_skip_link_and_landmarks(client, accounts):
         assert html.count("<h1") == 1, path
         assert 'href="#content"' in html and '<main id="content"' in html
         assert "<nav" in html and "<header" in html and "<footer" in html
+
+
+def test_behind_one_proxy_the_client_address_and_scheme_are_used(tmp_path):
+    app = create_app(
+        {"SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": "sqlite://", "PROXY_FIX_HOPS": 1}
+    )
+    seen = []
+
+    @app.get("/whoami")
+    def whoami():
+        seen.append((request.remote_addr, request.scheme))
+        return ""
+
+    app.test_client().get(
+        "/whoami", headers={"X-Forwarded-For": "203.0.113.9", "X-Forwarded-Proto": "https"}
+    )
+    assert seen == [("203.0.113.9", "https")]
