@@ -24,9 +24,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     _load_catalogue(app)
     _register_blueprints(app)
 
-    from seal_app import cli, errors, navigation, security
+    from seal_app import cli, errors, formatting, navigation, security
 
     errors.register(app)
+    formatting.register(app)
     navigation.register(app)
     security.register(app)
     cli.register(app)
@@ -61,6 +62,8 @@ def _load_catalogue(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from seal_app.accounts.routes import bp as accounts_bp
+    from seal_app.applications.routes import bp as applications_bp
+    from seal_app.applications.routes import office as office_applications_bp
     from seal_app.audit.routes import bp as audit_bp
     from seal_app.auth.routes import bp as auth_bp
     from seal_app.catalogue.routes import bp as catalogue_bp
@@ -68,5 +71,15 @@ def _register_blueprints(app: Flask) -> None:
     from seal_app.rounds.routes import bp as rounds_bp
     from seal_app.schools.routes import bp as schools_bp
 
-    for blueprint in (main_bp, auth_bp, accounts_bp, schools_bp, rounds_bp, catalogue_bp, audit_bp):
+    for blueprint in (
+        main_bp,
+        auth_bp,
+        accounts_bp,
+        schools_bp,
+        rounds_bp,
+        catalogue_bp,
+        audit_bp,
+        applications_bp,
+        office_applications_bp,
+    ):
         app.register_blueprint(blueprint)

@@ -1,20 +1,42 @@
 """Imports every model so that SQLAlchemy and Alembic see the whole schema."""
 
 from seal_app.accounts.models import AccessRequest, AccessRequestStatus
+from seal_app.applications.models import (
+    Application,
+    ApplicationKind,
+    ApplicationStatus,
+    CriterionAnswer,
+    EvidenceFile,
+    EvidenceRequest,
+    RenewalNote,
+    RequestResponse,
+    Vote,
+    VoteKind,
+)
 from seal_app.audit.models import AuditEntry
 from seal_app.auth.models import PasswordLink, PasswordLinkPurpose, Role, User
 from seal_app.catalogue.models import CatalogueVersion
+from seal_app.reviews.models import Assignment
 from seal_app.rounds.models import Round, RoundStatus
 from seal_app.schools.models import Position, School, SchoolMembership, SchoolType
 
 __all__ = [
     "AccessRequest",
     "AccessRequestStatus",
+    "Application",
+    "ApplicationKind",
+    "ApplicationStatus",
+    "Assignment",
     "AuditEntry",
     "CatalogueVersion",
+    "CriterionAnswer",
+    "EvidenceFile",
+    "EvidenceRequest",
     "PasswordLink",
     "PasswordLinkPurpose",
     "Position",
+    "RenewalNote",
+    "RequestResponse",
     "Role",
     "Round",
     "RoundStatus",
@@ -22,4 +44,6 @@ __all__ = [
     "SchoolMembership",
     "SchoolType",
     "User",
+    "Vote",
+    "VoteKind",
 ]

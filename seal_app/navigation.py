@@ -21,6 +21,7 @@ STAFF = [
 ]
 OFFICE = [
     ("main.home", _l("Übersicht")),
+    ("office_applications.office_index", _l("Anträge")),
     ("schools.index", _l("Schulen")),
     ("accounts.users", _l("Benutzer")),
     ("accounts.access_requests", _l("Zugangsanfragen")),

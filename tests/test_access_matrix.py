@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import io
 from datetime import date
 
 import pytest
 import sqlalchemy as sa
 
 from seal_app.accounts.models import AccessRequest
+from seal_app.applications.models import EvidenceFile
 from seal_app.extensions import db
 from seal_app.rounds.services import create_round
-from seal_app.schools.models import Position
+from seal_app.schools.models import Position, School
+from tests.applications import samples
 from tests.conftest import login
 
 ROLES = ("anonymous", "school", "assessor", "office")
@@ -21,6 +24,9 @@ EVERYONE = dict.fromkeys(ROLES, 200)
 OFFICE_ONLY = {"anonymous": LOGIN, "school": 403, "assessor": 403, "office": 200}
 OFFICE_POST = {"anonymous": LOGIN, "school": 403, "assessor": 403, "office": 302}
 SIGNED_IN = {"anonymous": LOGIN, "school": 200, "assessor": 200, "office": 200}
+SCHOOL_ONLY_404 = {"anonymous": LOGIN, "school": 404, "assessor": 403, "office": 403}
+APPLICATION_VIEW = {"anonymous": LOGIN, "school": 200, "assessor": 404, "office": 200}
+APPLICATION_CHANGE = {"anonymous": LOGIN, "school": 302, "assessor": 403, "office": 403}
 
 # endpoint: (method, url with {placeholders}, expected answer per role)
 MATRIX = {
@@ -67,6 +73,62 @@ MATRIX = {
     "rounds.new": ("GET", "/office/rounds/new", OFFICE_ONLY),
     "rounds.edit": ("GET", "/office/rounds/{round_id}/edit", OFFICE_ONLY),
     "audit.index": ("GET", "/office/audit/", OFFICE_ONLY),
+    "office_applications.office_index": ("GET", "/office/applications/", OFFICE_ONLY),
+    # the application of the school user's own school; assessors are not assigned to it
+    "applications.start": ("POST", "/applications/start", SCHOOL_ONLY_404),
+    "applications.overview": ("GET", "/applications/{application_id}", APPLICATION_VIEW),
+    "applications.criterion": (
+        "GET",
+        "/applications/{application_id}/criteria/A.1",
+        APPLICATION_VIEW,
+    ),
+    "applications.renewal": (
+        "GET",
+        "/applications/{application_id}/renewal/A",
+        {**APPLICATION_VIEW, "school": 404, "office": 404},
+    ),
+    "applications.votes": ("GET", "/applications/{application_id}/votes", APPLICATION_VIEW),
+    "applications.submit": ("GET", "/applications/{application_id}/submit", APPLICATION_VIEW),
+    "applications.receipt": (
+        "GET",
+        "/applications/{application_id}/receipt.pdf",
+        {**APPLICATION_VIEW, "school": 404, "office": 404},
+    ),
+    "applications.download": (
+        "GET",
+        "/applications/{application_id}/files/{file_id}",
+        APPLICATION_VIEW,
+    ),
+    "applications.preview": (
+        "GET",
+        "/applications/{application_id}/files/{file_id}/preview",
+        APPLICATION_VIEW,
+    ),
+    "applications.save_vote": (
+        "POST",
+        "/applications/{application_id}/votes/school_conference",
+        {**APPLICATION_CHANGE, "school": 200},
+    ),
+    "applications.respond": (
+        "POST",
+        "/applications/{application_id}/criteria/A.1/response",
+        APPLICATION_CHANGE,
+    ),
+    "applications.resubmit": (
+        "POST",
+        "/applications/{application_id}/resubmit",
+        APPLICATION_CHANGE,
+    ),
+    "applications.replace_file": (
+        "POST",
+        "/applications/{application_id}/files/{file_id}/replace",
+        APPLICATION_CHANGE,
+    ),
+    "applications.delete_file": (
+        "POST",
+        "/applications/{application_id}/files/{file_id}/delete",
+        APPLICATION_CHANGE,
+    ),
 }
 
 # Forms that change state: a POST from a role that may not use them is refused the same way.
@@ -102,12 +164,36 @@ def ids(app, make, accounts):
         round_ = create_round(2027, date(2027, 6, 30), "2026.1", None)
         db.session.commit()
         request_id, round_id = access_request.id, round_.id
+    application_id, file_id = _application_with_file(app, accounts["school"])
     return {
+        "application_id": application_id,
+        "file_id": file_id,
         "school_id": school_id,
         "user_id": make.user_id(accounts["assessor"]),
         "request_id": request_id,
         "round_id": round_id,
     }
+
+
+def _application_with_file(app, school_email: str) -> tuple[int, int]:
+    client = app.test_client()
+    login(client, school_email)
+    with app.app_context():
+        school_id = db.session.scalar(sa.select(School.id).where(School.school_number == "75001"))
+    started = client.post("/applications/start", data={"school_id": school_id})
+    application_id = int(started.headers["Location"].rsplit("/", 1)[1])
+    client.post(
+        f"/applications/{application_id}/criteria/A.1",
+        data={
+            "measures": "Konzept",
+            "file_1": (io.BytesIO(samples.pdf()), "k.pdf"),
+            "description_1": "Konzept",
+        },
+        content_type="multipart/form-data",
+    )
+    with app.app_context():
+        file_id = db.session.scalar(sa.select(EvidenceFile.id))
+    return application_id, file_id
 
 
 def _answer(response) -> int | str:

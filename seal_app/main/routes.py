@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify, redirect, render_template, request, session
 from flask_login import current_user
 
+from seal_app.applications.services import applications_of_school
 from seal_app.auth.models import Role
 from seal_app.database import database_state
 from seal_app.db_types import utcnow
@@ -30,8 +31,14 @@ def home():
         )
     if current_user.role is Role.ASSESSOR:
         return render_template("main/home_assessor.html", round=open_round())
+    schools = current_user.schools
+    applications_by_school = {school.id: applications_of_school(school.id) for school in schools}
     return render_template(
-        "main/home_school.html", schools=current_user.schools, round=open_round(), today=today
+        "main/home_school.html",
+        schools=schools,
+        round=open_round(),
+        today=today,
+        applications_by_school=applications_by_school,
     )
 
 

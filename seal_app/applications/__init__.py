@@ -1,0 +1,1 @@
+"""The school's application: self-assessment, evidence, votes, submission, requests for more."""

@@ -1,0 +1,50 @@
+"""Who may see and change which application: the one place these rules live."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import abort
+from flask_login import current_user
+
+from seal_app.applications.models import Application, EvidenceFile
+from seal_app.auth.models import Role, User
+from seal_app.extensions import db
+from seal_app.reviews.models import Assignment
+
+
+def is_member(user: User, school_id: int) -> bool:
+    return any(membership.school_id == school_id for membership in user.memberships)
+
+
+def can_view(user: User, application: Application) -> bool:
+    if user.role is Role.OFFICE:
+        return True
+    if user.role is Role.SCHOOL:
+        return is_member(user, application.school_id)
+    assigned = sa.select(Assignment.id).where(
+        Assignment.application_id == application.id, Assignment.assessor_id == user.id
+    )
+    return db.session.scalar(assigned) is not None
+
+
+def viewable_application(application_id: int) -> Application:
+    """The application if the current user may see it; 404 otherwise (nothing revealed)."""
+    application = db.session.get(Application, application_id)
+    if application is None or not can_view(current_user, application):
+        abort(404)
+    return application
+
+
+def editable_application(application_id: int) -> Application:
+    """The application if the current user acts for its school; 404 otherwise."""
+    application = viewable_application(application_id)
+    if current_user.role is not Role.SCHOOL:
+        abort(403)
+    return application
+
+
+def file_of(application: Application, file_id: int) -> EvidenceFile:
+    file = db.session.get(EvidenceFile, file_id)
+    if file is None or file.application_id != application.id:
+        abort(404)
+    return file

@@ -1,0 +1,447 @@
+"""State changes of an application. Callers wrap them in ``transaction()`` and an
+``UploadBatch``, so that a failure leaves neither rows nor files behind."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from flask import current_app
+from flask_babel import gettext as _
+
+from seal_app.applications.models import (
+    Application,
+    ApplicationKind,
+    ApplicationStatus,
+    CriterionAnswer,
+    EvidenceFile,
+    EvidenceRequest,
+    RenewalNote,
+    RequestResponse,
+    Vote,
+    VoteKind,
+)
+from seal_app.applications.progress import Blocker, progress, submission_blockers
+from seal_app.audit.services import record
+from seal_app.auth.models import User
+from seal_app.catalogue import services as catalogue_services
+from seal_app.catalogue.model import Catalogue
+from seal_app.db_types import utcnow
+from seal_app.extensions import db
+from seal_app.formatting import file_size
+from seal_app.rounds.models import Round
+from seal_app.schools.models import School
+from seal_app.uploads.checks import UploadRejectedError
+from seal_app.uploads.store import StoredFile, UploadBatch
+
+ANSWER_FIELDS = ("self_rating", "measures", "since", "participants", "partners")
+
+
+class ApplicationError(Exception):
+    """A rule was broken; the message is for the user."""
+
+    def __init__(self, message: str, blockers: list[Blocker] | None = None):
+        super().__init__(message)
+        self.blockers = blockers or []
+
+
+class StaleEditError(Exception):
+    """Someone saved the same part after the form was opened; ``current`` is what they saved."""
+
+    def __init__(self, current):
+        super().__init__("stale edit")
+        self.current = current
+
+
+def local_today() -> date:
+    zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    return datetime.now(zone).date()
+
+
+def catalogue_of(application: Application) -> Catalogue:
+    return catalogue_services.from_record(application.round.catalogue)
+
+
+def applications_of_school(school_id: int) -> list[Application]:
+    query = (
+        sa.select(Application)
+        .where(Application.school_id == school_id)
+        .join(Application.round)
+        .order_by(Round.year.desc())
+    )
+    return list(db.session.scalars(query))
+
+
+def last_awarded(school: School) -> Application | None:
+    query = (
+        sa.select(Application)
+        .where(Application.school_id == school.id, Application.status == ApplicationStatus.AWARDED)
+        .order_by(Application.decided_at.desc())
+    )
+    return db.session.scalars(query).first()
+
+
+def start_application(
+    school: School, round_: Round, actor: User, batch: UploadBatch, today: date
+) -> Application:
+    """Start the school's application; a renewal starts from the last awarded one."""
+    if not round_.accepts_submissions_on(today):
+        raise ApplicationError(
+            _("In dieser Vergaberunde können keine Anträge mehr begonnen werden.")
+        )
+    existing = db.session.scalar(
+        sa.select(Application).where(
+            Application.school_id == school.id, Application.round_id == round_.id
+        )
+    )
+    if existing is not None:
+        return existing
+    previous = last_awarded(school)
+    application = Application(
+        school=school,
+        round=round_,
+        created_by_id=actor.id,
+        kind=ApplicationKind.RENEWAL if previous else ApplicationKind.FIRST,
+        previous_application=previous,
+    )
+    db.session.add(application)
+    if previous is not None:
+        _carry_over(previous, application, batch)
+    record(
+        "application.started",
+        application,
+        actor,
+        school_id=school.id,
+        round_id=round_.id,
+        kind=application.kind.value,
+    )
+    return application
+
+
+def _carry_over(previous: Application, application: Application, batch: UploadBatch) -> None:
+    """Copy statements and evidence, each marked „from last application, please check“."""
+    codes = {criterion.code for criterion in catalogue_of(application).criteria}
+    for old in previous.answers:
+        if old.criterion_code not in codes:
+            continue  # the criterion is gone from the new catalogue
+        application.answers.append(
+            CriterionAnswer(
+                criterion_code=old.criterion_code,
+                carried_over=True,
+                **{name: getattr(old, name) for name in ANSWER_FIELDS},
+            )
+        )
+    for old in previous.files:
+        if old.criterion_code in codes and not old.staged:
+            application.files.append(
+                EvidenceFile(
+                    criterion_code=old.criterion_code,
+                    stored_name=batch.copy(old.stored_name),
+                    display_name=old.display_name,
+                    description=old.description,
+                    media_type=old.media_type,
+                    size=old.size,
+                    sha256=old.sha256,
+                    carried_over=True,
+                )
+            )
+
+
+def _versioned(existing, expected_version: int | None, create):
+    """The record a form may change: the existing one if the form showed its current version,
+    a new one if the form showed none; otherwise someone else saved in between."""
+    if existing is None:
+        if expected_version is not None:
+            raise StaleEditError(None)
+        return create()
+    if existing.version != expected_version:
+        raise StaleEditError(existing)
+    return existing
+
+
+def _added(collection: list, item):
+    collection.append(item)
+    return item
+
+
+def require_editable(application: Application) -> None:
+    if not application.is_editable:
+        raise ApplicationError(_("Der Antrag ist eingereicht und kann nicht mehr geändert werden."))
+
+
+def save_answer(
+    application: Application,
+    code: str,
+    values: dict,
+    expected_version: int | None,
+    actor: User,
+) -> CriterionAnswer:
+    """Save the self-assessment of one criterion, refusing an edit based on an old version."""
+    require_editable(application)
+    answer = _versioned(
+        application.answer_for(code),
+        expected_version,
+        lambda: _added(application.answers, CriterionAnswer(criterion_code=code)),
+    )
+    for name in ANSWER_FIELDS:
+        setattr(answer, name, values[name])
+    answer.carried_over = False
+    answer.updated_by_id = actor.id
+    for file in application.files_for(code):
+        file.carried_over = False  # checked together with the statement
+    db.session.flush()
+    return answer
+
+
+def attach_file(
+    application: Application,
+    stored: StoredFile,
+    description: str,
+    actor: User,
+    criterion_code: str | None,
+    staged: bool = False,
+    evidence_request: EvidenceRequest | None = None,
+) -> EvidenceFile:
+    limit = current_app.config["UPLOAD_MAX_APPLICATION_BYTES"]
+    used = sum(file.size for file in application.files)
+    if used + stored.size > limit:
+        raise UploadRejectedError(
+            _(
+                "Mit dieser Datei würde der Antrag die Grenze von %(limit)s überschreiten "
+                "(bisher belegt: %(used)s).",
+                limit=file_size(limit),
+                used=file_size(used),
+            )
+        )
+    evidence = EvidenceFile(
+        criterion_code=criterion_code,
+        stored_name=stored.stored_name,
+        display_name=stored.display_name,
+        description=description.strip(),
+        media_type=stored.media_type,
+        size=stored.size,
+        sha256=stored.sha256,
+        uploaded_by_id=actor.id,
+        staged=staged,
+        evidence_request=evidence_request,
+    )
+    application.files.append(evidence)
+    db.session.flush()
+    if not staged:
+        record(
+            "evidence.uploaded",
+            evidence,
+            actor,
+            application_id=application.id,
+            sha256=stored.sha256,
+            size=stored.size,
+        )
+    return evidence
+
+
+def attach_staged(application: Application, file_ids: list[int], actor: User) -> None:
+    """Files kept from a form that failed validation belong to the answer once it is saved."""
+    for file in application.files:
+        if file.staged and file.id in file_ids:
+            file.staged = False
+            record(
+                "evidence.uploaded",
+                file,
+                actor,
+                application_id=application.id,
+                sha256=file.sha256,
+                size=file.size,
+            )
+
+
+def delete_file(
+    application: Application, file: EvidenceFile, actor: User, batch: UploadBatch
+) -> None:
+    require_editable(application)
+    if any(vote.document_id == file.id for vote in application.votes):
+        raise ApplicationError(_("Dieses Dokument gehört zu einem Votum. Ersetzen Sie es dort."))
+    application.files.remove(file)
+    batch.delete_on_success(file.stored_name)
+    record("evidence.deleted", application, actor, file=file.display_name, sha256=file.sha256)
+
+
+def replace_file(
+    application: Application,
+    file: EvidenceFile,
+    stored: StoredFile,
+    actor: User,
+    batch: UploadBatch,
+) -> EvidenceFile:
+    require_editable(application)
+    application.files.remove(file)
+    db.session.flush()
+    batch.delete_on_success(file.stored_name)
+    new = attach_file(application, stored, file.description, actor, file.criterion_code)
+    for vote in application.votes:
+        if vote.document_id == file.id:
+            vote.document = new
+    return new
+
+
+def save_vote(
+    application: Application,
+    kind: VoteKind,
+    decided_on: date,
+    stored: StoredFile | None,
+    actor: User,
+    batch: UploadBatch,
+) -> Vote:
+    """Record a vote with its date; a new document replaces the old one."""
+    require_editable(application)
+    vote = application.vote(kind)
+    if stored is None and vote is None:
+        raise UploadRejectedError(_("Bitte laden Sie das Dokument dazu hoch."))
+    if stored is not None:
+        document = attach_file(application, stored, kind.label, actor, criterion_code=None)
+        if vote is not None:
+            old = vote.document
+            vote.document = document
+            db.session.flush()
+            application.files.remove(old)
+            batch.delete_on_success(old.stored_name)
+        else:
+            vote = Vote(kind=kind, decided_on=decided_on, document=document)
+            application.votes.append(vote)
+    vote.decided_on = decided_on
+    db.session.flush()
+    record(
+        "vote.saved",
+        vote,
+        actor,
+        application_id=application.id,
+        kind=kind.value,
+        decided_on=decided_on.isoformat(),
+    )
+    return vote
+
+
+def save_renewal_note(
+    application: Application,
+    area_code: str,
+    changes: str,
+    advice_response: str,
+    expected_version: int | None,
+    actor: User,
+) -> RenewalNote:
+    require_editable(application)
+    note = _versioned(
+        application.renewal_note(area_code),
+        expected_version,
+        lambda: _added(application.renewal_notes, RenewalNote(area_code=area_code)),
+    )
+    note.changes, note.advice_response = changes.strip(), advice_response.strip()
+    db.session.flush()
+    return note
+
+
+def blockers_for(application: Application, today: date) -> list[Blocker]:
+    return submission_blockers(application, progress(application, catalogue_of(application)), today)
+
+
+def submit(application: Application, actor: User, today: date, batch: UploadBatch) -> None:
+    """Submit: only in time, complete, with all votes; afterwards the school only reads."""
+    require_editable(application)
+    blockers = blockers_for(application, today)
+    if blockers:
+        raise ApplicationError(_("Der Antrag ist noch nicht vollständig."), blockers)
+    application.status = ApplicationStatus.SUBMITTED
+    application.submitted_at = utcnow()
+    for file in [file for file in application.files if file.staged]:
+        application.files.remove(file)  # leftovers of abandoned forms are not submitted
+        batch.delete_on_success(file.stored_name)
+    record("application.submitted", application, actor)
+
+
+def request_more_evidence(
+    application: Application,
+    message: str,
+    criteria_codes: list[str],
+    due_date: date,
+    actor: User,
+) -> EvidenceRequest:
+    """Send the application back to the school for more on the named criteria."""
+    if application.status is not ApplicationStatus.SUBMITTED:
+        raise ApplicationError(_("Nachforderungen sind nur zu eingereichten Anträgen möglich."))
+    known = {criterion.code for criterion in catalogue_of(application).criteria}
+    if not criteria_codes or not set(criteria_codes) <= known:
+        raise ApplicationError(_("Bitte nennen Sie die betroffenen Kriterien."))
+    evidence_request = EvidenceRequest(
+        message=message.strip(),
+        criteria_codes=sorted(set(criteria_codes)),
+        due_date=due_date,
+        created_by_id=actor.id,
+    )
+    application.evidence_requests.append(evidence_request)
+    application.status = ApplicationStatus.MORE_REQUESTED
+    db.session.flush()
+    record(
+        "application.more_requested",
+        application,
+        actor,
+        request_id=evidence_request.id,
+        criteria=evidence_request.criteria_codes,
+        due_date=due_date.isoformat(),
+    )
+    return evidence_request
+
+
+def open_request_for(application: Application, code: str) -> EvidenceRequest:
+    evidence_request = application.open_request
+    if (
+        application.status is not ApplicationStatus.MORE_REQUESTED
+        or evidence_request is None
+        or code not in evidence_request.criteria_codes
+    ):
+        raise ApplicationError(_("Zu diesem Kriterium ist keine Nachforderung offen."))
+    return evidence_request
+
+
+def save_request_response(
+    application: Application,
+    code: str,
+    text: str,
+    expected_version: int | None,
+    actor: User,
+) -> RequestResponse:
+    evidence_request = open_request_for(application, code)
+    response = _versioned(
+        evidence_request.response_for(code),
+        expected_version,
+        lambda: _added(evidence_request.responses, RequestResponse(criterion_code=code)),
+    )
+    response.text = text.strip()
+    db.session.flush()
+    return response
+
+
+def resubmit(application: Application, actor: User) -> None:
+    """Answer the open request: every criterion named needs added text or a file."""
+    evidence_request = application.open_request
+    if application.status is not ApplicationStatus.MORE_REQUESTED or evidence_request is None:
+        raise ApplicationError(_("Zu diesem Antrag ist keine Nachforderung offen."))
+    missing = [
+        code
+        for code in evidence_request.criteria_codes
+        if not ((response := evidence_request.response_for(code)) and response.text)
+        and not any(
+            file.evidence_request_id == evidence_request.id
+            and file.criterion_code == code
+            and not file.staged
+            for file in application.files
+        )
+    ]
+    if missing:
+        raise ApplicationError(
+            _("Zu diesen Kriterien fehlt noch eine Ergänzung: %(codes)s", codes=", ".join(missing)),
+            [Blocker(code, "response", code) for code in missing],
+        )
+    evidence_request.answered_at = utcnow()
+    evidence_request.answered_by_id = actor.id
+    application.status = ApplicationStatus.SUBMITTED
+    record("application.resubmitted", application, actor, request_id=evidence_request.id)

@@ -1,0 +1,1 @@
+"""The jury's side: which assessor reviews which application."""

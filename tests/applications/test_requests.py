@@ -1,0 +1,121 @@
+"""Requests for more evidence: sent back with message, criteria and due date; answered by the
+school on exactly those criteria; resubmitted; the history stays visible."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from seal_app.applications import services
+from seal_app.applications.models import Application, ApplicationStatus
+from seal_app.auth.models import User
+from seal_app.extensions import db
+from tests.applications import samples
+from tests.applications.conftest import load, upload
+from tests.applications.test_journey import _complete_everything
+from tests.conftest import text_of
+
+
+@pytest.fixture
+def submitted(app, staff_client, application_id) -> int:
+    _complete_everything(staff_client, application_id)
+    assert staff_client.post(f"/applications/{application_id}/submit").status_code == 302
+    return application_id
+
+
+def _request_more(app, application_id, setup, codes=("A.1", "C.1")):
+    with app.app_context():
+        application = db.session.get(Application, application_id)
+        assessor = db.session.scalar(db.select(User).where(User.email == setup.assessor))
+        evidence_request = services.request_more_evidence(
+            application,
+            "Bitte reichen Sie das aktuelle Krisenkonzept nach.",
+            list(codes),
+            date(2027, 5, 15),
+            assessor,
+        )
+        db.session.commit()
+        return evidence_request.id
+
+
+def test_request_needs_a_submitted_application_and_known_criteria(app, setup, application_id):
+    with app.app_context():
+        application = db.session.get(Application, application_id)
+        assessor = db.session.scalar(db.select(User).where(User.email == setup.assessor))
+        with pytest.raises(services.ApplicationError):  # still a draft
+            services.request_more_evidence(application, "x", ["A.1"], date(2027, 1, 1), assessor)
+        application.status = ApplicationStatus.SUBMITTED
+        with pytest.raises(services.ApplicationError):  # no such criterion
+            services.request_more_evidence(application, "x", ["Z.1"], date(2027, 1, 1), assessor)
+        with pytest.raises(services.ApplicationError):  # no criterion named
+            services.request_more_evidence(application, "x", [], date(2027, 1, 1), assessor)
+        db.session.rollback()
+
+
+def test_school_sees_the_request_highlighted(app, setup, staff_client, submitted):
+    _request_more(app, submitted, setup)
+    page = staff_client.get(f"/applications/{submitted}")
+    text = text_of(page)
+    assert "Nachforderung: bitte ergänzen bis 15. Mai 2027" in text
+    assert "Bitte reichen Sie das aktuelle Krisenkonzept nach." in text
+    assert page.get_data(as_text=True).count("task-requested") == 2
+    assert load(app, submitted).status is ApplicationStatus.MORE_REQUESTED
+
+
+def test_answer_only_on_requested_criteria_then_resubmit(app, setup, staff_client, submitted):
+    _request_more(app, submitted, setup)
+    other = staff_client.post(
+        f"/applications/{submitted}/criteria/B.1/response",
+        data={"response-text": "nicht gefragt"},
+        follow_redirects=True,
+    )
+    assert "Zu diesem Kriterium ist keine Nachforderung offen." in text_of(other)
+    # the original statement stays read-only
+    assert (
+        staff_client.post(
+            f"/applications/{submitted}/criteria/A.1", data={"measures": "geändert"}
+        ).status_code
+        == 409
+    )
+    early = staff_client.post(f"/applications/{submitted}/resubmit", follow_redirects=True)
+    assert "Zu diesen Kriterien fehlt noch eine Ergänzung: A.1, C.1" in text_of(early)
+    staff_client.post(
+        f"/applications/{submitted}/criteria/A.1/response",
+        data={"response-text": "Das Konzept wurde im März aktualisiert.", "response-version": ""},
+        content_type="multipart/form-data",
+    )
+    staff_client.post(
+        f"/applications/{submitted}/criteria/C.1/response",
+        data={
+            "response-text": "",
+            "response-version": "",
+            "response-file_1": upload(samples.pdf("Schlichtung"), "Schlichtung-2026.pdf"),
+            "response-description_1": "Ausbildungsnachweise 2026",
+        },
+        content_type="multipart/form-data",
+    )
+    done = staff_client.post(f"/applications/{submitted}/resubmit", follow_redirects=True)
+    assert "Ihre Ergänzungen sind eingereicht." in text_of(done)
+    application = load(app, submitted)
+    assert application.status is ApplicationStatus.SUBMITTED
+    (answered,) = application.evidence_requests
+    assert answered.answered_at is not None
+    history = text_of(staff_client.get(f"/applications/{submitted}"))
+    assert "Nachforderungen und Antworten" in history
+    assert "A.1: Das Konzept wurde im März aktualisiert." in history
+    assert "C.1: Schlichtung-2026.pdf" in history and "Beantwortet am" in history
+
+
+def test_a_second_request_keeps_the_first_in_the_history(app, setup, staff_client, submitted):
+    _request_more(app, submitted, setup, codes=("J.1",))
+    staff_client.post(
+        f"/applications/{submitted}/criteria/J.1/response",
+        data={"response-text": "Schulprogramm beschlossen."},
+        content_type="multipart/form-data",
+    )
+    staff_client.post(f"/applications/{submitted}/resubmit")
+    _request_more(app, submitted, setup, codes=("A.2",))
+    history = text_of(staff_client.get(f"/applications/{submitted}"))
+    assert history.count("Nachforderung vom") == 2
+    assert "J.1: Schulprogramm beschlossen." in history and "Noch nicht beantwortet." in history
