@@ -11,6 +11,7 @@ import secrets
 from pathlib import Path
 
 MEGABYTE = 1024 * 1024
+FILES_PER_FORM = 3  # upload places on a criterion page
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -28,7 +29,7 @@ class DefaultConfig:
     # Uploads (evidence files): per file, per application; the request limit follows from them.
     UPLOAD_MAX_FILE_BYTES = 20 * MEGABYTE
     UPLOAD_MAX_APPLICATION_BYTES = 200 * MEGABYTE
-    MAX_CONTENT_LENGTH: int | None = None  # None: UPLOAD_MAX_FILE_BYTES plus 1 MB for the form
+    MAX_CONTENT_LENGTH: int | None = None  # None: room for every file of a form, plus 1 MB
     MAX_FORM_MEMORY_SIZE = 1 * MEGABYTE
 
     # Sessions and cookies
@@ -83,7 +84,8 @@ def _derive_settings(app) -> None:
     if not config.get("UPLOAD_DIR"):
         config["UPLOAD_DIR"] = str(instance / "uploads")
     if not config.get("MAX_CONTENT_LENGTH"):
-        config["MAX_CONTENT_LENGTH"] = config["UPLOAD_MAX_FILE_BYTES"] + MEGABYTE
+        files = FILES_PER_FORM * config["UPLOAD_MAX_FILE_BYTES"]
+        config["MAX_CONTENT_LENGTH"] = files + MEGABYTE
     if config.get("SESSION_COOKIE_SECURE") is None:
         config["SESSION_COOKIE_SECURE"] = config["PUBLIC_BASE_URL"].startswith("https://")
     if not config.get("SECRET_KEY"):

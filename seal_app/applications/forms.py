@@ -9,9 +9,10 @@ from wtforms import DateField, HiddenField, RadioField, StringField, TextAreaFie
 from wtforms.validators import Optional
 
 from seal_app.catalogue.model import Catalogue
+from seal_app.config import FILES_PER_FORM
 from seal_app.forms import VersionField, choices, max_length, required
 
-UPLOAD_SLOTS = 3
+UPLOAD_SLOTS = FILES_PER_FORM
 
 
 class UploadSlotsMixin:

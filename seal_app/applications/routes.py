@@ -335,7 +335,11 @@ def save_vote(application_id: int, kind: str):
     form = VoteForm(prefix=vote_kind.value)
     forms[vote_kind] = form
     upload = form.document.data if form.document.data and form.document.data.filename else None
-    if form.validate_on_submit():
+    valid = form.validate_on_submit()
+    if valid and form.decided_on.data > services.local_today():
+        form.decided_on.errors = [_("Das Datum darf nicht in der Zukunft liegen.")]
+        valid = False
+    if valid:
         try:
             with UploadBatch() as batch, transaction():
                 stored = batch.save(upload, _max_file()) if upload else None

@@ -11,6 +11,7 @@ from seal_app.database import database_state
 from seal_app.db_types import utcnow
 from seal_app.extensions import limiter
 from seal_app.main import services
+from seal_app.reviews.services import assignments_of
 from seal_app.rounds.services import open_round
 from seal_app.security import is_safe_redirect
 
@@ -30,7 +31,11 @@ def home():
             today=today,
         )
     if current_user.role is Role.ASSESSOR:
-        return render_template("main/home_assessor.html", round=open_round())
+        return render_template(
+            "main/home_assessor.html",
+            round=open_round(),
+            assignments=assignments_of(current_user),
+        )
     schools = current_user.schools
     applications_by_school = {school.id: applications_of_school(school.id) for school in schools}
     return render_template(

@@ -7,6 +7,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from seal_app.applications.models import Application
 from seal_app.auth.models import User
 from seal_app.db_types import UTCDateTime, utcnow
 from seal_app.extensions import db
@@ -29,3 +30,4 @@ class Assignment(db.Model):
     )
 
     assessor: Mapped[User] = relationship(foreign_keys=[assessor_id])
+    application: Mapped[Application] = relationship()

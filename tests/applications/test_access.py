@@ -121,3 +121,11 @@ def test_office_lists_all_applications(app, setup, ids):
     client = _client(app, setup.office)
     page = client.get("/office/applications/").get_data(as_text=True)
     assert "Grundschule am Wall" in page and "in Bearbeitung" in page
+
+
+def test_assessor_home_lists_assigned_applications(app, setup, ids):
+    client = _client(app, setup.assessor)
+    assert "keine Anträge zur Begutachtung" in client.get("/").get_data(as_text=True)
+    _assign(app, setup, ids["id"])
+    page = client.get("/").get_data(as_text=True)
+    assert "Grundschule am Wall" in page and f'href="/applications/{ids["id"]}"' in page

@@ -387,3 +387,16 @@ def test_answers_count_only_for_their_own_application(app, staff_client, applica
 @pytest.mark.parametrize("code", ["Z.9", "A.1x"])
 def test_unknown_criterion_is_404(staff_client, application_id, code):
     assert staff_client.get(f"/applications/{application_id}/criteria/{code}").status_code == 404
+
+
+def test_vote_date_cannot_lie_in_the_future(staff_client, application_id):
+    tomorrow = (date.today() + timedelta(days=2)).isoformat()
+    response = staff_client.post(
+        f"/applications/{application_id}/votes/school_conference",
+        data={
+            "school_conference-decided_on": tomorrow,
+            "school_conference-document": upload(samples.pdf(), "Beschluss.pdf"),
+        },
+        content_type="multipart/form-data",
+    )
+    assert "Das Datum darf nicht in der Zukunft liegen." in text_of(response)
