@@ -53,7 +53,10 @@ def login():
             user = services.authenticate(form.email.data, form.password.data)
         if user is not None:
             target = request.args.get("next")
-            session.clear()  # a fresh session at login
+            language = session.get("language")
+            session.clear()  # a fresh session at login, keeping only the chosen language
+            if language:
+                session["language"] = language
             login_user(user)
             return redirect(target if is_safe_redirect(target) else url_for("main.home"))
         failed = True

@@ -115,3 +115,9 @@ def test_too_many_logins_from_one_address_answer_429(app, client, make, monkeypa
     response = login(client, "person9@example.org", "falsch")
     assert response.status_code == 429
     assert "Bitte warten Sie einige Minuten" in text_of(response)
+
+
+def test_the_chosen_language_survives_login(client, accounts):
+    client.post("/language", data={"language": "en", "next": "/login"})
+    login(client, accounts["office"])
+    assert "District office overview" in text_of(client.get("/"))

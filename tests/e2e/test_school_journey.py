@@ -59,7 +59,9 @@ def test_school_completes_and_submits_its_application(page: Page, school_user, f
     page.get_by_label("E-Mail-Adresse").fill(school_user)
     page.get_by_label("Passwort").fill(PASSWORD)
     page.get_by_role("button", name="Anmelden").click()
-    page.get_by_role("button", name=re.compile("Antrag beginnen")).click()
+    start = page.get_by_role("button", name=re.compile("Antrag beginnen"))
+    assert start.bounding_box()["width"] > 100, "the button's text must fit on it"
+    start.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Antrag von Grundschule am Wall")
     expect(_progress(page)).to_contain_text("0 von 23 Kriterien vollständig")
     assert_accessible(page, "application-overview-empty")

@@ -96,3 +96,9 @@ def test_behind_one_proxy_the_client_address_and_scheme_are_used(tmp_path):
         "/whoami", headers={"X-Forwarded-For": "203.0.113.9", "X-Forwarded-Proto": "https"}
     )
     assert seen == [("203.0.113.9", "https")]
+
+
+def test_german_catalogue_text_is_marked_german_in_the_english_interface(client):
+    client.post("/language", data={"language": "en", "next": "/"})
+    html = client.get("/catalogue/").get_data(as_text=True)
+    assert '<html lang="en">' in html and '<article class="catalogue" lang="de">' in html
