@@ -259,11 +259,15 @@ def delete_file(
     application: Application, file: EvidenceFile, actor: User, batch: UploadBatch
 ) -> None:
     require_editable(application)
-    if any(vote.document_id == file.id for vote in application.votes):
-        raise ApplicationError(_("Dieses Dokument gehört zu einem Votum. Ersetzen Sie es dort."))
+    _refuse_vote_document(application, file)
     application.files.remove(file)
     batch.delete_on_success(file.stored_name)
     record("evidence.deleted", application, actor, file=file.display_name, sha256=file.sha256)
+
+
+def _refuse_vote_document(application: Application, file: EvidenceFile) -> None:
+    if any(vote.document_id == file.id for vote in application.votes):
+        raise ApplicationError(_("Dieses Dokument gehört zu einem Votum. Ersetzen Sie es dort."))
 
 
 def replace_file(
@@ -274,14 +278,11 @@ def replace_file(
     batch: UploadBatch,
 ) -> EvidenceFile:
     require_editable(application)
+    _refuse_vote_document(application, file)
     application.files.remove(file)
     db.session.flush()
     batch.delete_on_success(file.stored_name)
-    new = attach_file(application, stored, file.description, actor, file.criterion_code)
-    for vote in application.votes:
-        if vote.document_id == file.id:
-            vote.document = new
-    return new
+    return attach_file(application, stored, file.description, actor, file.criterion_code)
 
 
 def save_vote(

@@ -400,3 +400,46 @@ def test_vote_date_cannot_lie_in_the_future(staff_client, application_id):
         content_type="multipart/form-data",
     )
     assert "Das Datum darf nicht in der Zukunft liegen." in text_of(response)
+
+
+def test_vote_documents_are_changed_only_on_the_votes_page(app, staff_client, application_id):
+    staff_client.post(
+        f"/applications/{application_id}/votes/school_conference",
+        data={
+            "school_conference-decided_on": "2026-03-12",
+            "school_conference-document": upload(samples.pdf("alt"), "Beschluss-alt.pdf"),
+        },
+        content_type="multipart/form-data",
+    )
+    document = load(app, application_id).files[0]
+    for action, data in (("delete", {}), ("replace", {"file": upload(samples.pdf(), "x.pdf")})):
+        response = staff_client.post(
+            f"/applications/{application_id}/files/{document.id}/{action}",
+            data=data,
+            content_type="multipart/form-data",
+            follow_redirects=True,
+        )
+        assert "Dieses Dokument gehört zu einem Votum. Ersetzen Sie es dort." in text_of(response)
+    # a new document on the votes page replaces the old one, file and row
+    staff_client.post(
+        f"/applications/{application_id}/votes/school_conference",
+        data={
+            "school_conference-decided_on": "2026-03-14",
+            "school_conference-document": upload(samples.pdf("neu"), "Beschluss-neu.pdf"),
+        },
+        content_type="multipart/form-data",
+    )
+    application = load(app, application_id)
+    assert [f.display_name for f in application.files] == ["Beschluss-neu.pdf"]
+    assert application.votes[0].decided_on == date(2026, 3, 14)
+
+
+def test_files_cannot_be_deleted_after_submission(app, staff_client, application_id):
+    _complete_everything(staff_client, application_id)
+    staff_client.post(f"/applications/{application_id}/submit")
+    file = load(app, application_id).files_for("A.1")[0]
+    response = staff_client.post(
+        f"/applications/{application_id}/files/{file.id}/delete", follow_redirects=True
+    )
+    assert "kann nicht mehr geändert werden" in text_of(response)
+    assert file.id in [f.id for f in load(app, application_id).files]

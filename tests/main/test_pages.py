@@ -102,3 +102,24 @@ def test_german_catalogue_text_is_marked_german_in_the_english_interface(client)
     client.post("/language", data={"language": "en", "next": "/"})
     html = client.get("/catalogue/").get_data(as_text=True)
     assert '<html lang="en">' in html and '<article class="catalogue" lang="de">' in html
+
+
+def test_unexpected_error_shows_the_german_500_page():
+    app = create_app({"SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+
+    @app.get("/kaputt")
+    def broken():
+        raise RuntimeError("boom")
+
+    response = app.test_client().get("/kaputt")
+    assert response.status_code == 500
+    assert "Ein Fehler ist aufgetreten" in text_of(response)
+    assert "Ihre Daten wurden nicht verändert" in text_of(response)
+
+
+def test_healthz_answers_503_when_the_database_is_unreachable(tmp_path):
+    unreachable = f"sqlite:///{tmp_path}/missing-folder/seal.sqlite"
+    app = create_app({"SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": unreachable})
+    response = app.test_client().get("/healthz")
+    assert response.status_code == 503
+    assert response.json == {"status": "error", "database": "unavailable"}
