@@ -30,12 +30,8 @@ def max_length(limit: int) -> Length:
 class StrongPassword:
     """Refuse short and easily guessed passwords (zxcvbn), naming why in German."""
 
-    def __init__(self, personal_fields: tuple[str, ...] = ()):
-        self.personal_fields = personal_fields
-
     def __call__(self, form, field) -> None:
-        texts = [str(form[name].data or "") for name in self.personal_fields if name in form]
-        texts += getattr(form, "personal_words", [])
+        texts = getattr(form, "personal_words", [])
         words = [word for text in texts for word in re.split(r"[\s@._-]+", text) if len(word) > 2]
         problems = passwords.password_problems(field.data or "", words)
         if problems:

@@ -79,7 +79,3 @@ class DeclineForm(FlaskForm):
         _l("Begründung für die Schule"),
         validators=[required(_l("Bitte geben Sie eine Begründung an.")), max_length(2000)],
     )
-
-
-class ConfirmForm(FlaskForm):
-    """A form with nothing but its CSRF token, for buttons that change state."""

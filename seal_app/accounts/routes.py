@@ -10,7 +10,6 @@ from seal_app.accounts import services
 from seal_app.accounts.forms import (
     ROLE_LABELS,
     AccessRequestForm,
-    ConfirmForm,
     DeclineForm,
     UserEditForm,
     UserForm,
@@ -110,16 +109,13 @@ def edit_user(user_id: int):
             else:
                 flash(_("Die Änderungen an %(name)s sind gespeichert.", name=user.name), "success")
                 return redirect(url_for("accounts.users"))
-    return render_template("accounts/user_form.html", form=form, user=user, link_form=ConfirmForm())
+    return render_template("accounts/user_form.html", form=form, user=user)
 
 
 @bp.post("/office/users/<int:user_id>/password-link")
 @office_only
 def password_link(user_id: int):
     user = get_or_404(User, user_id)
-    if not ConfirmForm().validate_on_submit():
-        flash(_("Das Formular war abgelaufen. Bitte versuchen Sie es noch einmal."), "danger")
-        return redirect(url_for("accounts.edit_user", user_id=user.id))
     with transaction():
         token = issue_password_link(user, PasswordLinkPurpose.RESET, current_user)
     return _show_link(user, token, created=False)
@@ -135,7 +131,6 @@ def access_requests():
         pending=pending,
         decided=services.decided_requests(),
         has_account=has_account,
-        form=ConfirmForm(),
     )
 
 
@@ -143,9 +138,6 @@ def access_requests():
 @office_only
 def approve_request(request_id: int):
     access_request = get_or_404(AccessRequest, request_id)
-    if not ConfirmForm().validate_on_submit():
-        flash(_("Das Formular war abgelaufen. Bitte versuchen Sie es noch einmal."), "danger")
-        return redirect(url_for("accounts.access_requests"))
     try:
         with transaction():
             approval = services.approve_request(access_request, current_user)

@@ -317,10 +317,8 @@ def votes(application_id: int):
     return render_template("applications/votes.html", application=application, forms=forms)
 
 
-def _vote_form(application: Application, kind: VoteKind, formdata=None) -> VoteForm:
-    vote = application.vote(kind)
-    form = VoteForm(prefix=kind.value, formdata=formdata, obj=vote)
-    return form
+def _vote_form(application: Application, kind: VoteKind) -> VoteForm:
+    return VoteForm(prefix=kind.value, obj=application.vote(kind))
 
 
 @bp.post("/<int:application_id>/votes/<kind>")
@@ -382,7 +380,7 @@ def replace_file(application_id: int, file_id: int):
     form = ReplaceFileForm()
     code = file.criterion_code
     upload = form.file.data if form.file.data and form.file.data.filename else None
-    if not form.validate_on_submit() or upload is None:
+    if upload is None:
         flash(_("Bitte wählen Sie die neue Datei aus."), "danger")
         return redirect(_file_home(application, code))
     try:

@@ -41,10 +41,6 @@ ANSWER_FIELDS = ("self_rating", "measures", "since", "participants", "partners")
 class ApplicationError(Exception):
     """A rule was broken; the message is for the user."""
 
-    def __init__(self, message: str, blockers: list[Blocker] | None = None):
-        super().__init__(message)
-        self.blockers = blockers or []
-
 
 class StaleEditError(Exception):
     """Someone saved the same part after the form was opened; ``current`` is what they saved."""
@@ -350,7 +346,7 @@ def submit(application: Application, actor: User, today: date, batch: UploadBatc
     require_editable(application)
     blockers = blockers_for(application, today)
     if blockers:
-        raise ApplicationError(_("Der Antrag ist noch nicht vollständig."), blockers)
+        raise ApplicationError(_("Der Antrag ist noch nicht vollständig."))
     application.status = ApplicationStatus.SUBMITTED
     application.submitted_at = utcnow()
     for file in [file for file in application.files if file.staged]:
@@ -439,8 +435,7 @@ def resubmit(application: Application, actor: User) -> None:
     ]
     if missing:
         raise ApplicationError(
-            _("Zu diesen Kriterien fehlt noch eine Ergänzung: %(codes)s", codes=", ".join(missing)),
-            [Blocker(code, "response", code) for code in missing],
+            _("Zu diesen Kriterien fehlt noch eine Ergänzung: %(codes)s", codes=", ".join(missing))
         )
     evidence_request.answered_at = utcnow()
     evidence_request.answered_by_id = actor.id

@@ -25,10 +25,7 @@ def home():
     today = utcnow().date()
     if current_user.role is Role.OFFICE:
         return render_template(
-            "main/home_office.html",
-            figures=services.office_figures(),
-            round=open_round(),
-            today=today,
+            "main/home_office.html", figures=services.office_figures(), round=open_round()
         )
     if current_user.role is Role.ASSESSOR:
         return render_template(
