@@ -90,24 +90,24 @@ def progress(application: Application, catalogue: Catalogue) -> Progress:
     renewal = application.kind.value == "renewal"
     areas = []
     for area in catalogue.areas:
-        items = tuple(
-            CriterionProgress(
-                criterion=criterion,
-                state=criterion_state(
-                    application.answer_for(criterion.code), application.files_for(criterion.code)
-                ),
-                carried_over=bool(
-                    (answer := application.answer_for(criterion.code)) and answer.carried_over
-                ),
-                requested=criterion.code in requested,
-            )
-            for criterion in area.criteria
-        )
+        items = tuple(_criterion_progress(application, item, requested) for item in area.criteria)
         areas.append(
             AreaProgress(area, items, _renewal_state(application, area) if renewal else None)
         )
     votes = {kind: application.vote(kind) is not None for kind in VoteKind}
     return Progress(tuple(areas), votes)
+
+
+def _criterion_progress(
+    application: Application, criterion: Criterion, requested: set[str]
+) -> CriterionProgress:
+    answer = application.answer_for(criterion.code)
+    return CriterionProgress(
+        criterion=criterion,
+        state=criterion_state(answer, application.files_for(criterion.code)),
+        carried_over=bool(answer and answer.carried_over),
+        requested=criterion.code in requested,
+    )
 
 
 def _renewal_state(application: Application, area: Area) -> State:

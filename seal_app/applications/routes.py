@@ -27,7 +27,7 @@ from seal_app.applications.forms import (
     VoteForm,
 )
 from seal_app.applications.models import Application, ApplicationStatus, VoteKind
-from seal_app.applications.progress import progress
+from seal_app.applications.progress import progress, submission_blockers
 from seal_app.applications.receipt import receipt_pdf
 from seal_app.auth.decorators import login_required, roles_required
 from seal_app.auth.models import Role
@@ -80,7 +80,7 @@ def overview(application_id: int):
         application=application,
         catalogue=catalogue,
         state=state,
-        blockers=services.blockers_for(application, services.local_today()),
+        blockers=submission_blockers(application, state, services.local_today()),
     )
 
 
@@ -103,19 +103,24 @@ def criterion(application_id: int, code: str):
         if saved:
             flash(_("%(code)s ist gespeichert.", code=code), "success")
             return redirect(_after_save(application, catalogue, code))
+    return _render_criterion(application, catalogue, item, form, response_form, stale, form)
+
+
+def _render_criterion(application, catalogue, item, form, response_form, stale, staging_form):
+    """The criterion page; ``staging_form`` is the form whose kept files are listed."""
     return render_template(
         "applications/criterion.html",
         application=application,
         catalogue=catalogue,
         criterion=item,
-        answer=answer,
+        answer=application.answer_for(item.code),
         form=form,
         stale=stale,
         response_form=response_form,
-        files=application.files_for(code),
-        staged=_staged(application, form),
+        files=application.files_for(item.code),
+        staged=_staged(application, staging_form),
         replace_form=ReplaceFileForm(),
-        next_code=_next_code(catalogue, code),
+        next_code=_next_code(catalogue, item.code),
     )
 
 
@@ -138,10 +143,20 @@ def _save_with_uploads(
     form.staged.data = ",".join(str(number) for number in staged_ids)
     if not valid or any(file_field.errors for file_field, _d in form.upload_slots()):
         return False, None
+
+    def save_and_attach() -> None:
+        save()
+        services.attach_staged(application, staged_ids, current_user)
+
+    return _save_versioned(application, form, save_and_attach, current)
+
+
+def _save_versioned(application: Application, form, save, current):
+    """Run ``save`` in a transaction; if someone saved in between, keep the typed form on the
+    newest version and return (False, what they saved)."""
     try:
         with transaction():
             save()
-            services.attach_staged(application, staged_ids, current_user)
     except services.StaleEditError as error:
         db.session.refresh(application)
         latest = error.current or current()
@@ -232,20 +247,7 @@ def respond(application_id: int, code: str):
         return redirect(url_for("applications.overview", application_id=application.id))
     criterion_form = CriterionForm(obj=application.answer_for(code), formdata=None)
     criterion_form.use_scale(catalogue)
-    return render_template(
-        "applications/criterion.html",
-        application=application,
-        catalogue=catalogue,
-        criterion=item,
-        answer=application.answer_for(code),
-        form=criterion_form,
-        stale=stale,
-        response_form=form,
-        files=application.files_for(code),
-        staged=_staged(application, form),
-        replace_form=ReplaceFileForm(),
-        next_code=_next_code(catalogue, code),
-    )
+    return _render_criterion(application, catalogue, item, criterion_form, form, stale, form)
 
 
 @bp.post("/<int:application_id>/resubmit")
@@ -278,21 +280,21 @@ def renewal(application_id: int, area_code: str):
         if not application.is_editable:
             abort(409)
         if form.validate_on_submit():
-            try:
-                with transaction():
-                    services.save_renewal_note(
-                        application,
-                        area_code,
-                        form.changes.data or "",
-                        form.advice_response.data or "",
-                        form.version.data,
-                        current_user,
-                    )
-            except services.StaleEditError as error:
-                db.session.refresh(application)
-                stale = error.current
-                form.version.data = stale.version if stale else None
-            else:
+
+            def save() -> None:
+                services.save_renewal_note(
+                    application,
+                    area_code,
+                    form.changes.data or "",
+                    form.advice_response.data or "",
+                    form.version.data,
+                    current_user,
+                )
+
+            saved, stale = _save_versioned(
+                application, form, save, lambda: application.renewal_note(area_code)
+            )
+            if saved:
                 flash(
                     _("Die Angaben zu Bereich %(code)s sind gespeichert.", code=area_code),
                     "success",

@@ -225,15 +225,19 @@ def attach_file(
     application.files.append(evidence)
     db.session.flush()
     if not staged:
-        record(
-            "evidence.uploaded",
-            evidence,
-            actor,
-            application_id=application.id,
-            sha256=stored.sha256,
-            size=stored.size,
-        )
+        _record_upload(evidence, actor)
     return evidence
+
+
+def _record_upload(file: EvidenceFile, actor: User) -> None:
+    record(
+        "evidence.uploaded",
+        file,
+        actor,
+        application_id=file.application_id,
+        sha256=file.sha256,
+        size=file.size,
+    )
 
 
 def attach_staged(application: Application, file_ids: list[int], actor: User) -> None:
@@ -241,14 +245,7 @@ def attach_staged(application: Application, file_ids: list[int], actor: User) ->
     for file in application.files:
         if file.staged and file.id in file_ids:
             file.staged = False
-            record(
-                "evidence.uploaded",
-                file,
-                actor,
-                application_id=application.id,
-                sha256=file.sha256,
-                size=file.size,
-            )
+            _record_upload(file, actor)
 
 
 def delete_file(

@@ -5,10 +5,9 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify, redirect, render_template, request, session
 from flask_login import current_user
 
-from seal_app.applications.services import applications_of_school
+from seal_app.applications.services import applications_of_school, local_today
 from seal_app.auth.models import Role
 from seal_app.database import database_state
-from seal_app.db_types import utcnow
 from seal_app.extensions import limiter
 from seal_app.main import services
 from seal_app.reviews.services import assignments_of
@@ -22,7 +21,7 @@ bp = Blueprint("main", __name__)
 def home():
     if not current_user.is_authenticated:
         return render_template("main/welcome.html", round=open_round())
-    today = utcnow().date()
+    today = local_today()
     if current_user.role is Role.OFFICE:
         return render_template(
             "main/home_office.html", figures=services.office_figures(), round=open_round()
