@@ -14,7 +14,15 @@ from seal_app.applications.models import (
     VoteKind,
 )
 from seal_app.audit.models import AuditEntry
-from seal_app.auth.models import PasswordLink, PasswordLinkPurpose, Role, User
+from seal_app.auth.models import (
+    PasswordLink,
+    PasswordLinkPurpose,
+    Role,
+    SecurityEvent,
+    SecurityEventKind,
+    User,
+    UserSession,
+)
 from seal_app.catalogue.models import CatalogueVersion
 from seal_app.reviews.models import Assignment
 from seal_app.rounds.models import Round, RoundStatus
@@ -43,7 +51,10 @@ __all__ = [
     "School",
     "SchoolMembership",
     "SchoolType",
+    "SecurityEvent",
+    "SecurityEventKind",
     "User",
+    "UserSession",
     "Vote",
     "VoteKind",
 ]

@@ -27,6 +27,7 @@ OFFICE = [
     ("accounts.access_requests", _l("Zugangsanfragen")),
     ("rounds.index", _l("Vergaberunden")),
     ("audit.index", _l("Protokoll")),
+    ("auth.security_log_index", _l("Sicherheitsprotokoll")),
     ("catalogue.current", _l("Kriterienkatalog")),
     ("auth.change_password", _l("Passwort ändern")),
 ]

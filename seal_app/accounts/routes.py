@@ -2,8 +2,20 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    g,
+    make_response,
+    redirect,
+    render_template,
+    url_for,
+)
 from flask_babel import gettext as _
+from flask_limiter import RequestLimit
+from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
 from seal_app.accounts import services
@@ -27,8 +39,32 @@ bp = Blueprint("accounts", __name__)
 office_only = roles_required(Role.OFFICE)
 
 
+def _register_accepted(_response) -> bool:
+    return g.get("access_request_accepted", False)
+
+
+def _register_refused(_limit: RequestLimit) -> Response:
+    """Too many requests from this address: the form again, with what was typed, and why."""
+    page = render_template("accounts/register.html", form=AccessRequestForm(), refused=True)
+    return make_response(page, 429)
+
+
+# Only accepted requests count against the address (staff of one school share one address and
+# may mistype); every attempt counts against a generous cap that stops floods.
 @bp.route("/register", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["REGISTER_LIMIT_PER_ADDRESS"], methods=["POST"])
+@limiter.limit(
+    lambda: current_app.config["REGISTER_FLOOD_LIMIT_PER_ADDRESS"],
+    methods=["POST"],
+    key_func=lambda: "register-all:" + get_remote_address(),
+    on_breach=_register_refused,
+)
+@limiter.limit(
+    lambda: current_app.config["REGISTER_LIMIT_PER_ADDRESS"],
+    methods=["POST"],
+    key_func=lambda: "register-accepted:" + get_remote_address(),
+    deduct_when=_register_accepted,
+    on_breach=_register_refused,
+)
 def register():
     form = AccessRequestForm()
     if form.validate_on_submit():
@@ -36,8 +72,10 @@ def register():
         if school is None:
             form.school_number.errors.append(
                 _(
-                    "Diese Schulnummer kennen wir nicht. "
-                    "Bitte wenden Sie sich an die Geschäftsstelle."
+                    "Diese Schulnummer kennen wir nicht. Bitte wenden Sie sich an die "
+                    "Geschäftsstelle: Telefon %(phone)s, E-Mail %(email)s.",
+                    phone=current_app.config["OFFICE_PHONE"],
+                    email=current_app.config["OFFICE_EMAIL"],
                 )
             )
         else:
@@ -45,6 +83,7 @@ def register():
                 services.submit_access_request(
                     school, form.name.data, Position(form.position.data), form.email.data
                 )
+            g.access_request_accepted = True
             return render_template("accounts/register_sent.html")
     return render_template("accounts/register.html", form=form)
 

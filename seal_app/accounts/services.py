@@ -12,6 +12,7 @@ from seal_app.accounts.models import AccessRequest, AccessRequestStatus
 from seal_app.audit.services import record
 from seal_app.auth.models import PasswordLinkPurpose, Role, User
 from seal_app.auth.services import find_user_by_email, issue_password_link, normalise_email
+from seal_app.auth.sessions import end_sessions
 from seal_app.db_types import utcnow
 from seal_app.extensions import db
 from seal_app.schools.models import Position, School, SchoolMembership
@@ -60,7 +61,7 @@ def update_user(
         raise AccountError(_("Sie können sich nicht selbst die Rolle oder den Zugang entziehen."))
     changes = {"role": role.value, "enabled": enabled}
     if role != user.role or enabled != user.is_enabled:
-        user.session_version += 1  # rights changed: sign out everywhere
+        end_sessions(user)  # rights changed: sign out everywhere
     user.name, user.role, user.is_enabled = name.strip(), role, enabled
     _set_memberships(user, memberships if role is Role.SCHOOL else {})
     record("user.updated", user, actor, **changes)

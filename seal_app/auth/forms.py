@@ -3,22 +3,27 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import EqualTo
 
-from seal_app.forms import StrongPassword, max_length, required
+from seal_app.forms import BaseForm, StrongPassword, max_length, required
 
 
-class LoginForm(FlaskForm):
+class LoginForm(BaseForm):
     email = EmailField(
         _l("E-Mail-Adresse"),
-        validators=[required(_l("Bitte geben Sie Ihre E-Mail-Adresse ein.")), max_length(254)],
+        validators=[
+            required(_l("Bitte geben Sie Ihre E-Mail-Adresse ein.")),
+            max_length(254, shown=False),
+        ],
         render_kw={"autocomplete": "username", "spellcheck": "false"},
     )
     password = PasswordField(
         _l("Passwort"),
-        validators=[required(_l("Bitte geben Sie Ihr Passwort ein.")), max_length(1024)],
+        validators=[
+            required(_l("Bitte geben Sie Ihr Passwort ein.")),
+            max_length(1024, shown=False),
+        ],
         render_kw={"autocomplete": "current-password"},
     )
 
@@ -42,11 +47,11 @@ class NewPasswordMixin:
     )
 
 
-class SetPasswordForm(NewPasswordMixin, FlaskForm):
+class SetPasswordForm(NewPasswordMixin, BaseForm):
     pass
 
 
-class ChangePasswordForm(NewPasswordMixin, FlaskForm):
+class ChangePasswordForm(NewPasswordMixin, BaseForm):
     current_password = PasswordField(
         _l("Bisheriges Passwort"),
         validators=[required(_l("Bitte geben Sie Ihr bisheriges Passwort ein."))],

@@ -1,10 +1,12 @@
-"""Flask-Login setup: loading the user from the session and where to send strangers."""
+"""Flask-Login setup: loading the user from the server-side session, logging in and out."""
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, g, request, session
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_user, logout_user
 
+from seal_app.auth import sessions
 from seal_app.auth.models import User
 from seal_app.extensions import db, login_manager
 
@@ -15,15 +17,50 @@ def init_app(app: Flask) -> None:
     login_manager.login_message = _l("Bitte melden Sie sich an, um diese Seite zu sehen.")
     login_manager.login_message_category = "info"
     login_manager.session_protection = "strong"
+    app.before_request(_note_session_use)
 
 
 @login_manager.user_loader
 def load_user(session_id: str) -> User | None:
-    """The session holds "id:version"; an older version (password changed) no longer counts."""
-    user_id, _, version = session_id.partition(":")
-    if not user_id.isdigit() or not version.isdigit():
+    """The cookie holds "user id:session key"; the session must still be open on the server."""
+    user_id, _, key = session_id.partition(":")
+    if not user_id.isdigit() or not key:
         return None
-    user = db.session.get(User, int(user_id))
-    if user is None or user.session_version != int(version) or not user.is_enabled:
+    user_session = sessions.find_open_session(int(user_id), key)
+    if user_session is None or not user_session.user.is_enabled:
         return None
+    g.user_session = user_session
+    user = user_session.user
+    user.session_key = key
     return user
+
+
+def _note_session_use() -> None:
+    """Load the user before the view runs, so the session's last use is stored on its own."""
+    if request.endpoint == "static" or not current_user.is_authenticated:
+        return
+    if sessions.touch(g.user_session):
+        db.session.commit()
+
+
+def log_in(user: User) -> None:
+    """Start a fresh session for ``user`` (inside the caller's transaction).
+
+    The old cookie session is cleared (keeping only the chosen language), so nothing planted
+    before the login survives it. Never use Flask-Login's ``login_user`` directly, nor its
+    "remember me" cookie: the session must exist on the server.
+    """
+    language = session.get("language")
+    end_current_session()
+    if language:
+        session["language"] = language
+    sessions.start_session(user, request.user_agent.string)
+    login_user(user)
+
+
+def end_current_session() -> None:
+    """End the server-side session of this request, if any, and clear the cookie session."""
+    if current_user.is_authenticated:
+        sessions.end_session(current_user.session_key)
+    logout_user()
+    session.clear()

@@ -32,8 +32,6 @@ class User(UserMixin, db.Model):
     role: Mapped[Role] = mapped_column(enum_column(Role))
     password_hash: Mapped[str | None] = mapped_column(sa.String(255))
     is_enabled: Mapped[bool] = mapped_column(default=True)
-    # Part of the session identifier: raising it signs the user out everywhere.
-    session_version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
@@ -45,8 +43,12 @@ class User(UserMixin, db.Model):
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
         return self.is_enabled
 
+    # The key of the server-side session this request runs in (set at login and on loading).
+    session_key = None  # str | None; not a column
+
     def get_id(self) -> str:
-        return f"{self.id}:{self.session_version}"
+        """What Flask-Login keeps in the signed cookie: the user and the session's key."""
+        return f"{self.id}:{self.session_key}"
 
     @property
     def schools(self) -> list[School]:
@@ -81,3 +83,53 @@ class PasswordLink(db.Model):
     )
 
     user: Mapped[User] = relationship(foreign_keys=[user_id])
+
+
+class UserSession(db.Model):
+    """One login: the cookie carries a random key, only its SHA-256 is stored.
+
+    A session counts while it is not ended, not past ``expires_at`` (absolute lifetime from
+    login) and seen within the idle lifetime.
+    """
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    key_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    user_agent: Mapped[str] = mapped_column(sa.String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship()
+
+
+class SecurityEventKind(enum.StrEnum):
+    LOGIN_SUCCEEDED = "login.succeeded"
+    LOGIN_FAILED = "login.failed"
+    LOGIN_REFUSED = "login.refused"  # too many attempts (429)
+    LOGOUT = "logout"
+    PASSWORD_CHANGED = "password.changed"
+    PASSWORD_SET_BY_LINK = "password.set_by_link"
+    PASSWORD_CHECK_FAILED = "password.check_failed"  # wrong current password
+    PASSWORD_CHECK_REFUSED = "password.check_refused"  # too many wrong current passwords
+
+
+class SecurityEvent(db.Model):
+    """A login, failed login, refusal, logout or password change, for the office to read."""
+
+    __tablename__ = "security_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    event: Mapped[SecurityEventKind] = mapped_column(enum_column(SecurityEventKind), index=True)
+    email: Mapped[str] = mapped_column(sa.String(254), index=True, default="")
+    user_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    address: Mapped[str] = mapped_column(sa.String(45), default="")
+    user_agent: Mapped[str] = mapped_column(sa.String(200), default="")
+
+    user: Mapped[User | None] = relationship()

@@ -4,42 +4,72 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
+    Response,
     current_app,
     flash,
+    g,
+    make_response,
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_limiter import RequestLimit
+from flask_limiter.util import get_remote_address
+from flask_login import current_user
 
-from seal_app.auth import passwords, services
-from seal_app.auth.decorators import login_required
+from seal_app.auth import passwords, security_log, services, throttle
+from seal_app.auth.decorators import login_required, roles_required
 from seal_app.auth.forms import ChangePasswordForm, LoginForm, SetPasswordForm
+from seal_app.auth.login import end_current_session, log_in
+from seal_app.auth.models import Role, SecurityEventKind, User
 from seal_app.database import transaction
 from seal_app.extensions import limiter
 from seal_app.security import is_safe_redirect
 
 bp = Blueprint("auth", __name__)
+MAX_PAGE = 100_000
 
 
 def _login_account_key() -> str:
-    return "login-account:" + services.normalise_email(request.form.get("email", ""))
+    """Failed logins count per account AND address: strangers cannot lock the owner out."""
+    email = services.normalise_email(request.form.get("email", ""))
+    return f"login-account:{email}:{get_remote_address()}"
 
 
 def _failed_login(response) -> bool:
     return response.status_code != 302
 
 
+def _record(kind: SecurityEventKind, email: str | None, user: User | None) -> None:
+    """Add a security log entry about this request (in the caller's transaction)."""
+    security_log.record(kind, email, user, get_remote_address(), request.user_agent.string)
+
+
+def _login_refused(_limit: RequestLimit) -> Response:
+    """Too many attempts: say so in German, keep the e-mail typed, and log the refusal."""
+    if not g.get("login_refusal_seen") and throttle.refusal_worth_logging("login"):
+        g.login_refusal_seen = True
+        with transaction():
+            _record(SecurityEventKind.LOGIN_REFUSED, request.form.get("email"), None)
+    page = render_template("auth/login.html", form=LoginForm(), failed=False, refused=True)
+    return make_response(page, 429)
+
+
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ADDRESS"], methods=["POST"])
+@limiter.limit(
+    lambda: current_app.config["LOGIN_LIMIT_PER_ADDRESS"],
+    methods=["POST"],
+    deduct_when=_failed_login,  # a school's staff share one address: count only failures
+    on_breach=_login_refused,
+)
 @limiter.limit(
     lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"],
     methods=["POST"],
     key_func=_login_account_key,
     deduct_when=_failed_login,
+    on_breach=_login_refused,
 )
 def login():
     if current_user.is_authenticated:
@@ -51,13 +81,16 @@ def login():
     if form.validate_on_submit():
         with transaction():
             user = services.authenticate(form.email.data, form.password.data)
+            kind = (
+                SecurityEventKind.LOGIN_FAILED
+                if user is None
+                else SecurityEventKind.LOGIN_SUCCEEDED
+            )
+            _record(kind, form.email.data, user)
+            if user is not None:
+                log_in(user)  # a fresh session, on the server too
         if user is not None:
             target = request.args.get("next")
-            language = session.get("language")
-            session.clear()  # a fresh session at login, keeping only the chosen language
-            if language:
-                session["language"] = language
-            login_user(user)
             return redirect(target if is_safe_redirect(target) else url_for("main.home"))
         failed = True
     return render_template("auth/login.html", form=form, failed=failed)
@@ -65,8 +98,11 @@ def login():
 
 @bp.post("/logout")
 def logout():
-    logout_user()
-    session.clear()
+    with transaction():
+        if current_user.is_authenticated:
+            user = current_user._get_current_object()
+            _record(SecurityEventKind.LOGOUT, user.email, user)
+        end_current_session()
     flash(_("Sie haben sich abgemeldet."), "success")
     return redirect(url_for("auth.login"))
 
@@ -74,19 +110,30 @@ def logout():
 @bp.route("/account/password", methods=["GET", "POST"])
 @login_required
 def change_password():
+    user = current_user._get_current_object()
     form = ChangePasswordForm()
-    form.personal_words = [current_user.email, current_user.name]
+    form.personal_words = [user.email, user.name]
+    account = str(user.id)
+    if form.is_submitted() and throttle.exhausted("change-password", account):
+        if throttle.refusal_worth_logging("change-password"):
+            with transaction():
+                _record(SecurityEventKind.PASSWORD_CHECK_REFUSED, user.email, user)
+        page = render_template("auth/change_password.html", form=form, refused=True)
+        return make_response(page, 429)
     if form.validate_on_submit():
-        if not passwords.verify_password(current_user.password_hash, form.current_password.data):
+        if not passwords.verify_password(user.password_hash, form.current_password.data):
+            throttle.count_failure("change-password", account)
+            with transaction():
+                _record(SecurityEventKind.PASSWORD_CHECK_FAILED, user.email, user)
             form.current_password.errors.append(_("Das bisherige Passwort ist nicht richtig."))
         else:
-            user = current_user._get_current_object()
             with transaction():
                 services.set_password(user, form.new_password.data, actor=user)
-            login_user(user)  # keep this session, now under the new version
+                _record(SecurityEventKind.PASSWORD_CHANGED, user.email, user)
+                log_in(user)  # every session ended: this one starts afresh
             flash(_("Ihr Passwort wurde geändert."), "success")
             return redirect(url_for("main.home"))
-    return render_template("auth/change_password.html", form=form)
+    return render_template("auth/change_password.html", form=form, refused=False)
 
 
 @bp.route("/password/set/<token>", methods=["GET", "POST"])
@@ -99,8 +146,31 @@ def set_password(token: str):
     if form.validate_on_submit():
         with transaction():
             user = services.use_password_link(link, form.new_password.data)
-        logout_user()
-        session.clear()
+            _record(SecurityEventKind.PASSWORD_SET_BY_LINK, user.email, user)
+            end_current_session()
         flash(_("Ihr Passwort ist gespeichert. Sie können sich jetzt anmelden."), "success")
         return redirect(url_for("auth.login", email=user.email))
     return render_template("auth/set_password.html", form=form, user=link.user)
+
+
+@bp.get("/office/security-log")
+@roles_required(Role.OFFICE)
+def security_log_index():
+    email = request.args.get("email", "")[:254]
+    kind = request.args.get("event", "")
+    chosen = SecurityEventKind(kind) if kind in set(SecurityEventKind) else None
+    pagination = security_log.events_page(
+        email, chosen, _page_number(), current_app.config["SECURITY_LOG_PER_PAGE"]
+    )
+    return render_template(
+        "auth/security_log.html",
+        pagination=pagination,
+        email=email,
+        chosen=chosen,
+        labels=security_log.EVENT_LABELS,
+    )
+
+
+def _page_number() -> int:
+    """The requested page, within bounds any database can count to."""
+    return min(max(request.args.get("page", 1, type=int), 1), MAX_PAGE)

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from flask import current_app
 
 from seal_app.audit.services import record
-from seal_app.auth import passwords
+from seal_app.auth import passwords, sessions
 from seal_app.auth.models import PasswordLink, PasswordLinkPurpose, User
 from seal_app.db_types import utcnow
 from seal_app.extensions import db
@@ -39,7 +39,7 @@ def authenticate(email: str, password: str) -> User | None:
 def set_password(user: User, new_password: str, actor: User | None) -> None:
     """Store a new password and sign the user out of every other session."""
     user.password_hash = passwords.hash_password(new_password)
-    user.session_version += 1
+    sessions.end_sessions(user)
     record("user.password_set", user, actor)
 
 

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from seal_app.accounts.models import AccessRequest, AccessRequestStatus
 from seal_app.audit.models import AuditEntry
 from seal_app.auth.models import Role, User
+from seal_app.config import DefaultConfig
 from seal_app.extensions import db
 from tests.conftest import login, text_of
 
@@ -114,3 +115,44 @@ def test_decline_needs_a_reason_and_is_shown_as_decided(app, client, accounts):
     assert "Über diese Anfrage wurde bereits entschieden." in text_of(again)
     with app.app_context():
         assert db.session.scalar(sa.select(User).where(User.email == "neu@example.org")) is None
+
+
+def test_validation_errors_do_not_use_up_the_limit(app, client, accounts, monkeypatch):
+    monkeypatch.setitem(app.config, "REGISTER_LIMIT_PER_ADDRESS", "5 per hour")
+    client.post("/register", data={})
+    for _ in range(3):
+        _request(client, number="99999")  # a mistyped school number
+    client.post("/register", data={"school_number": "12a", "name": "", "email": "x"})
+    client.post("/register", data={})
+    response = _request(client)
+    assert response.status_code == 200 and CONFIRMATION in text_of(response)
+    assert len(_requests(app)) == 1
+
+
+def test_staff_of_one_school_can_register_from_one_address(app, client, accounts, monkeypatch):
+    default = DefaultConfig.REGISTER_LIMIT_PER_ADDRESS  # the limit a real installation has
+    monkeypatch.setitem(app.config, "REGISTER_LIMIT_PER_ADDRESS", default)
+    for number in range(6):
+        response = _request(client, email=f"kollegium{number}@example.org")
+        assert CONFIRMATION in text_of(response)
+    assert len(_requests(app)) == 6
+
+
+def test_a_flood_of_attempts_is_capped(app, client, accounts, monkeypatch):
+    monkeypatch.setitem(app.config, "REGISTER_FLOOD_LIMIT_PER_ADDRESS", "4 per hour")
+    for _ in range(4):
+        assert _request(client, number="99999").status_code == 200
+    assert _request(client).status_code == 429
+    assert _requests(app) == []
+
+
+def test_the_form_is_kept_on_a_429(app, client, accounts, monkeypatch):
+    monkeypatch.setitem(app.config, "REGISTER_LIMIT_PER_ADDRESS", "1 per hour")
+    _request(client, email="a@example.org")
+    response = _request(client, email="zweite@example.org")
+    assert response.status_code == 429
+    page = response.get_data(as_text=True)
+    assert "Zu viele Versuche" in text_of(response)
+    assert 'value="Nina Neu"' in page and 'value="zweite@example.org"' in page
+    assert 'value="75001"' in page
+    assert '<option selected value="coordinator">' in page or 'value="coordinator" selected' in page
