@@ -24,10 +24,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     _load_catalogue(app)
     _register_blueprints(app)
 
-    from seal_app import cli, errors, formatting, navigation, security
+    from seal_app import cli, errors, formatting, forms, navigation, security
 
     errors.register(app)
     formatting.register(app)
+    forms.register(app)
     navigation.register(app)
     security.register(app)
     cli.register(app)
@@ -61,6 +62,7 @@ def _load_catalogue(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from seal_app import views
     from seal_app.accounts.routes import bp as accounts_bp
     from seal_app.applications.routes import bp as applications_bp
     from seal_app.applications.routes import office as office_applications_bp
@@ -71,6 +73,7 @@ def _register_blueprints(app: Flask) -> None:
     from seal_app.rounds.routes import bp as rounds_bp
     from seal_app.schools.routes import bp as schools_bp
 
+    views.register(app)  # bounded ids in URLs, before any route is added
     for blueprint in (
         main_bp,
         auth_bp,

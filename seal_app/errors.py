@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from seal_app.database import ConflictError
 from seal_app.extensions import db
 
 MESSAGES = {
@@ -59,14 +60,31 @@ CSRF_MESSAGE = (
     ),
 )
 
+# The last resort for a unit of work that collided with another one and was not caught by a
+# form (those show the stale-edit state with what was typed): nothing was stored.
+CONFLICT_MESSAGE = (
+    _l("Gleichzeitig geändert"),
+    _l(
+        "Im selben Moment wurden dieselben Daten von jemand anderem gespeichert. Ihre Änderung "
+        "wurde deshalb nicht gespeichert. Bitte laden Sie die Seite neu, prüfen Sie den "
+        "jetzigen Stand und versuchen Sie es dann noch einmal."
+    ),
+)
+
 
 def register(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
         return _render(400, *CSRF_MESSAGE)
 
+    @app.errorhandler(ConflictError)
+    def conflict_error(error: ConflictError):
+        return _render(409, *CONFLICT_MESSAGE)
+
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
+        if error.response is not None:
+            return error.response  # a page made for this refusal, e.g. a form kept on 429
         code = error.code or 500
         if code not in MESSAGES:
             return error

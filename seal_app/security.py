@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from urllib.parse import urlsplit
 
 from flask import Flask, Response, request
@@ -21,6 +22,10 @@ CONTENT_SECURITY_POLICY = "; ".join(
     ]
 )
 
+# Pages no browser or proxy may keep even for anonymous visitors: a login form, a one-time
+# link's page (it names the account), a form that echoes an e-mail address.
+NO_STORE_ENDPOINTS = frozenset({"auth.login", "auth.set_password", "accounts.register"})
+
 
 def register(app: Flask) -> None:
     @app.after_request
@@ -34,14 +39,20 @@ def register(app: Flask) -> None:
         headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         if request.is_secure:
             headers.setdefault("Strict-Transport-Security", "max-age=31536000")
-        if current_user and current_user.is_authenticated:
+        if request.endpoint in NO_STORE_ENDPOINTS or (
+            current_user and current_user.is_authenticated
+        ):
             headers["Cache-Control"] = "no-store"
         return response
 
 
 def is_safe_redirect(target: str | None) -> bool:
-    """Only paths on this site: no scheme, no host, no protocol-relative ``//``."""
+    """Only paths on this site: no scheme, no host, no protocol-relative ``//``, no control
+    characters (a line break would split the Location header; browsers drop tabs and line
+    breaks from URLs, so a slash, a tab and ``/host`` would become ``//host``)."""
     if not target or not target.startswith("/") or target.startswith("//"):
+        return False
+    if any(unicodedata.category(character) == "Cc" for character in target):
         return False
     parts = urlsplit(target)
     return not parts.scheme and not parts.netloc and "\\" not in target

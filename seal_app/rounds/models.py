@@ -25,6 +25,9 @@ class Round(db.Model):
     year: Mapped[int] = mapped_column(unique=True)
     title: Mapped[str] = mapped_column(sa.String(200))
     submission_deadline: Mapped[date] = mapped_column(sa.Date)
+    # Set by the office when known; shown to schools after submitting.
+    review_until: Mapped[date | None] = mapped_column(sa.Date)
+    decision_expected_on: Mapped[date | None] = mapped_column(sa.Date)
     catalogue_version: Mapped[str] = mapped_column(
         sa.ForeignKey("catalogue_versions.version", ondelete="RESTRICT")
     )

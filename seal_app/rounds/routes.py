@@ -15,7 +15,7 @@ from seal_app.forms import choices
 from seal_app.rounds import services
 from seal_app.rounds.forms import STATUS_LABELS, EditRoundForm, NewRoundForm
 from seal_app.rounds.models import Round, RoundStatus
-from seal_app.views import get_or_404
+from seal_app.views import get_or_404, save_versioned
 
 bp = Blueprint("rounds", __name__, url_prefix="/office/rounds")
 office_only = roles_required(Role.OFFICE)
@@ -65,25 +65,28 @@ def edit(round_id: int):
     form = EditRoundForm(obj=round_)
     if not form.is_submitted():
         form.status.data = round_.status.value
-    stale = False
+    stale = None
+
+    def save() -> None:
+        services.update_round(
+            round_,
+            form.submission_deadline.data,
+            RoundStatus(form.status.data),
+            form.version.data,
+            current_user,
+            review_until=form.review_until.data,
+            decision_expected_on=form.decision_expected_on.data,
+        )
+
     if form.validate_on_submit():
         try:
-            with transaction():
-                services.update_round(
-                    round_,
-                    form.submission_deadline.data,
-                    RoundStatus(form.status.data),
-                    form.version.data,
-                    current_user,
-                )
-        except services.StaleRoundError:
-            stale = True
-            form.version.data = round_.version
+            saved, stale = save_versioned(form, save, lambda: round_)
         except services.RoundError as error:
             form.status.errors.append(str(error))
         else:
-            flash(_("Die Vergaberunde ist gespeichert."), "success")
-            return redirect(url_for("rounds.index"))
+            if saved:
+                flash(_("Die Vergaberunde ist gespeichert."), "success")
+                return redirect(url_for("rounds.index"))
     return render_template(
         "rounds/edit.html", form=form, round=round_, stale=stale, status_labels=STATUS_LABELS
     )

@@ -10,16 +10,13 @@ from flask_babel import gettext as _
 from seal_app.audit.services import record
 from seal_app.auth.models import User
 from seal_app.catalogue import services as catalogue_services
+from seal_app.database import claim_version
 from seal_app.extensions import db
 from seal_app.rounds.models import Round, RoundStatus
 
 
 class RoundError(Exception):
     """A rule for rounds was broken; the message is for the user (German)."""
-
-
-class StaleRoundError(Exception):
-    pass
 
 
 def default_deadline(year: int) -> date:
@@ -63,19 +60,31 @@ def create_round(
 
 
 def update_round(
-    round_: Round, deadline: date, status: RoundStatus, expected_version: int | None, actor: User
+    round_: Round,
+    deadline: date,
+    status: RoundStatus,
+    expected_version: int | None,
+    actor: User,
+    review_until: date | None = None,
+    decision_expected_on: date | None = None,
 ) -> None:
-    if expected_version != round_.version:
-        raise StaleRoundError(round_.id)
     if status is RoundStatus.OPEN and not round_.is_open:
         other = open_round()
         if other is not None and other.id != round_.id:
             raise RoundError(_("Es ist schon eine andere Vergaberunde offen."))
+    claim_version(round_, expected_version)  # after the queries: they would flush it early
     changes = {}
     if deadline != round_.submission_deadline:
         changes["deadline"] = deadline.isoformat()
     if status != round_.status:
         changes["status"] = status.value
+    for name, value in (
+        ("review_until", review_until),
+        ("decision_expected_on", decision_expected_on),
+    ):
+        if value != getattr(round_, name):
+            changes[name] = value.isoformat() if value else None
+            setattr(round_, name, value)
     round_.submission_deadline, round_.status = deadline, status
     record("round.updated", round_, actor, **changes)
 

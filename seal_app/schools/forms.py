@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import EmailField, SelectField, StringField
 from wtforms.validators import Optional, Regexp
 
-from seal_app.forms import VersionField, choices, email_address, max_length, required
+from seal_app.forms import BaseForm, VersionField, choices, email_address, max_length, required
 from seal_app.schools.models import SCHOOL_TYPE_LABELS
 from seal_app.schools.rules import POSTAL_CODE_PATTERN, SCHOOL_NUMBER_PATTERN
 
 
-class SchoolForm(FlaskForm):
+class SchoolForm(BaseForm):
     school_number = StringField(
         _l("Schulnummer"),
         validators=[
@@ -57,7 +56,8 @@ class SchoolForm(FlaskForm):
         validators=[required(_l("Bitte geben Sie den Landkreis ein.")), max_length(100)],
     )
     email = EmailField(
-        _l("E-Mail-Adresse der Schule"), validators=[Optional(), email_address(), max_length(254)]
+        _l("E-Mail-Adresse der Schule"),
+        validators=[Optional(), email_address(), max_length(254, shown=False)],
     )
     phone = StringField(_l("Telefon"), validators=[Optional(), max_length(50)])
     version = VersionField()
@@ -79,7 +79,7 @@ class SchoolForm(FlaskForm):
         }
 
 
-class ImportForm(FlaskForm):
+class ImportForm(BaseForm):
     file = FileField(
         _l("CSV-Datei"),
         description=_l(

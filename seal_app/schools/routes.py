@@ -6,13 +6,14 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from seal_app.applications.services import applications_of_school
 from seal_app.auth.decorators import roles_required
 from seal_app.auth.models import Role
 from seal_app.database import transaction
 from seal_app.schools import services
 from seal_app.schools.forms import ImportForm, SchoolForm
 from seal_app.schools.models import School
-from seal_app.views import get_or_404
+from seal_app.views import get_or_404, page_number, save_versioned
 
 bp = Blueprint("schools", __name__, url_prefix="/office/schools")
 office_only = roles_required(Role.OFFICE)
@@ -22,7 +23,7 @@ office_only = roles_required(Role.OFFICE)
 @office_only
 def index():
     query_text = request.args.get("q", "")[:100]
-    page = request.args.get("page", 1, type=int)
+    page = request.args.get("page", 1, type=page_number)
     pagination = services.search_schools(query_text, page, current_app.config["SCHOOLS_PER_PAGE"])
     return render_template("schools/index.html", pagination=pagination, query_text=query_text)
 
@@ -49,7 +50,12 @@ def new():
 @office_only
 def show(school_id: int):
     school = get_or_404(School, school_id)
-    return render_template("schools/show.html", school=school, staff=services.staff_of(school))
+    return render_template(
+        "schools/show.html",
+        school=school,
+        staff=services.staff_of(school),
+        applications=applications_of_school(school.id),
+    )
 
 
 @bp.route("/<int:school_id>/edit", methods=["GET", "POST"])
@@ -59,19 +65,20 @@ def edit(school_id: int):
     form = SchoolForm(obj=school)
     if not form.is_submitted():
         form.school_type.data = school.school_type.value
-    stale = False
+    stale = None
+
+    def save() -> None:
+        services.update_school(school, form.values(), form.version.data, current_user)
+
     if form.validate_on_submit():
         try:
-            with transaction():
-                services.update_school(school, form.values(), form.version.data, current_user)
-        except services.StaleEditError:
-            stale = True  # keep what was typed; show the saved state; a new save overrides it
-            form.version.data = school.version
+            saved, stale = save_versioned(form, save, lambda: school)
         except services.DuplicateSchoolNumberError:
             form.school_number.errors.append(_("Eine Schule mit dieser Schulnummer gibt es schon."))
         else:
-            flash(_("Die Änderungen sind gespeichert."), "success")
-            return redirect(url_for("schools.show", school_id=school.id))
+            if saved:
+                flash(_("Die Änderungen sind gespeichert."), "success")
+                return redirect(url_for("schools.show", school_id=school.id))
     return render_template("schools/form.html", form=form, school=school, stale=stale)
 
 

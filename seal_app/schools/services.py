@@ -13,6 +13,7 @@ from flask_sqlalchemy.pagination import Pagination
 
 from seal_app.audit.services import record
 from seal_app.auth.models import User
+from seal_app.database import claim_version
 from seal_app.extensions import db
 from seal_app.schools.models import SCHOOL_TYPE_LABELS, School, SchoolMembership
 from seal_app.schools.rules import (
@@ -33,10 +34,6 @@ EDITABLE_FIELDS = (
     "email",
     "phone",
 )
-
-
-class StaleEditError(Exception):
-    """Someone else saved the record after the form was opened."""
 
 
 class DuplicateSchoolNumberError(Exception):
@@ -61,14 +58,23 @@ def create_school(values: dict, actor: User) -> School:
 
 def update_school(school: School, values: dict, expected_version: int | None, actor: User) -> None:
     """Apply ``values`` unless the school changed since the form showed ``expected_version``."""
-    if expected_version != school.version:
-        raise StaleEditError(school.id)
     if school_number_taken(values["school_number"], except_id=school.id):
         raise DuplicateSchoolNumberError(values["school_number"])
-    changed = [name for name in EDITABLE_FIELDS if getattr(school, name) != values[name]]
-    for name in changed:
-        setattr(school, name, values[name])
-    record("school.updated", school, actor, fields=changed)
+    claim_version(school, expected_version)
+    changes = _apply(school, values)
+    record("school.updated", school, actor, changes=changes)
+
+
+def _apply(school: School, values: dict) -> dict[str, dict]:
+    """Set ``values`` on ``school``; returns the changed fields as {name: {old, new}}."""
+    changes = {
+        name: {"old": getattr(school, name), "new": value}
+        for name, value in values.items()
+        if getattr(school, name) != value
+    }
+    for name, change in changes.items():
+        setattr(school, name, change["new"])
+    return changes
 
 
 def search_schools(query_text: str, page: int, per_page: int) -> Pagination:
@@ -83,7 +89,10 @@ def search_schools(query_text: str, page: int, per_page: int) -> Pagination:
                 School.town.ilike(pattern),
             )
         )
-    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+    pagination = db.paginate(query, page=page, per_page=per_page, error_out=False)
+    if page > pagination.pages > 0:  # past the end, e.g. after schools were removed: the last
+        pagination = db.paginate(query, page=pagination.pages, per_page=per_page)
+    return pagination
 
 
 def staff_of(school: School) -> list[SchoolMembership]:
@@ -150,18 +159,39 @@ def import_csv(data: bytes, actor: User) -> ImportReport:
         )
     }
     report = ImportReport()
+    created: list[School] = []
+    changed: list[tuple[School, dict]] = []
     for _line, values in rows:
         school = existing.get(values["school_number"])
         if school is None:
-            db.session.add(School(**values))
+            created.append(School(**values))
             report.created += 1
         else:
-            for name, value in values.items():
-                setattr(school, name, value)
+            changes = _apply(school, values)
+            if changes:
+                changed.append((school, changes))
             report.updated += 1
+    db.session.add_all(created)
     db.session.flush()
-    record("schools.imported", None, actor, created=report.created, updated=report.updated)
+    _record_import(created, changed, report, actor)
     return report
+
+
+def _record_import(
+    created: list[School], changed: list[tuple[School, dict]], report: ImportReport, actor: User
+) -> None:
+    """One entry per school created or changed (so the log filters by school), one summary."""
+    for school in created:
+        record(
+            "school.created",
+            school,
+            actor,
+            school_number=school.school_number,
+            source="csv_import",
+        )
+    for school, changes in changed:
+        record("school.updated", school, actor, changes=changes, source="csv_import")
+    record("schools.imported", None, actor, created=report.created, updated=report.updated)
 
 
 def _parse_csv(data: bytes) -> tuple[list[tuple[int, dict]], list[tuple[int, str]]]:
