@@ -23,6 +23,26 @@ class DefaultConfig:
     PUBLIC_BASE_URL = "http://127.0.0.1:5000"
     DISTRICT_NAME = "Landkreis Rostock"
     OFFICE_NAME = "Büro für Gleichstellung und Kriminalprävention"
+    # The office's contact details: footer, contact hints, receipts, legal pages.
+    OFFICE_ADDRESS = "Landkreis Rostock\nAugust-Bebel-Straße 3\n18209 Bad Doberan"
+    OFFICE_PHONE = "03843 755-0"
+    OFFICE_EMAIL = "praevention@landkreis-rostock.de"
+    # Legal pages. ``impressum.html`` / ``datenschutz.html`` in LEGAL_PAGES_DIR (None: the
+    # instance folder), written by the operator as trusted HTML, replace the default texts.
+    LEGAL_PAGES_DIR: str | None = None
+    IMPRINT_REPRESENTED_BY = "den Landrat"
+    IMPRINT_SUPERVISORY_AUTHORITY = (
+        "Ministerium für Inneres, Bau und Digitalisierung Mecklenburg-Vorpommern"
+    )
+    DATA_PROTECTION_OFFICER = "Behördliche Datenschutzbeauftragte des Landkreises Rostock"
+    DATA_PROTECTION_OFFICER_EMAIL = "datenschutz@landkreis-rostock.de"
+    DATA_PROTECTION_AUTHORITY = (
+        "Der Landesbeauftragte für Datenschutz und Informationsfreiheit Mecklenburg-Vorpommern\n"
+        "Werderstraße 74a\n19055 Schwerin\ninfo@datenschutz-mv.de"
+    )
+    ACCESSIBILITY_ENFORCEMENT_BODY = (
+        "Der Bürgerbeauftragte des Landes Mecklenburg-Vorpommern\nwww.buergerbeauftragter-mv.de"
+    )
     CATALOGUE_DIR = str(PROJECT_ROOT / "criteria")
     UPLOAD_DIR: str | None = None  # None: instance/uploads
 
@@ -37,7 +57,10 @@ class DefaultConfig:
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_NAME = "seal_session"
     SESSION_COOKIE_SECURE: bool | None = None  # None: True when PUBLIC_BASE_URL is https
+    # Idle lifetime: a session unused this long (seconds) ends, in the cookie and on the server.
     PERMANENT_SESSION_LIFETIME = 8 * 60 * 60
+    # Absolute lifetime: every session ends this many hours after login, however busy.
+    SESSION_ABSOLUTE_HOURS = 10
     WTF_CSRF_TIME_LIMIT = 8 * 60 * 60
 
     # Passwords and one-time links
@@ -48,9 +71,15 @@ class DefaultConfig:
     # Rate limits (Flask-Limiter); use a shared storage such as redis:// with several workers.
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
+    # Logins: failed attempts per address; failed password checks per account AND address, so
+    # that nobody elsewhere can lock an owner out (also for the change-password page).
     LOGIN_LIMIT_PER_ADDRESS = "30 per 10 minutes"
     LOGIN_LIMIT_PER_ACCOUNT = "5 per 15 minutes"
-    REGISTER_LIMIT_PER_ADDRESS = "5 per hour"
+    # Access requests: accepted ones per address (a school's staff share one address, so
+    # room for a whole school team in a day), and a cap on all attempts against floods.
+    REGISTER_LIMIT_PER_ADDRESS = "20 per day"
+    REGISTER_FLOOD_LIMIT_PER_ADDRESS = "60 per hour"
+    SECURITY_LOG_PER_PAGE = 50
 
     # Languages: German first, English selectable
     LANGUAGES = ("de", "en")
@@ -58,6 +87,7 @@ class DefaultConfig:
     BABEL_DEFAULT_TIMEZONE = "Europe/Berlin"
 
     SCHOOLS_PER_PAGE = 50
+    AUDIT_ENTRIES_PER_PAGE = 50
 
     # Behind a reverse proxy: how many proxies set X-Forwarded-For/-Proto/-Host (0: none).
     # Needed so that rate limits see the client's address and https is recognised.

@@ -19,11 +19,26 @@ def record(action: str, obj: Any | None, actor: Any = None, **details: Any) -> A
         action=action,
         object_type=type(obj).__tablename__ if obj is not None else "-",
         object_id=str(obj.id) if obj is not None else "-",
+        school_id=school_id_of(obj, details),
         actor_id=getattr(actor, "id", None),
         details={key: _plain(value) for key, value in details.items()},
     )
     db.session.add(entry)
     return entry
+
+
+def school_id_of(obj: Any | None, details: dict[str, Any]) -> int | None:
+    """The school an object belongs to: itself, its ``school_id``, or its application's."""
+    if obj is not None:
+        if getattr(obj, "__tablename__", None) == "schools":
+            return obj.id
+        if isinstance(getattr(obj, "school_id", None), int):
+            return obj.school_id
+        application = getattr(obj, "application", None)
+        if application is not None:
+            return application.school_id
+    school_id = details.get("school_id")
+    return school_id if isinstance(school_id, int) else None
 
 
 def _plain(value: Any) -> Any:

@@ -63,3 +63,13 @@ def language():
 @bp.get("/accessibility")
 def accessibility():
     return render_template("main/accessibility.html")
+
+
+@bp.get("/impressum")
+def imprint():
+    return render_template("main/imprint.html", own_text=services.legal_text("impressum"))
+
+
+@bp.get("/datenschutz")
+def privacy():
+    return render_template("main/privacy.html", own_text=services.legal_text("datenschutz"))

@@ -1,0 +1,225 @@
+"""German words for the audit log: actions, detail names and detail values.
+
+Every action name passed to ``record`` has a label here; an unknown one is shown as its code,
+so that a new action never breaks the log.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from flask_babel import format_date
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from seal_app.formatting import file_size
+
+ACTION_LABELS = {
+    "access_request.approved": _l("Zugangsanfrage angenommen"),
+    "access_request.declined": _l("Zugangsanfrage abgelehnt"),
+    "answer.saved": _l("Angaben zu einem Kriterium gespeichert"),
+    "application.more_requested": _l("Unterlagen nachgefordert"),
+    "application.resubmitted": _l("Nachgeforderte Unterlagen eingereicht"),
+    "application.started": _l("Antrag begonnen"),
+    "application.submitted": _l("Antrag eingereicht"),
+    "evidence.deleted": _l("Nachweis gelöscht"),
+    "evidence.described": _l("Beschreibung eines Nachweises geändert"),
+    "evidence.replaced": _l("Nachweis ersetzt"),
+    "evidence.uploaded": _l("Nachweis hochgeladen"),
+    "round.created": _l("Vergaberunde angelegt"),
+    "round.updated": _l("Vergaberunde geändert"),
+    "school.created": _l("Schule angelegt"),
+    "school.updated": _l("Schuldaten geändert"),
+    "schools.imported": _l("Schulen aus CSV-Datei eingelesen"),
+    "user.created": _l("Benutzerkonto angelegt"),
+    "user.password_link_issued": _l("Link zum Setzen des Passworts erstellt"),
+    "user.password_set": _l("Passwort gesetzt"),
+    "user.updated": _l("Benutzerkonto geändert"),
+    "vote.saved": _l("Votum gespeichert"),
+}
+
+DETAIL_LABELS = {
+    "carried_over_confirmed": _l("Übernommene Angaben bestätigt"),
+    "catalogue_version": _l("Version des Kriterienkatalogs"),
+    "changes": _l("Änderungen"),
+    "created": _l("neu angelegt"),
+    "criteria": _l("Kriterien"),
+    "criterion": _l("Kriterium"),
+    "criterion_code": _l("Kriterium"),
+    "deadline": _l("Abgabefrist"),
+    "decided_on": _l("Datum"),
+    "description": _l("Beschreibung"),
+    "due_date": _l("Frist"),
+    "email": _l("E-Mail-Adresse"),
+    "enabled": _l("Zugang aktiv"),
+    "fields": _l("Geänderte Felder"),
+    "file": _l("Datei"),
+    "kind": _l("Art"),
+    "new": _l("Neu"),
+    "old": _l("Bisher"),
+    "purpose": _l("Zweck"),
+    "reason": _l("Begründung"),
+    "role": _l("Rolle"),
+    "school_number": _l("Schulnummer"),
+    "sha256": _l("Prüfsumme (SHA-256)"),
+    "size": _l("Größe"),
+    "source": _l("Quelle"),
+    "status": _l("Status"),
+    "updated": _l("geändert"),
+    "year": _l("Jahr"),
+}
+
+# Shown elsewhere in the row (school, object link) or meaningless to readers.
+HIDDEN_DETAILS = frozenset(
+    {"application_id", "school_id", "round_id", "request_id", "user_id", "file_id"}
+)
+
+# Field names in ``changes``, by the labels of their forms.
+FIELD_LABELS = {
+    "school_number": _l("Schulnummer"),
+    "name": _l("Name der Schule"),
+    "school_type": _l("Schulart"),
+    "street": _l("Straße und Hausnummer"),
+    "postal_code": _l("Postleitzahl"),
+    "town": _l("Ort"),
+    "school_authority": _l("Schulträger"),
+    "district": _l("Landkreis"),
+    "email": _l("E-Mail-Adresse der Schule"),
+    "phone": _l("Telefon"),
+    "self_rating": _l("Ihre Selbsteinschätzung"),
+    "measures": _l("Was tut Ihre Schule zu diesem Kriterium?"),
+    "since": _l("Seit wann?"),
+    "participants": _l("Wer ist beteiligt?"),
+    "partners": _l("Partner außerhalb der Schule"),
+}
+
+SOURCE_LABELS = {"csv_import": _l("CSV-Import"), "form": _l("Formular")}
+PURPOSE_LABELS = {"invite": _l("Einladung"), "reset": _l("Neues Passwort")}
+
+
+def action_label(action: str) -> str:
+    label = ACTION_LABELS.get(action)
+    return str(label) if label is not None else action
+
+
+def action_choices() -> list[tuple[str, str]]:
+    """(action, label) pairs sorted by label, for the filter."""
+    return sorted(((key, str(label)) for key, label in ACTION_LABELS.items()), key=lambda p: p[1])
+
+
+def describe(details: dict[str, Any]) -> list[tuple[str, str]]:
+    """The details of an entry as (German name, German value) pairs; each changed field of
+    ``changes`` is a pair of its own: (field label, „old“ → „new“)."""
+    pairs: list[tuple[str, str]] = []
+    for key, value in details.items():
+        if key in HIDDEN_DETAILS:
+            continue
+        if key == "changes" and isinstance(value, dict):
+            pairs.extend(
+                (_field_label(name), _change(name, change)) for name, change in value.items()
+            )
+        else:
+            pairs.append((_detail_label(key), _detail_value(key, value)))
+    return pairs
+
+
+def _detail_label(key: str) -> str:
+    label = DETAIL_LABELS.get(key)
+    return str(label) if label is not None else key
+
+
+def _detail_value(key: str, value: Any) -> str:
+    if key == "fields" and isinstance(value, list):
+        return ", ".join(_field_label(name) for name in value)
+    formatter = _VALUE_FORMATTERS.get(key)
+    if formatter is not None:
+        try:
+            return formatter(value)
+        except (KeyError, TypeError, ValueError):
+            pass
+    return _plain_value(value)
+
+
+def _change(field: str, change: Any) -> str:
+    """„alt“ → „neu“ for a change stored as {"old": …, "new": …}."""
+    if isinstance(change, dict) and {"old", "new"} <= change.keys():
+        old, new = _field_value(field, change["old"]), _field_value(field, change["new"])
+        return _("%(old)s → %(new)s", old=old, new=new)
+    return _plain_value(change)
+
+
+def _field_label(name: str) -> str:
+    label = FIELD_LABELS.get(name)
+    return str(label) if label is not None else name
+
+
+def _field_value(field: str, value: Any) -> str:
+    if value is None or value == "":
+        return _("(leer)")
+    if field == "school_type":
+        return _enum_label("school_type", value)
+    if field == "self_rating" and isinstance(value, int):
+        return _("Stufe %(level)d", level=value)
+    return f"„{value}“"
+
+
+def _file_or_text(value: Any) -> str:
+    """A file as „name“ (size), or a plain text such as a description."""
+    if isinstance(value, dict) and "name" in value:
+        size = value.get("size")
+        sized = f" ({file_size(size)})" if isinstance(size, int) else ""
+        return f"„{value['name']}“{sized}"
+    return _field_value("", value)
+
+
+def _plain_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return _("ja") if value else _("nein")
+    if value is None or value == "":
+        return _("(leer)")
+    if isinstance(value, list | tuple):
+        return ", ".join(_plain_value(item) for item in value)
+    return str(value)
+
+
+def _iso_date(value: str) -> str:
+    return format_date(date.fromisoformat(value), "medium")
+
+
+def _enum_label(kind: str, value: str) -> str:
+    """The label of a stored enum value; imported late, the models import this package."""
+    from seal_app.accounts.forms import ROLE_LABELS
+    from seal_app.applications.models import ApplicationKind, ApplicationStatus, VoteKind
+    from seal_app.auth.models import Role
+    from seal_app.rounds.forms import STATUS_LABELS as ROUND_STATUS_LABELS
+    from seal_app.rounds.models import RoundStatus
+    from seal_app.schools.models import SchoolType
+
+    if kind == "kind":
+        enum_type = VoteKind if value in VoteKind._value2member_map_ else ApplicationKind
+        return enum_type(value).label
+    if kind == "status":
+        if value in RoundStatus._value2member_map_:
+            return str(ROUND_STATUS_LABELS[RoundStatus(value)])
+        return ApplicationStatus(value).label
+    if kind == "role":
+        return str(ROLE_LABELS[Role(value)])
+    return SchoolType(value).label
+
+
+_VALUE_FORMATTERS: dict[str, Callable[[Any], str]] = {
+    "deadline": _iso_date,
+    "decided_on": _iso_date,
+    "due_date": _iso_date,
+    "kind": lambda value: _enum_label("kind", value),
+    "status": lambda value: _enum_label("status", value),
+    "role": lambda value: _enum_label("role", value),
+    "size": file_size,
+    "old": _file_or_text,
+    "new": _file_or_text,
+    "sha256": lambda value: f"{value[:12]}…",
+    "source": lambda value: str(SOURCE_LABELS[value]),
+    "purpose": lambda value: str(PURPOSE_LABELS[value]),
+}
