@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
+from flask import Flask
+from flask_babel import format_number
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import HiddenField, ValidationError
+from flask_wtf import FlaskForm
+from jinja2 import pass_context
+from wtforms import FieldList, FormField, HiddenField, PasswordField, StringField, ValidationError
+from wtforms import Form as WTForm
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, Length
+from wtforms.validators import DataRequired, Email
 
 from seal_app.auth import passwords
 
@@ -23,8 +31,52 @@ def email_address() -> Email:
     )
 
 
-def max_length(limit: int) -> Length:
-    return Length(max=limit, message=_l("Höchstens %(max)d Zeichen.", max=limit))
+def normalise_newlines(value):
+    """Browsers send each line break as CR LF: keep it as one LF, so that a line break counts
+    as one character in the limit, as the person typing sees it, and is stored that way."""
+    if isinstance(value, str):
+        return value.replace("\r\n", "\n").replace("\r", "\n")
+    return value
+
+
+class BaseForm(FlaskForm):
+    """The base of every form: text fields receive line breaks as one LF."""
+
+    class Meta:
+        def bind_field(self, form, unbound_field, options):
+            field_class = unbound_field.field_class
+            if issubclass(field_class, StringField) and not issubclass(field_class, PasswordField):
+                filters = unbound_field.kwargs.get("filters") or ()
+                options = {**options, "filters": (normalise_newlines, *filters)}
+            return unbound_field.bind(form=form, **options)
+
+
+class MaxLength:
+    """Refuse text longer than ``limit`` characters, saying by how many.
+
+    Unlike WTForms' ``Length`` it sets no ``maxlength`` flag: the browser would silently cut
+    pasted text there. ``shown`` puts the limit as a hint next to the field (the ``input``
+    macro reads the ``character_limit`` flag, which is not rendered as an attribute).
+    """
+
+    def __init__(self, limit: int, shown: bool = True) -> None:
+        self.limit = limit
+        self.field_flags = {"character_limit": limit} if shown else {}
+
+    def __call__(self, form, field) -> None:
+        over = len(field.data or "") - self.limit
+        if over > 0:
+            raise ValidationError(
+                _(
+                    "Der Text ist %(over)s Zeichen zu lang (höchstens %(limit)s Zeichen).",
+                    over=format_number(over),
+                    limit=format_number(self.limit),
+                )
+            )
+
+
+def max_length(limit: int, shown: bool = True) -> MaxLength:
+    return MaxLength(limit, shown)
 
 
 class StrongPassword:
@@ -42,9 +94,69 @@ class VersionField(HiddenField):
     """The version of the record the form was built from, to refuse stale edits."""
 
     def process_formdata(self, valuelist) -> None:
-        self.data = int(valuelist[0]) if valuelist and valuelist[0].isdigit() else None
+        text = valuelist[0] if valuelist else ""
+        self.data = int(text) if text.isascii() and text.isdigit() else None  # "²" is a digit
 
 
 def choices(pairs) -> list[SelectChoice]:
     """Options for a SelectField from (value, label) pairs."""
     return [SelectChoice(value, label) for value, label in pairs]
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """One line of the error summary: the message, the field's label and where it is."""
+
+    target: str | None  # the id of the field to jump to
+    label: str
+    message: str
+
+
+def field_errors_of(forms: Iterable[WTForm]) -> list[FieldError]:
+    errors: list[FieldError] = []
+    for form in forms:
+        for field in form:
+            errors.extend(_errors_of_field(field, ""))
+        errors.extend(FieldError(None, "", str(message)) for message in form.form_errors)
+    return errors
+
+
+def _errors_of_field(field, context: str) -> Iterator[FieldError]:
+    if isinstance(field, FormField):
+        for subfield in field.form:
+            yield from _errors_of_field(subfield, str(field.label.text))
+        return
+    if isinstance(field, FieldList):
+        for entry in field.entries:
+            yield from _errors_of_field(entry, context)
+        return
+    if field.type == "CSRFTokenField":
+        label, target = _("Formular"), "content"
+    else:
+        label = str(field.label.text)
+        label, target = (f"{context} – {label}" if context else label), field.id
+    for message in field.errors:
+        yield FieldError(target, label, str(message))
+
+
+@pass_context
+def page_errors(context) -> list[FieldError]:
+    """Every error of every form the view passed to the template (also inside a list or dict),
+    so that base.html shows them above the heading and no page can forget to."""
+    forms: list[WTForm] = []
+    for value in context.get_all().values():
+        if isinstance(value, dict):
+            candidates = list(value.values())
+        elif isinstance(value, list | tuple):
+            candidates = list(value)
+        else:
+            candidates = [value]
+        for candidate in candidates:
+            if isinstance(candidate, WTForm) and all(candidate is not f for f in forms):
+                forms.append(candidate)
+    return field_errors_of(form for form in forms if form.errors)
+
+
+def register(app: Flask) -> None:
+    app.jinja_env.globals["page_errors"] = page_errors
+    app.jinja_env.filters["format_number"] = format_number

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
 from wtforms.validators import Optional, Regexp
 
 from seal_app.auth.models import Role
-from seal_app.forms import choices, email_address, max_length, required
+from seal_app.forms import BaseForm, choices, email_address, max_length, required
 from seal_app.schools.models import POSITION_LABELS, Position
 
 ROLE_LABELS = {
@@ -26,7 +25,7 @@ def position_choices() -> list[tuple[str, str]]:
     return choices((position.value, POSITION_LABELS[position]) for position in Position)
 
 
-class AccessRequestForm(FlaskForm):
+class AccessRequestForm(BaseForm):
     school_number = StringField(
         _l("Schulnummer"),
         description=_l("Die amtliche Schulnummer Ihrer Schule."),
@@ -46,7 +45,7 @@ class AccessRequestForm(FlaskForm):
     )
 
 
-class UserForm(FlaskForm):
+class UserForm(BaseForm):
     email = EmailField(
         _l("E-Mail-Adresse"),
         validators=[required(_l("Bitte geben Sie die E-Mail-Adresse ein.")), email_address()],
@@ -74,7 +73,7 @@ class UserEditForm(UserForm):
         del self.email  # the e-mail address identifies the account and is not edited here
 
 
-class DeclineForm(FlaskForm):
+class DeclineForm(BaseForm):
     reason = TextAreaField(
         _l("Begründung für die Schule"),
         validators=[required(_l("Bitte geben Sie eine Begründung an.")), max_length(2000)],
