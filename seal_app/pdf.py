@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from reportlab.lib import colors
@@ -10,8 +10,12 @@ from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import CondPageBreak, Paragraph
 
 FONT_DIRS = (
     Path("/usr/share/fonts/truetype/dejavu"),
@@ -35,12 +39,21 @@ def register_fonts() -> None:
         if regular.exists() and bold.exists():
             pdfmetrics.registerFont(TTFont(REGULAR, str(regular)))
             pdfmetrics.registerFont(TTFont(BOLD, str(bold)))
+            _register_family()
             return
     try:
         pdfmetrics.registerFont(TTFont(REGULAR, "Vera.ttf"))
         pdfmetrics.registerFont(TTFont(BOLD, "VeraBd.ttf"))
     except Exception as error:  # reportlab raises TTFError and others
         raise FontMissingError("no TrueType font found (install fonts-dejavu-core)") from error
+    _register_family()
+
+
+def _register_family() -> None:
+    """So that <b> in a paragraph prints bold (there is no italic face: <i> stays upright)."""
+    pdfmetrics.registerFontFamily(
+        REGULAR, normal=REGULAR, bold=BOLD, italic=REGULAR, boldItalic=BOLD
+    )
 
 
 @cache
@@ -50,6 +63,10 @@ def styles() -> dict[str, ParagraphStyle]:
     return {
         "body": body,
         "small": ParagraphStyle("small", parent=body, fontSize=7.5, leading=10),
+        "text_block": ParagraphStyle("text_block", parent=body, spaceBefore=1.5 * mm),
+        "item_heading": ParagraphStyle(
+            "item_heading", parent=body, spaceBefore=1 * mm, keepWithNext=1
+        ),
         "title": ParagraphStyle(
             "title",
             parent=body,
@@ -67,6 +84,16 @@ def styles() -> dict[str, ParagraphStyle]:
             leading=16,
             spaceBefore=5 * mm,
             spaceAfter=2 * mm,
+            keepWithNext=1,
+        ),
+        "section": ParagraphStyle(  # a heading before a table; see section_heading()
+            "section",
+            parent=body,
+            fontName=BOLD,
+            fontSize=12,
+            leading=16,
+            spaceBefore=5 * mm,
+            spaceAfter=2 * mm,
         ),
         "subheading": ParagraphStyle(
             "subheading",
@@ -76,8 +103,15 @@ def styles() -> dict[str, ParagraphStyle]:
             leading=14,
             spaceBefore=3 * mm,
             spaceAfter=1 * mm,
+            keepWithNext=1,
         ),
     }
+
+
+def section_heading(text: str) -> list:
+    """A heading before a long table: starts a new page unless the heading and the table's
+    first rows fit, then lets the table flow (its header row repeats on each page)."""
+    return [CondPageBreak(40 * mm), Paragraph(text, styles()["section"])]
 
 
 def table_style() -> list[tuple]:
@@ -93,10 +127,74 @@ def table_style() -> list[tuple]:
     ]
 
 
+FOOTER_SIZE = 7.5
+FOOTER_LEADING = 9
+PAGE_NUMBER_WIDTH = 28 * mm  # room kept for „Seite 999 von 999“
+
+
 def footer(canvas, document, text: str) -> None:
-    """Page footer with ``text`` and the page number, in the embedded font."""
+    """Page footer with ``text``, wrapped to at most two lines beside the page number."""
     canvas.saveState()
-    canvas.setFont(REGULAR, 7.5)
-    canvas.drawString(MARGIN, 12 * mm, text)
-    canvas.drawRightString(PAGE_SIZE[0] - MARGIN, 12 * mm, f"Seite {document.page}")
+    canvas.setFont(REGULAR, FOOTER_SIZE)
+    lines = fit_lines(text, REGULAR, FOOTER_SIZE, footer_width(), max_lines=2)
+    for number, line in enumerate(lines):
+        canvas.drawString(MARGIN, 12 * mm - number * FOOTER_LEADING, line)
     canvas.restoreState()
+
+
+@lru_cache(maxsize=64)
+def fit_lines(text: str, font: str, size: float, width: float, max_lines: int) -> tuple[str, ...]:
+    """``text`` wrapped to ``width``; past ``max_lines`` the last line ends with „…“."""
+    register_fonts()
+    lines = simpleSplit(text, font, size, width)
+    if len(lines) <= max_lines:
+        return tuple(lines)
+    return (*lines[: max_lines - 1], shorten(lines[max_lines - 1] + " …", font, size, width))
+
+
+def shorten(text: str, font: str, size: float, width: float) -> str:
+    """``text`` cut to ``width``, ending with „…“ if anything was cut."""
+    register_fonts()
+    if stringWidth(text, font, size) <= width:
+        return text
+    while text and stringWidth(text.rstrip(" …") + " …", font, size) > width:
+        text = text[:-1]
+    return text.rstrip(" …") + " …"
+
+
+def footer_text(name: str, rest: str) -> str:
+    """Footer text ``name · rest`` with ``name`` shortened so that ``rest`` always shows."""
+    room = 2 * footer_width() * 0.85 - stringWidth(f" · {rest}", REGULAR, FOOTER_SIZE)
+    return f"{shorten(name, REGULAR, FOOTER_SIZE, room)} · {rest}"
+
+
+def footer_width() -> float:
+    return PAGE_SIZE[0] - 2 * MARGIN - PAGE_NUMBER_WIDTH
+
+
+class NumberedCanvas(Canvas):
+    """Numbers pages „Seite 1 von 8“: keeps every page until the total is known (two passes)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._page_states: list[dict] = []
+
+    def showPage(self) -> None:
+        self._page_states.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._page_states)
+        for state in self._page_states:
+            self.__dict__.update(state)
+            self._draw_page_number(total)
+            super().showPage()
+        super().save()
+
+    def _draw_page_number(self, total: int) -> None:
+        self.saveState()
+        self.setFont(REGULAR, FOOTER_SIZE)
+        self.drawRightString(
+            PAGE_SIZE[0] - MARGIN, 12 * mm, f"Seite {self._pageNumber} von {total}"
+        )
+        self.restoreState()

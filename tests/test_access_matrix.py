@@ -33,6 +33,8 @@ MATRIX = {
     "main.home": ("GET", "/", EVERYONE),
     "main.healthz": ("GET", "/healthz", EVERYONE),
     "main.accessibility": ("GET", "/accessibility", EVERYONE),
+    "main.imprint": ("GET", "/impressum", EVERYONE),
+    "main.privacy": ("GET", "/datenschutz", EVERYONE),
     "main.language": ("POST", "/language", dict.fromkeys(ROLES, 302)),
     "catalogue.current": ("GET", "/catalogue/", EVERYONE),
     "catalogue.version": ("GET", "/catalogue/2026.1", EVERYONE),
@@ -73,6 +75,7 @@ MATRIX = {
     "rounds.new": ("GET", "/office/rounds/new", OFFICE_ONLY),
     "rounds.edit": ("GET", "/office/rounds/{round_id}/edit", OFFICE_ONLY),
     "audit.index": ("GET", "/office/audit/", OFFICE_ONLY),
+    "auth.security_log_index": ("GET", "/office/security-log", OFFICE_ONLY),
     "office_applications.office_index": ("GET", "/office/applications/", OFFICE_ONLY),
     # the application of the school user's own school; assessors are not assigned to it
     "applications.start": ("POST", "/applications/start", SCHOOL_ONLY_404),
@@ -94,6 +97,16 @@ MATRIX = {
         "/applications/{application_id}/receipt.pdf",
         {**APPLICATION_VIEW, "school": 404, "office": 404},
     ),
+    "applications.receipt_version": (
+        "GET",
+        "/applications/{application_id}/receipts/1.pdf",
+        {**APPLICATION_VIEW, "school": 404, "office": 404},
+    ),
+    "applications.submitted": (
+        "GET",
+        "/applications/{application_id}/submitted",
+        {**APPLICATION_VIEW, "school": 404, "office": 404},
+    ),
     "applications.download": (
         "GET",
         "/applications/{application_id}/files/{file_id}",
@@ -104,11 +117,7 @@ MATRIX = {
         "/applications/{application_id}/files/{file_id}/preview",
         APPLICATION_VIEW,
     ),
-    "applications.save_vote": (
-        "POST",
-        "/applications/{application_id}/votes/school_conference",
-        {**APPLICATION_CHANGE, "school": 200},
-    ),
+    "applications.save_votes": ("POST", "/applications/{application_id}/votes", APPLICATION_CHANGE),
     "applications.respond": (
         "POST",
         "/applications/{application_id}/criteria/A.1/response",

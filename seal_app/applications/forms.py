@@ -2,56 +2,145 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import DateField, HiddenField, RadioField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    Form,
+    FormField,
+    HiddenField,
+    RadioField,
+    StringField,
+    TextAreaField,
+    ValidationError,
+)
 from wtforms.validators import Optional
 
+from seal_app.applications.models import VOTE_LABELS, EvidenceFile, VoteKind
 from seal_app.catalogue.model import Catalogue
 from seal_app.config import FILES_PER_FORM
-from seal_app.forms import VersionField, choices, max_length, required
+from seal_app.forms import BaseForm, VersionField, choices, max_length
 
 UPLOAD_SLOTS = FILES_PER_FORM
 
 
+@dataclass
+class UploadSlot:
+    """One place to choose a file: the file, its description, and the file kept for it from an
+    earlier try of the same form (shown in the slot until the form is saved)."""
+
+    number: int
+    file: FileField
+    description: StringField
+    kept: HiddenField
+    drop: BooleanField
+    kept_file: EvidenceFile | None = None
+
+    @property
+    def chosen(self) -> bool:
+        return bool(self.file.data and getattr(self.file.data, "filename", None))
+
+
 class UploadSlotsMixin:
-    """Three places to choose a file, each with a short description (no JavaScript needed)."""
+    """Three places to choose a file, each with a short description (no JavaScript needed).
+
+    A valid file of a form that could not be saved is kept (staged) and shown in its slot,
+    with its description field, until the form is saved or the file is dropped.
+    """
 
     file_1 = FileField(_l("Datei 1"))
     description_1 = StringField(_l("Beschreibung von Datei 1"), validators=[max_length(500)])
+    kept_1 = HiddenField()
+    drop_1 = BooleanField(_l("Diese Datei nicht übernehmen"))
     file_2 = FileField(_l("Datei 2"))
     description_2 = StringField(_l("Beschreibung von Datei 2"), validators=[max_length(500)])
+    kept_2 = HiddenField()
+    drop_2 = BooleanField(_l("Diese Datei nicht übernehmen"))
     file_3 = FileField(_l("Datei 3"))
     description_3 = StringField(_l("Beschreibung von Datei 3"), validators=[max_length(500)])
-    staged = HiddenField()
+    kept_3 = HiddenField()
+    drop_3 = BooleanField(_l("Diese Datei nicht übernehmen"))
 
-    def upload_slots(self) -> list[tuple]:
-        return [(self[f"file_{n}"], self[f"description_{n}"]) for n in range(1, UPLOAD_SLOTS + 1)]
+    def upload_slots(self) -> list[UploadSlot]:
+        if not hasattr(self, "_slots"):
+            self._slots = [
+                UploadSlot(
+                    n,
+                    self[f"file_{n}"],
+                    self[f"description_{n}"],
+                    self[f"kept_{n}"],
+                    self[f"drop_{n}"],
+                )
+                for n in range(1, UPLOAD_SLOTS + 1)
+            ]
+        return self._slots
 
-    def chosen_uploads(self) -> list[tuple]:
+    def kept_id(self, slot: UploadSlot) -> int | None:
+        value = slot.kept.data or ""
+        return int(value) if value.isdigit() else None
+
+    def keep(self, slot: UploadSlot, file: EvidenceFile | None) -> None:
+        """Show ``file`` in ``slot`` as kept from this try (None: the slot holds none)."""
+        slot.kept_file = file
+        slot.kept.data = str(file.id) if file else ""
+        slot.drop.data = False
+        n = slot.number
+        if file is None:
+            return  # the labels stay those of an empty slot
+        slot.file.label.text = _(
+            "Stattdessen eine andere Datei wählen (Datei %(number)d)", number=n
+        )
+        slot.description.label.text = _(
+            "Beschreibung von Datei %(number)d („%(name)s“)", number=n, name=file.display_name
+        )
+
+    def kept_files(self, except_slot: UploadSlot | None = None) -> list[EvidenceFile]:
         return [
-            (file_field, description)
-            for file_field, description in self.upload_slots()
-            if file_field.data and file_field.data.filename
+            slot.kept_file
+            for slot in self.upload_slots()
+            if slot.kept_file is not None and slot is not except_slot
         ]
 
-    def staged_ids(self) -> list[int]:
-        return [int(part) for part in (self.staged.data or "").split(",") if part.isdigit()]
+    def kept_descriptions(self) -> dict[int, str]:
+        """File id to the description typed in its slot."""
+        return {
+            slot.kept_file.id: (slot.description.data or "").strip()
+            for slot in self.upload_slots()
+            if slot.kept_file is not None
+        }
 
     def check_descriptions(self) -> bool:
+        """Every file the form holds (kept or chosen) needs a description."""
         ok = True
-        for _file_field, description in self.chosen_uploads():
-            if not (description.data or "").strip():
-                description.errors = [
-                    *description.errors,
-                    _l("Bitte beschreiben Sie die Datei kurz."),
+        for slot in self.upload_slots():
+            if (slot.kept_file or slot.chosen) and not (slot.description.data or "").strip():
+                slot.description.errors = [
+                    *slot.description.errors,
+                    _("Bitte beschreiben Sie die Datei kurz."),
                 ]
                 ok = False
         return ok
 
+    def upload_errors(self) -> bool:
+        return any(slot.file.errors for slot in self.upload_slots())
 
-class CriterionForm(UploadSlotsMixin, FlaskForm):
+
+class DescriptionKept:
+    """An attached file's description may be changed, but not emptied."""
+
+    def __init__(self, original: str) -> None:
+        self.original = original
+
+    def __call__(self, form, field) -> None:
+        if self.original and not (field.data or "").strip():
+            raise ValidationError(_("Bitte beschreiben Sie die Datei kurz."))
+
+
+class CriterionForm(UploadSlotsMixin, BaseForm):
     self_rating = RadioField(_l("Ihre Selbsteinschätzung"), coerce=int, validators=[Optional()])
     measures = TextAreaField(
         _l("Was tut Ihre Schule zu diesem Kriterium?"),
@@ -72,6 +161,33 @@ class CriterionForm(UploadSlotsMixin, FlaskForm):
             (level.value, f"{level.value} – {level.label}") for level in catalogue.scale
         )
 
+    @classmethod
+    def with_files(cls, files: list[EvidenceFile], **kwargs) -> CriterionForm:
+        """The form with a description field for each attached file, saved with the answer."""
+        fields = {
+            f"file_description_{file.id}": StringField(
+                _("Beschreibung von „%(name)s“", name=file.display_name),
+                default=file.description,
+                validators=[max_length(500), DescriptionKept(file.description)],
+            )
+            for file in files
+        }
+        form = type("CriterionFormWithFiles", (cls,), fields)(**kwargs)
+        form.described_files = list(files)
+        return form
+
+    described_files: list[EvidenceFile] = []
+
+    def description_field(self, file: EvidenceFile):
+        return self[f"file_description_{file.id}"]
+
+    def changed_descriptions(self) -> dict[int, str]:
+        """File id to the description typed for it, for attached files listed in the form."""
+        return {
+            file.id: (self.description_field(file).data or "").strip()
+            for file in self.described_files
+        }
+
     def values(self) -> dict:
         return {
             "self_rating": self.self_rating.data if self.self_rating.raw_data else None,
@@ -82,17 +198,40 @@ class CriterionForm(UploadSlotsMixin, FlaskForm):
         }
 
 
-class ResponseForm(UploadSlotsMixin, FlaskForm):
+class ResponseForm(UploadSlotsMixin, BaseForm):
     text = TextAreaField(_l("Ihre Ergänzung"), validators=[max_length(10000)])
     version = VersionField()
 
 
-class VoteForm(FlaskForm):
-    decided_on = DateField(_l("Datum"), validators=[required(_l("Bitte geben Sie das Datum an."))])
+class VoteEntryForm(Form):
+    """One vote within the votes form. A new vote needs date and document; a saved one may
+    change its date alone. ``kept`` names a document kept from a save that failed."""
+
+    decided_on = DateField(_l("Datum"), validators=[Optional()])
     document = FileField(_l("Dokument (PDF oder Bild)"))
+    kept = HiddenField()
+
+    def chosen_document(self):
+        upload = self.document.data
+        return upload if upload and getattr(upload, "filename", None) else None
+
+    def kept_id(self) -> int | None:
+        value = self.kept.data or ""
+        return int(value) if value.isdigit() else None
 
 
-class RenewalNoteForm(FlaskForm):
+class VotesForm(BaseForm):
+    """All three votes in one form, so that one press of „Speichern“ keeps all of them."""
+
+    school_conference = FormField(VoteEntryForm, VOTE_LABELS[VoteKind.SCHOOL_CONFERENCE])
+    school_authority = FormField(VoteEntryForm, VOTE_LABELS[VoteKind.SCHOOL_AUTHORITY])
+    prevention_council = FormField(VoteEntryForm, VOTE_LABELS[VoteKind.PREVENTION_COUNCIL])
+
+    def entries(self) -> list[tuple[VoteKind, VoteEntryForm]]:
+        return [(kind, self[kind.value].form) for kind in VoteKind]
+
+
+class RenewalNoteForm(BaseForm):
     changes = TextAreaField(
         _l("Was hat sich in diesem Bereich seit der letzten Verleihung verändert?"),
         validators=[max_length(10000)],
@@ -104,5 +243,5 @@ class RenewalNoteForm(FlaskForm):
     version = VersionField()
 
 
-class ReplaceFileForm(FlaskForm):
+class ReplaceFileForm(BaseForm):
     file = FileField(_l("Neue Datei"))

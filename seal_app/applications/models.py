@@ -96,6 +96,9 @@ class Application(db.Model):
         cascade="all, delete-orphan",
         order_by="EvidenceRequest.created_at",
     )
+    receipts: Mapped[list[Receipt]] = relationship(
+        back_populates="application", cascade="all, delete-orphan", order_by="Receipt.id"
+    )
 
     @property
     def is_editable(self) -> bool:
@@ -116,6 +119,10 @@ class Application(db.Model):
     @property
     def open_request(self) -> EvidenceRequest | None:
         return next((r for r in self.evidence_requests if r.answered_at is None), None)
+
+    @property
+    def latest_receipt(self) -> Receipt | None:
+        return self.receipts[-1] if self.receipts else None
 
 
 class CriterionAnswer(db.Model):
@@ -289,3 +296,28 @@ class RequestResponse(db.Model):
     evidence_request: Mapped[EvidenceRequest] = relationship(back_populates="responses")
 
     __mapper_args__ = {"version_id_col": version}
+
+
+class Receipt(db.Model):
+    """A receipt (Eingangsbestätigung) as issued: the stored PDF is the document of record.
+
+    One is issued at submission and one each time the school answers a request for more.
+    """
+
+    __tablename__ = "receipts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("applications.id", ondelete="CASCADE"), index=True
+    )
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    stored_name: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    size: Mapped[int] = mapped_column(sa.BigInteger)
+    sha256: Mapped[str] = mapped_column(sa.String(64))
+    # The request for more this receipt confirms the answer to; None: the submission itself.
+    evidence_request_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("evidence_requests.id", ondelete="SET NULL")
+    )
+
+    application: Mapped[Application] = relationship(back_populates="receipts")
+    evidence_request: Mapped[EvidenceRequest | None] = relationship()

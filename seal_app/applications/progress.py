@@ -10,8 +10,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from seal_app.applications.models import Application, CriterionAnswer, EvidenceFile, VoteKind
+from seal_app.catalogue.award import AwardAssessment, assess
 from seal_app.catalogue.model import Area, Catalogue, Criterion
 
 
@@ -21,12 +24,40 @@ class State(enum.StrEnum):
     COMPLETE = "complete"
 
 
+class Part(enum.StrEnum):
+    """A part of a criterion's answer that completeness needs."""
+
+    RATING = "rating"
+    DESCRIPTION = "description"
+    EVIDENCE = "evidence"
+
+    @property
+    def phrase(self) -> str:
+        """The part as the subject of „Es fehlt noch …“."""
+        return str(PART_PHRASES[self])
+
+
+PART_PHRASES = {
+    Part.RATING: _l("die Selbsteinschätzung"),
+    Part.DESCRIPTION: _l("die Beschreibung der Maßnahmen"),
+    Part.EVIDENCE: _l("ein Nachweis"),
+}
+
+
 @dataclass(frozen=True)
 class CriterionProgress:
     criterion: Criterion
     state: State
     carried_over: bool
     requested: bool
+    missing: tuple[Part, ...] = ()
+    rating: int | None = None
+    evidence_count: int = 0
+
+    @property
+    def missing_text(self) -> str:
+        """„Es fehlt noch ein Nachweis.“, or "" when nothing is missing."""
+        return missing_sentence(self.missing) if self.missing else ""
 
 
 @dataclass(frozen=True)
@@ -68,8 +99,21 @@ class Progress:
         return round(100 * done / (self.total + len(self.votes)))
 
 
+def missing_parts(answer: CriterionAnswer | None, files: list[EvidenceFile]) -> tuple[Part, ...]:
+    """What completeness still needs: a rating, and unless rated 0, a description and evidence."""
+    rating = answer.self_rating if answer else None
+    if rating == 0:
+        return ()
+    parts = [Part.RATING] if rating is None else []
+    if not (answer and answer.measures.strip()):
+        parts.append(Part.DESCRIPTION)
+    if not files:
+        parts.append(Part.EVIDENCE)
+    return tuple(parts)
+
+
 def criterion_state(answer: CriterionAnswer | None, files: list[EvidenceFile]) -> State:
-    """Complete: rated, and unless rated 0, described with at least one piece of evidence.
+    """Complete: nothing missing (see ``missing_parts``).
 
     An answer carried over from the last application counts as in progress until checked.
     """
@@ -78,11 +122,35 @@ def criterion_state(answer: CriterionAnswer | None, files: list[EvidenceFile]) -
     texts = (answer.measures, answer.since, answer.participants, answer.partners)
     if answer.self_rating is None and not any(text.strip() for text in texts) and not files:
         return State.NOT_STARTED
-    if answer.carried_over or answer.self_rating is None:
+    if answer.carried_over or missing_parts(answer, files):
         return State.IN_PROGRESS
-    if answer.self_rating == 0 or (answer.measures.strip() and files):
-        return State.COMPLETE
-    return State.IN_PROGRESS
+    return State.COMPLETE
+
+
+def missing_sentence(parts: tuple[Part, ...]) -> str:
+    """„Es fehlt noch ein Nachweis.“ / „Es fehlen noch die Selbsteinschätzung und ein Nachweis.“"""
+    return ngettext(
+        "Es fehlt noch %(parts)s.", "Es fehlen noch %(parts)s.", len(parts), parts=_joined(parts)
+    )
+
+
+def missing_after_save(parts: tuple[Part, ...]) -> str:
+    """The part of the save message that says what completeness still needs ("" if nothing)."""
+    if not parts:
+        return ""
+    return ngettext(
+        "Damit es vollständig ist, fehlt noch: %(parts)s.",
+        "Damit es vollständig ist, fehlen noch: %(parts)s.",
+        len(parts),
+        parts=_joined(parts),
+    )
+
+
+def _joined(parts: tuple[Part, ...]) -> str:
+    phrases = [part.phrase for part in parts]
+    if len(phrases) < 2:
+        return "".join(phrases)
+    return _("%(first)s und %(last)s", first=", ".join(phrases[:-1]), last=phrases[-1])
 
 
 def progress(application: Application, catalogue: Catalogue) -> Progress:
@@ -102,11 +170,15 @@ def _criterion_progress(
     application: Application, criterion: Criterion, requested: set[str]
 ) -> CriterionProgress:
     answer = application.answer_for(criterion.code)
+    files = application.files_for(criterion.code)
     return CriterionProgress(
         criterion=criterion,
-        state=criterion_state(answer, application.files_for(criterion.code)),
+        state=criterion_state(answer, files),
         carried_over=bool(answer and answer.carried_over),
         requested=criterion.code in requested,
+        missing=missing_parts(answer, files),
+        rating=answer.self_rating if answer else None,
+        evidence_count=len(files),
     )
 
 
@@ -161,8 +233,24 @@ def _missing_text(item: CriterionProgress) -> str:
             title=criterion.title,
         )
     return _(
-        "%(code)s %(title)s (Pflichtkriterium): Selbsteinschätzung, Beschreibung und "
-        "mindestens ein Nachweis fehlen noch.",
+        "%(code)s %(title)s (Pflichtkriterium): %(missing)s",
         code=criterion.code,
         title=criterion.title,
+        missing=missing_sentence(item.missing),
     )
+
+
+def self_assessment(state: Progress, catalogue: Catalogue) -> AwardAssessment:
+    """The catalogue's award rule applied to the school's own ratings (unrated counts 0)."""
+    levels = {item.criterion.code: item.rating for area in state.areas for item in area.criteria}
+    return assess(catalogue, levels)
+
+
+def incomplete_optional(state: Progress) -> list[CriterionProgress]:
+    """Criteria that do not block submission but are left unrated or without evidence."""
+    return [
+        item
+        for area in state.areas
+        for item in area.criteria
+        if not item.criterion.mandatory and item.state is not State.COMPLETE
+    ]

@@ -1,23 +1,43 @@
-"""The German receipt (Eingangsbestätigung) a school keeps after submitting its application."""
+"""The German receipt (Eingangsbestätigung) a school keeps after submitting its application.
+
+Made once when the application is submitted (and once more for each answered request for
+more); the stored file is the document of record and is what the school downloads.
+"""
 
 from __future__ import annotations
 
 import io
+import re
+from datetime import datetime
 from xml.sax.saxutils import escape
 
 from flask import current_app
 from flask_babel import format_datetime
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table
 
 from seal_app import pdf
-from seal_app.applications.models import Application, EvidenceFile
+from seal_app.applications.models import Application, EvidenceFile, EvidenceRequest
 from seal_app.catalogue.model import Catalogue
 from seal_app.formatting import file_size
 
+# A paragraph split over pages is wrapped again on each page: keep each one small.
+LINES_PER_PARAGRAPH = 20
+TEXT_FIELDS = (
+    ("measures", "Was die Schule tut"),
+    ("since", "Seit"),
+    ("participants", "Beteiligte"),
+    ("partners", "Partner"),
+)
 
-def receipt_pdf(application: Application, catalogue: Catalogue) -> bytes:
-    styles = pdf.styles()
+
+def receipt_pdf(
+    application: Application,
+    catalogue: Catalogue,
+    issued_at: datetime,
+    answered: EvidenceRequest | None = None,
+) -> bytes:
+    """The receipt issued at ``issued_at``; ``answered``: the request whose answer it confirms."""
     buffer = io.BytesIO()
     school, round_ = application.school, application.round
     document = SimpleDocTemplate(
@@ -32,37 +52,76 @@ def receipt_pdf(application: Application, catalogue: Catalogue) -> bytes:
         lang="de-DE",
         initialFontName=pdf.REGULAR,  # no un-embedded Helvetica anywhere in the file
     )
-    submitted = format_datetime(application.submitted_at, "d. MMMM y, HH:mm 'Uhr'", rebase=True)
-    story = [
+    submitted = _when(application.submitted_at or issued_at)
+    story = _front(application, catalogue, submitted, issued_at, answered)
+    story += _self_assessment(application, catalogue)
+    story += _votes(application)
+    story += _requests(application)
+    story += _files(application.files)
+    story += _closing()
+    rest = f"{round_.title} · eingereicht am {submitted}"
+    if answered is not None:
+        rest += f" · ergänzt am {_when(issued_at)}"
+    footer = pdf.footer_text(school.name, rest)
+    document.build(
+        story,
+        onFirstPage=lambda c, d: pdf.footer(c, d, footer),
+        onLaterPages=lambda c, d: pdf.footer(c, d, footer),
+        canvasmaker=pdf.NumberedCanvas,
+    )
+    return buffer.getvalue()
+
+
+def _when(moment: datetime) -> str:
+    return format_datetime(moment, "d. MMMM y, HH:mm 'Uhr'", rebase=True)
+
+
+def _front(
+    application: Application,
+    catalogue: Catalogue,
+    submitted: str,
+    issued_at: datetime,
+    answered: EvidenceRequest | None,
+) -> list:
+    styles = pdf.styles()
+    school, round_ = application.school, application.round
+    facts = [
+        ("Schule", f"{school.name} (Schulnummer {school.school_number})"),
+        ("Anschrift", f"{school.street}, {school.postal_code} {school.town}"),
+        ("Antrag", f"{application.kind.label}, Nr. {application.id}"),
+        ("Eingereicht am", submitted),
+    ]
+    if answered is not None:
+        facts.append(
+            (
+                "Ergänzt am",
+                f"{_when(issued_at)}, auf die Nachforderung vom "
+                f"{answered.created_at.strftime('%d.%m.%Y')}",
+            )
+        )
+    facts += [
+        ("Kriterienkatalog", f"Version {catalogue.version}"),
+        ("Ausgestellt von", _office_contact()),
+    ]
+    return [
         Paragraph("Eingangsbestätigung", styles["title"]),
         Paragraph(
             f"Gütesiegel „Sicherheit macht Schule“ – {escape(round_.title)}", styles["heading"]
         ),
-        _facts_table(
-            [
-                ("Schule", f"{school.name} (Schulnummer {school.school_number})"),
-                ("Anschrift", f"{school.street}, {school.postal_code} {school.town}"),
-                ("Antrag", f"{application.kind.label}, Nr. {application.id}"),
-                ("Eingereicht am", submitted),
-                ("Kriterienkatalog", f"Version {catalogue.version}"),
-            ]
-        ),
-        Paragraph("Selbsteinschätzung", styles["heading"]),
+        _facts_table(facts),
     ]
-    levels = {level.value: level.label for level in catalogue.scale}
-    for area in catalogue.areas:
-        story.append(Paragraph(f"{area.code}. {escape(area.title)}", styles["subheading"]))
-        for criterion in area.criteria:
-            story.append(KeepTogether(_criterion_block(application, criterion, levels)))
-    story += [Paragraph("Voten und Zustimmungen", styles["heading"]), _votes_table(application)]
-    story += [Paragraph("Nachweise", styles["heading"]), _files_table(application.files)]
-    footer_text = f"{school.name} · {round_.title} · eingereicht am {submitted}"
-    document.build(
-        story,
-        onFirstPage=lambda c, d: pdf.footer(c, d, footer_text),
-        onLaterPages=lambda c, d: pdf.footer(c, d, footer_text),
+
+
+def _office_contact() -> str:
+    config = current_app.config
+    return "\n".join(
+        [
+            config["OFFICE_NAME"],
+            *config["OFFICE_ADDRESS"].splitlines(),
+            f"Telefon: {config['OFFICE_PHONE']}",
+            f"E-Mail: {config['OFFICE_EMAIL']}",
+        ]
     )
-    return buffer.getvalue()
 
 
 def _facts_table(rows: list[tuple[str, str]]) -> Table:
@@ -70,7 +129,7 @@ def _facts_table(rows: list[tuple[str, str]]) -> Table:
     data = [
         [
             Paragraph(f"<b>{escape(key)}</b>", styles["body"]),
-            Paragraph(escape(value), styles["body"]),
+            Paragraph(_multiline(value), styles["body"]),
         ]
         for key, value in rows
     ]
@@ -81,7 +140,19 @@ def _facts_table(rows: list[tuple[str, str]]) -> Table:
     return table
 
 
+def _self_assessment(application: Application, catalogue: Catalogue) -> list:
+    styles = pdf.styles()
+    levels = {level.value: level.label for level in catalogue.scale}
+    story: list = [Paragraph("Selbsteinschätzung", styles["heading"])]
+    for area in catalogue.areas:
+        story.append(Paragraph(f"{area.code}. {escape(area.title)}", styles["subheading"]))
+        for criterion in area.criteria:
+            story += _criterion_block(application, criterion, levels)
+    return story
+
+
 def _criterion_block(application: Application, criterion, levels: dict) -> list:
+    """The criterion's heading kept with its first line; long texts flow over pages."""
     styles = pdf.styles()
     answer = application.answer_for(criterion.code)
     rating = (
@@ -89,29 +160,41 @@ def _criterion_block(application: Application, criterion, levels: dict) -> list:
         if answer and answer.self_rating is not None
         else "nicht eingeschätzt"
     )
-    block = [
+    block: list = [
         Paragraph(
-            f"<b>{criterion.code} {escape(criterion.title)}</b> – {escape(rating)}", styles["body"]
+            f"<b>{criterion.code} {escape(criterion.title)}</b> – {escape(rating)}",
+            styles["item_heading"],
         )
     ]
-    if answer:
-        for label, text in (
-            ("Was die Schule tut", answer.measures),
-            ("Seit", answer.since),
-            ("Beteiligte", answer.participants),
-            ("Partner", answer.partners),
-        ):
-            if text:
-                block.append(Paragraph(f"<i>{label}:</i> {_multiline(text)}", styles["body"]))
+    for name, label in TEXT_FIELDS:
+        text = getattr(answer, name) if answer else ""
+        if text:
+            block += _labelled_text(label, text)
     block.append(Spacer(1, 2 * mm))
     return block
+
+
+def _labelled_text(label: str, text: str) -> list:
+    """The first line on its own (a heading before it keeps only that line with it), then one
+    paragraph per block of lines, which flows over pages."""
+    styles = pdf.styles()
+    first, _newline, rest = text.partition("\n")
+    story = [Paragraph(f"<i>{escape(label)}:</i> {escape(first)}", styles["body"])]
+    for block in re.split(r"\n[ \t]*\n", rest):
+        lines = block.strip("\n").splitlines()
+        for start in range(0, len(lines), LINES_PER_PARAGRAPH):
+            chunk = "\n".join(lines[start : start + LINES_PER_PARAGRAPH])
+            if chunk.strip():
+                style = styles["body"] if start else styles["text_block"]
+                story.append(Paragraph(_multiline(chunk), style))
+    return story
 
 
 def _multiline(text: str) -> str:
     return "<br/>".join(escape(line) for line in text.splitlines())
 
 
-def _votes_table(application: Application) -> Table:
+def _votes(application: Application) -> list:
     styles = pdf.styles()
     data = [["Votum", "Datum", "Dokument"]]
     for vote in application.votes:
@@ -124,23 +207,63 @@ def _votes_table(application: Application) -> Table:
         )
     table = Table(data, colWidths=[65 * mm, 25 * mm, None], repeatRows=1, hAlign="LEFT")
     table.setStyle(pdf.table_style())
-    return table
+    return [*pdf.section_heading("Voten und Zustimmungen"), table]
 
 
-def _files_table(files: list[EvidenceFile]) -> Table:
+def _requests(application: Application) -> list:
+    """Each request for more with the school's answer, as far as answered."""
     styles = pdf.styles()
-    data = [["Kriterium", "Datei", "Größe", "SHA-256"]]
+    answered = [item for item in application.evidence_requests if item.answered_at]
+    if not answered:
+        return []
+    story: list = [Paragraph("Nachforderungen und Ergänzungen", styles["heading"])]
+    for item in answered:
+        story.append(
+            Paragraph(
+                f"Nachforderung vom {item.created_at.strftime('%d.%m.%Y')}, "
+                f"beantwortet am {_when(item.answered_at)}",
+                styles["subheading"],
+            )
+        )
+        story += _labelled_text("Nachforderung", item.message)
+        for response in item.responses:
+            if response.text:
+                story += _labelled_text(f"Ergänzung zu {response.criterion_code}", response.text)
+    return story
+
+
+def _files(files: list[EvidenceFile]) -> list:
+    styles = pdf.styles()
+    data = [["Kriterium", "Datei und Beschreibung", "Größe", "SHA-256"]]
     for file in sorted(files, key=lambda f: (f.criterion_code or "~", f.display_name)):
         if file.staged:
             continue
+        name = f"<b>{escape(file.display_name)}</b>"
+        if file.description:
+            name += f"<br/>{escape(file.description)}"
         data.append(
             [
                 file.criterion_code or "Votum",
-                Paragraph(escape(file.display_name), styles["small"]),
+                Paragraph(name, styles["small"]),
                 file_size(file.size),
                 Paragraph(file.sha256, styles["small"]),
             ]
         )
-    table = Table(data, colWidths=[18 * mm, 55 * mm, 18 * mm, None], repeatRows=1, hAlign="LEFT")
+    table = Table(data, colWidths=[18 * mm, 78 * mm, 16 * mm, None], repeatRows=1, hAlign="LEFT")
     table.setStyle(pdf.table_style())
-    return table
+    return [*pdf.section_heading("Nachweise"), table]
+
+
+def _closing() -> list:
+    styles = pdf.styles()
+    config = current_app.config
+    return [
+        Paragraph("Fragen", styles["heading"]),
+        Paragraph(
+            "Diese Bestätigung belegt den Eingang des Antrags mit den oben genannten Angaben "
+            "und Dateien; über das Siegel entscheidet die Jury. Bei Fragen wenden Sie sich an: "
+            f"{escape(config['OFFICE_NAME'])}, Telefon {escape(config['OFFICE_PHONE'])}, "
+            f"E-Mail {escape(config['OFFICE_EMAIL'])}.",
+            styles["body"],
+        ),
+    ]

@@ -24,24 +24,32 @@ from seal_app.applications.forms import (
     RenewalNoteForm,
     ReplaceFileForm,
     ResponseForm,
-    VoteForm,
+    VotesForm,
 )
-from seal_app.applications.models import Application, ApplicationStatus, VoteKind
-from seal_app.applications.progress import progress, submission_blockers
-from seal_app.applications.receipt import receipt_pdf
+from seal_app.applications.models import Application, ApplicationStatus, Receipt, VoteKind
+from seal_app.applications.progress import (
+    incomplete_optional,
+    missing_after_save,
+    missing_parts,
+    progress,
+    self_assessment,
+    submission_blockers,
+)
 from seal_app.auth.decorators import login_required, roles_required
 from seal_app.auth.models import Role
-from seal_app.database import transaction
+from seal_app.database import ConflictError, transaction
 from seal_app.extensions import db
 from seal_app.rounds.services import open_round
 from seal_app.schools.models import School
 from seal_app.uploads import store
 from seal_app.uploads.checks import UploadRejectedError
 from seal_app.uploads.store import UploadBatch
+from seal_app.views import database_id, save_versioned
 
 bp = Blueprint("applications", __name__, url_prefix="/applications")
 school_only = roles_required(Role.SCHOOL)
-FILE_POLICY = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
+# Files are shown sandboxed, downloaded or inline: no script of a file ever runs as the app.
+FILE_POLICY = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
 
 
 def _max_file() -> int:
@@ -51,7 +59,7 @@ def _max_file() -> int:
 @bp.post("/start")
 @school_only
 def start():
-    school = db.session.get(School, request.form.get("school_id", type=int) or 0)
+    school = db.session.get(School, request.form.get("school_id", 0, type=database_id))
     round_ = open_round()
     if school is None or not access.is_member(current_user, school.id):
         abort(404)
@@ -59,14 +67,26 @@ def start():
         flash(_("Zurzeit ist keine Vergaberunde offen."), "warning")
         return redirect(url_for("main.home"))
     try:
-        with UploadBatch() as batch, transaction():
-            application = services.start_application(
-                school, round_, current_user, batch, services.local_today()
-            )
+        application = _start_or_open(school, round_)
     except services.ApplicationError as error:
         flash(str(error), "danger")
         return redirect(url_for("main.home"))
     return redirect(url_for("applications.overview", application_id=application.id))
+
+
+def _start_or_open(school: School, round_) -> Application:
+    """If a colleague started the application at the same moment, the second try opens theirs."""
+    try:
+        return _start(school, round_)
+    except ConflictError:
+        return _start(school, round_)
+
+
+def _start(school: School, round_) -> Application:
+    with UploadBatch() as batch, transaction():
+        return services.start_application(
+            school, round_, current_user, batch, services.local_today()
+        )
 
 
 @bp.get("/<int:application_id>")
@@ -91,7 +111,7 @@ def criterion(application_id: int, code: str):
     catalogue = services.catalogue_of(application)
     item = catalogue.criterion(code) or abort(404)
     answer = application.answer_for(code)
-    form = CriterionForm(obj=answer)
+    form = CriterionForm.with_files(application.files_for(code), obj=answer)
     form.use_scale(catalogue)
     response_form = _response_form(application, code)
     stale = None
@@ -101,13 +121,23 @@ def criterion(application_id: int, code: str):
             abort(409)
         saved, stale = _save_criterion(application, code, form)
         if saved:
-            flash(_("%(code)s ist gespeichert.", code=code), "success")
+            flash(_saved_message(application, code), "success")
             return redirect(_after_save(application, catalogue, code))
-    return _render_criterion(application, catalogue, item, form, response_form, stale, form)
+    return _render_criterion(application, catalogue, item, form, response_form, stale)
 
 
-def _render_criterion(application, catalogue, item, form, response_form, stale, staging_form):
-    """The criterion page; ``staging_form`` is the form whose kept files are listed."""
+def _saved_message(application: Application, code: str) -> str:
+    """„B.1 ist gespeichert.“, and what completeness still needs, if anything."""
+    missing = missing_parts(application.answer_for(code), application.files_for(code))
+    return " ".join(
+        part
+        for part in (_("%(code)s ist gespeichert.", code=code), missing_after_save(missing))
+        if part
+    )
+
+
+def _render_criterion(application, catalogue, item, form, response_form, stale):
+    """The criterion page; each form shows the files kept for it in its upload slots."""
     return render_template(
         "applications/criterion.html",
         application=application,
@@ -118,8 +148,6 @@ def _render_criterion(application, catalogue, item, form, response_form, stale, 
         stale=stale,
         response_form=response_form,
         files=application.files_for(item.code),
-        staged=_staged(application, staging_form),
-        replace_form=ReplaceFileForm(),
         next_code=_next_code(catalogue, item.code),
     )
 
@@ -127,6 +155,7 @@ def _render_criterion(application, catalogue, item, form, response_form, stale, 
 def _save_criterion(application: Application, code: str, form: CriterionForm):
     def save() -> None:
         services.save_answer(application, code, form.values(), form.version.data, current_user)
+        services.describe_files(application, form.changed_descriptions(), current_user)
 
     return _save_with_uploads(application, code, form, save, lambda: application.answer_for(code))
 
@@ -138,65 +167,78 @@ def _save_with_uploads(
 
     Returns (saved, what someone else saved meanwhile or None).
     """
-    valid = form.validate_on_submit() & form.check_descriptions()
-    staged_ids = form.staged_ids() + _stage_uploads(application, code, form, evidence_request)
-    form.staged.data = ",".join(str(number) for number in staged_ids)
-    if not valid or any(file_field.errors for file_field, _d in form.upload_slots()):
+    valid = form.validate_on_submit()
+    _keep_files(application, code, form, evidence_request)
+    _stage_uploads(application, code, form, evidence_request)
+    valid = form.check_descriptions() and valid
+    if not valid or form.upload_errors():
         return False, None
+    descriptions = form.kept_descriptions()
 
     def save_and_attach() -> None:
         save()
-        services.attach_staged(application, staged_ids, current_user)
+        services.attach_staged(application, descriptions, current_user)
 
-    return _save_versioned(application, form, save_and_attach, current)
-
-
-def _save_versioned(application: Application, form, save, current):
-    """Run ``save`` in a transaction; if someone saved in between, keep the typed form on the
-    newest version and return (False, what they saved)."""
-    try:
-        with transaction():
-            save()
-    except services.StaleEditError as error:
-        db.session.refresh(application)
-        latest = error.current or current()
-        form.version.data = latest.version if latest else None
-        return False, latest
-    return True, None
+    return save_versioned(form, save_and_attach, current)
 
 
-def _stage_uploads(application: Application, code: str, form, evidence_request=None) -> list:
-    staged = []
-    for file_field, description in form.chosen_uploads():
+def _keep_files(application: Application, code: str, form, evidence_request=None) -> None:
+    """Put the files kept from the form's earlier try back into their slots; forget those
+    the person dropped. Only staged files of this application, criterion and request count."""
+    request_id = evidence_request.id if evidence_request else None
+    candidates = {
+        file.id: file
+        for file in application.files
+        if file.staged and file.criterion_code == code and file.evidence_request_id == request_id
+    }
+    dropped = []
+    for slot in form.upload_slots():
+        file = candidates.pop(form.kept_id(slot) or 0, None)
+        if file is not None and slot.drop.data:
+            dropped.append(file)
+            file = None
+        form.keep(slot, file)
+        if file is not None:
+            try:
+                services.refuse_duplicate(application, code, file.sha256, form.kept_files(slot))
+            except UploadRejectedError as error:
+                slot.file.errors = [*slot.file.errors, str(error)]
+    if dropped:
+        with UploadBatch() as batch, transaction():
+            services.discard_staged(application, dropped, batch)
+
+
+def _stage_uploads(application: Application, code: str, form, evidence_request=None) -> None:
+    """Check and keep each newly chosen file in its slot, replacing a file kept there."""
+    for slot in form.upload_slots():
+        if not slot.chosen:
+            continue
         try:
             with UploadBatch() as batch, transaction():
-                stored = batch.save(file_field.data, _max_file())
+                stored = batch.save(slot.file.data, _max_file())
                 evidence = services.attach_file(
                     application,
                     stored,
-                    description.data or "",
+                    slot.description.data or "",
                     current_user,
                     code,
                     staged=True,
                     evidence_request=evidence_request,
+                    pending=form.kept_files(slot),
                 )
+                if slot.kept_file is not None:
+                    services.discard_staged(application, [slot.kept_file], batch)
         except UploadRejectedError as error:
-            file_field.errors = [*file_field.errors, str(error)]
+            slot.file.errors = [*slot.file.errors, str(error)]
         else:
-            staged.append(evidence.id)
-    return staged
-
-
-def _staged(application: Application, form) -> list:
-    wanted = set(form.staged_ids())
-    return [file for file in application.files if file.staged and file.id in wanted]
+            form.keep(slot, evidence)
 
 
 def _after_save(application: Application, catalogue, code: str) -> str:
     next_code = _next_code(catalogue, code)
     if request.form.get("action") == "next" and next_code:
         return url_for("applications.criterion", application_id=application.id, code=next_code)
-    if request.form.get("action") == "overview" or not next_code:
+    if request.form.get("action") in ("overview", "next"):
         return url_for("applications.overview", application_id=application.id)
     return url_for("applications.criterion", application_id=application.id, code=code)
 
@@ -247,7 +289,7 @@ def respond(application_id: int, code: str):
         return redirect(url_for("applications.overview", application_id=application.id))
     criterion_form = CriterionForm(obj=application.answer_for(code), formdata=None)
     criterion_form.use_scale(catalogue)
-    return _render_criterion(application, catalogue, item, criterion_form, form, stale, form)
+    return _render_criterion(application, catalogue, item, criterion_form, form, stale)
 
 
 @bp.post("/<int:application_id>/resubmit")
@@ -255,8 +297,8 @@ def respond(application_id: int, code: str):
 def resubmit(application_id: int):
     application = access.editable_application(application_id)
     try:
-        with transaction():
-            services.resubmit(application, current_user)
+        with UploadBatch() as batch, transaction():
+            services.resubmit(application, current_user, batch)
     except services.ApplicationError as error:
         flash(str(error), "danger")
     else:
@@ -291,9 +333,7 @@ def renewal(application_id: int, area_code: str):
                     current_user,
                 )
 
-            saved, stale = _save_versioned(
-                application, form, save, lambda: application.renewal_note(area_code)
-            )
+            saved, stale = save_versioned(form, save, lambda: application.renewal_note(area_code))
             if saved:
                 flash(
                     _("Die Angaben zu Bereich %(code)s sind gespeichert.", code=area_code),
@@ -311,51 +351,130 @@ def renewal(application_id: int, area_code: str):
     )
 
 
-@bp.route("/<int:application_id>/votes", methods=["GET"])
+@bp.get("/<int:application_id>/votes")
 @login_required
 def votes(application_id: int):
     application = access.viewable_application(application_id)
-    forms = {kind: _vote_form(application, kind) for kind in VoteKind}
-    return render_template("applications/votes.html", application=application, forms=forms)
+    return _render_votes(application, _votes_form(application), {})
 
 
-def _vote_form(application: Application, kind: VoteKind) -> VoteForm:
-    return VoteForm(prefix=kind.value, obj=application.vote(kind))
+def _votes_form(application: Application) -> VotesForm:
+    """The votes form showing the saved dates; what a POST sends takes their place."""
+    saved = {
+        kind.value: {"decided_on": vote.decided_on}
+        for kind in VoteKind
+        if (vote := application.vote(kind)) is not None
+    }
+    return VotesForm(data=saved)
 
 
-@bp.post("/<int:application_id>/votes/<kind>")
+def _render_votes(application: Application, form: VotesForm, kept: dict):
+    for kind, entry in form.entries():
+        if application.vote(kind) is not None or kind in kept:
+            entry.document.description = _("Nur wählen, wenn Sie das Dokument ersetzen möchten.")
+    return render_template("applications/votes.html", application=application, form=form, kept=kept)
+
+
+@bp.post("/<int:application_id>/votes")
 @school_only
-def save_vote(application_id: int, kind: str):
+def save_votes(application_id: int):
+    """Save every vote filled in, or none of them: when one is refused, every typed date and
+    every accepted document stays in the form, and the refused part is named at its field."""
     application = access.editable_application(application_id)
     try:
-        vote_kind = VoteKind(kind)
-    except ValueError:
-        abort(404)
-    forms = {other: _vote_form(application, other) for other in VoteKind}
-    form = VoteForm(prefix=vote_kind.value)
-    forms[vote_kind] = form
-    upload = form.document.data if form.document.data and form.document.data.filename else None
+        services.require_editable(application)
+    except services.ApplicationError as error:
+        flash(str(error), "danger")
+        return redirect(url_for("applications.votes", application_id=application.id))
+    form = _votes_form(application)
     valid = form.validate_on_submit()
-    if valid and form.decided_on.data > services.local_today():
-        form.decided_on.errors = [_("Das Datum darf nicht in der Zukunft liegen.")]
-        valid = False
-    if valid:
-        try:
-            with UploadBatch() as batch, transaction():
-                stored = batch.save(upload, _max_file()) if upload else None
-                services.save_vote(
-                    application, vote_kind, form.decided_on.data, stored, current_user, batch
-                )
-        except UploadRejectedError as error:
-            form.document.errors = [*form.document.errors, str(error)]
-        except services.ApplicationError as error:
-            flash(str(error), "danger")
-        else:
-            flash(_("%(vote)s ist gespeichert.", vote=vote_kind.label), "success")
-            return redirect(url_for("applications.votes", application_id=application.id))
-    return render_template(
-        "applications/votes.html", application=application, forms=forms, failed=vote_kind
+    kept = _keep_vote_documents(application, form)
+    changes = _vote_changes(application, form, kept, services.local_today())
+    if not valid or form.errors:
+        return _render_votes(application, form, kept)
+    if not changes:
+        flash(_("Es gab nichts Neues zu speichern."), "info")
+        return redirect(url_for("applications.votes", application_id=application.id))
+    try:
+        with UploadBatch() as batch, transaction():
+            for kind, decided_on, document in changes:
+                services.save_vote(application, kind, decided_on, document, current_user, batch)
+    except (services.ApplicationError, UploadRejectedError) as error:
+        flash(str(error), "danger")
+        return _render_votes(application, form, kept)
+    for kind, _decided_on, _document in changes:
+        flash(_("%(vote)s ist gespeichert.", vote=kind.label), "success")
+    return redirect(url_for("applications.votes", application_id=application.id))
+
+
+def _keep_vote_documents(application: Application, form: VotesForm) -> dict:
+    """Store each chosen document at once, kept apart until the votes are saved, so that a
+    failed save never asks for it again; a refused file is named at its field."""
+    kept = {}
+    for kind, entry in form.entries():
+        document = _kept_document(application, entry.kept_id())
+        upload = entry.chosen_document()
+        if upload is not None:
+            try:
+                with UploadBatch() as batch, transaction():
+                    stored = batch.save(upload, _max_file())
+                    if document is not None:  # another file chosen instead of the kept one
+                        services.discard_staged(application, [document], batch)
+                    document = services.attach_file(
+                        application, stored, kind.label, current_user, None, staged=True
+                    )
+            except UploadRejectedError as error:
+                _add_error(entry.document, str(error))
+        if document is not None:
+            kept[kind] = document
+            entry.kept.data = str(document.id)
+    return kept
+
+
+def _kept_document(application: Application, file_id: int | None):
+    return next(
+        (
+            file
+            for file in application.files
+            if file.id == file_id and file.staged and file.criterion_code is None
+        ),
+        None,
     )
+
+
+def _vote_changes(application: Application, form: VotesForm, kept: dict, today) -> list:
+    changes = []
+    for kind, entry in form.entries():
+        change = _vote_change(application.vote(kind), entry, kept.get(kind), today)
+        if change is not None:
+            changes.append((kind, *change))
+    return changes
+
+
+def _vote_change(vote, entry, document, today):
+    """(date, new document or None) to save for one vote, or None: unchanged, left empty, or
+    refused (then the reason is added to its field)."""
+    decided_on = entry.decided_on.data
+    if entry.decided_on.errors:
+        return None
+    if decided_on is None:
+        if document is not None or vote is not None:
+            _add_error(entry.decided_on, _("Bitte geben Sie das Datum an."))
+        return None
+    if decided_on > today:
+        _add_error(entry.decided_on, _("Das Datum darf nicht in der Zukunft liegen."))
+        return None
+    if document is None and vote is None:
+        if not entry.document.errors:
+            _add_error(entry.document, _("Bitte laden Sie das Dokument dazu hoch."))
+        return None
+    if document is None and vote.decided_on == decided_on:
+        return None
+    return decided_on, document
+
+
+def _add_error(field, message: str) -> None:
+    field.errors = [*field.errors, message]
 
 
 @bp.post("/<int:application_id>/files/<int:file_id>/delete")
@@ -426,7 +545,7 @@ def _send(application_id: int, file_id: int, inline: bool):
         download_name=file.display_name,
         max_age=0,
     )
-    response.headers["Content-Security-Policy"] = FILE_POLICY + ("" if inline else "; sandbox")
+    response.headers["Content-Security-Policy"] = FILE_POLICY
     response.headers["Cache-Control"] = "private, no-store"
     return response
 
@@ -443,26 +562,66 @@ def submit(application_id: int):
         except services.ApplicationError as error:
             flash(str(error), "danger")
         else:
-            flash(_("Ihr Antrag ist eingereicht. Vielen Dank!"), "success")
-            return redirect(url_for("applications.overview", application_id=application.id))
+            return redirect(url_for("applications.submitted", application_id=application.id))
+    catalogue = services.catalogue_of(application)
+    state = progress(application, catalogue)
     blockers = (
-        services.blockers_for(application, services.local_today())
+        submission_blockers(application, state, services.local_today())
         if application.is_editable
         else []
     )
-    return render_template("applications/submit.html", application=application, blockers=blockers)
+    return render_template(
+        "applications/submit.html",
+        application=application,
+        catalogue=catalogue,
+        state=state,
+        blockers=blockers,
+        incomplete=incomplete_optional(state),
+        assessment=self_assessment(state, catalogue),
+    )
+
+
+@bp.get("/<int:application_id>/submitted")
+@login_required
+def submitted(application_id: int):
+    """The confirmation after submitting: what happens next, and whom to ask."""
+    application = access.viewable_application(application_id)
+    if application.submitted_at is None:
+        abort(404)
+    return render_template("applications/submitted.html", application=application)
 
 
 @bp.get("/<int:application_id>/receipt.pdf")
 @login_required
 def receipt(application_id: int):
+    """The latest receipt, as stored when it was issued."""
     application = access.viewable_application(application_id)
     if application.submitted_at is None:
         abort(404)
-    pdf = receipt_pdf(application, services.catalogue_of(application))
-    name = f"Eingangsbestaetigung-{application.school.school_number}-{application.round.year}.pdf"
-    response = current_app.response_class(pdf, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    if application.latest_receipt is None:  # submitted before receipts were stored
+        with UploadBatch() as batch, transaction():
+            services.issue_receipt(application, batch, application.submitted_at)
+    return _send_receipt(application, application.latest_receipt)
+
+
+@bp.get("/<int:application_id>/receipts/<int:receipt_id>.pdf")
+@login_required
+def receipt_version(application_id: int, receipt_id: int):
+    """An earlier receipt of the same application (each answered request has its own)."""
+    application = access.viewable_application(application_id)
+    found = next((item for item in application.receipts if item.id == receipt_id), None)
+    return _send_receipt(application, found or abort(404))
+
+
+def _send_receipt(application: Application, receipt: Receipt):
+    response = send_file(
+        store.path_of(receipt.stored_name),
+        mimetype="application/pdf",
+        as_attachment=True,
+        download_name=services.receipt_name(application, receipt),
+        max_age=0,
+        etag=receipt.sha256,
+    )
     response.headers["Cache-Control"] = "private, no-store"
     return response
 

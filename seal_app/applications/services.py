@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -17,16 +18,19 @@ from seal_app.applications.models import (
     CriterionAnswer,
     EvidenceFile,
     EvidenceRequest,
+    Receipt,
     RenewalNote,
     RequestResponse,
     Vote,
     VoteKind,
 )
 from seal_app.applications.progress import Blocker, progress, submission_blockers
+from seal_app.applications.receipt import receipt_pdf
 from seal_app.audit.services import record
 from seal_app.auth.models import User
 from seal_app.catalogue import services as catalogue_services
 from seal_app.catalogue.model import Catalogue
+from seal_app.database import ConflictError, claim_version
 from seal_app.db_types import utcnow
 from seal_app.extensions import db
 from seal_app.formatting import file_size
@@ -40,14 +44,6 @@ ANSWER_FIELDS = ("self_rating", "measures", "since", "participants", "partners")
 
 class ApplicationError(Exception):
     """A rule was broken; the message is for the user."""
-
-
-class StaleEditError(Exception):
-    """Someone saved the same part after the form was opened; ``current`` is what they saved."""
-
-    def __init__(self, current):
-        super().__init__("stale edit")
-        self.current = current
 
 
 def local_today() -> date:
@@ -145,14 +141,13 @@ def _carry_over(previous: Application, application: Application, batch: UploadBa
 
 
 def _versioned(existing, expected_version: int | None, create):
-    """The record a form may change: the existing one if the form showed its current version,
-    a new one if the form showed none; otherwise someone else saved in between."""
+    """The record a form may change: a new one if the form showed none and there is none, the
+    existing one if the form showed its current version; otherwise ``ConflictError``."""
+    if existing is None and expected_version is None:
+        return create()  # a second creation at the same moment breaks the unique constraint
     if existing is None:
-        if expected_version is not None:
-            raise StaleEditError(None)
-        return create()
-    if existing.version != expected_version:
-        raise StaleEditError(existing)
+        raise ConflictError
+    claim_version(existing, expected_version)
     return existing
 
 
@@ -180,6 +175,12 @@ def save_answer(
         expected_version,
         lambda: _added(application.answers, CriterionAnswer(criterion_code=code)),
     )
+    changes = {
+        name: {"old": getattr(answer, name), "new": values[name]}
+        for name in ANSWER_FIELDS
+        if getattr(answer, name) != values[name]
+    }
+    confirmed = answer.carried_over
     for name in ANSWER_FIELDS:
         setattr(answer, name, values[name])
     answer.carried_over = False
@@ -187,6 +188,18 @@ def save_answer(
     for file in application.files_for(code):
         file.carried_over = False  # checked together with the statement
     db.session.flush()
+    if changes or confirmed:
+        # Whole old and new values (at most 10,000 characters each): the log is the only
+        # place that shows who wrote what, and a digest could not be read by the office.
+        record(
+            "answer.saved",
+            answer,
+            actor,
+            application_id=application.id,
+            criterion=code,
+            changes=changes,
+            carried_over_confirmed=confirmed,
+        )
     return answer
 
 
@@ -198,7 +211,11 @@ def attach_file(
     criterion_code: str | None,
     staged: bool = False,
     evidence_request: EvidenceRequest | None = None,
+    pending: Sequence[EvidenceFile] = (),
 ) -> EvidenceFile:
+    """Add an uploaded file; ``pending``: files kept for the same form, not yet attached."""
+    if criterion_code is not None:
+        refuse_duplicate(application, criterion_code, stored.sha256, pending)
     limit = current_app.config["UPLOAD_MAX_APPLICATION_BYTES"]
     used = sum(file.size for file in application.files)
     if used + stored.size > limit:
@@ -229,23 +246,83 @@ def attach_file(
     return evidence
 
 
+def refuse_duplicate(
+    application: Application, code: str, sha256: str, pending: Sequence[EvidenceFile] = ()
+) -> None:
+    """The same content (SHA-256) is attached to a criterion only once."""
+    for file in application.files_for(code):
+        if file.sha256 == sha256:
+            raise UploadRejectedError(
+                _(
+                    "Diese Datei ist bei %(code)s schon als „%(name)s“ gespeichert. "
+                    "Dieselbe Datei wird nur einmal angenommen.",
+                    code=code,
+                    name=file.display_name,
+                )
+            )
+    for file in pending:
+        if file.sha256 == sha256:
+            raise UploadRejectedError(
+                _(
+                    "Diese Datei haben Sie in diesem Formular schon gewählt („%(name)s“). "
+                    "Dieselbe Datei wird nur einmal angenommen.",
+                    name=file.display_name,
+                )
+            )
+
+
 def _record_upload(file: EvidenceFile, actor: User) -> None:
     record(
         "evidence.uploaded",
         file,
         actor,
         application_id=file.application_id,
+        criterion=file.criterion_code,
+        file=file.display_name,
+        description=file.description,
         sha256=file.sha256,
         size=file.size,
     )
 
 
-def attach_staged(application: Application, file_ids: list[int], actor: User) -> None:
-    """Files kept from a form that failed validation belong to the answer once it is saved."""
+def attach_staged(application: Application, descriptions: dict[int, str], actor: User) -> None:
+    """Files kept from a form that failed validation belong to the answer once it is saved,
+    each with the description typed next to it (``descriptions``: file id to text)."""
     for file in application.files:
-        if file.staged and file.id in file_ids:
+        if file.staged and file.id in descriptions:
+            file.description = descriptions[file.id].strip()
             file.staged = False
             _record_upload(file, actor)
+
+
+def discard_staged(
+    application: Application, files: Sequence[EvidenceFile], batch: UploadBatch
+) -> None:
+    """Forget files kept for a form that the person dropped or chose another file for."""
+    for file in files:
+        if file.staged and file in application.files:
+            application.files.remove(file)
+            batch.delete_on_success(file.stored_name)
+
+
+def describe_files(application: Application, descriptions: dict[int, str], actor: User) -> None:
+    """Change the descriptions of attached files (``descriptions``: file id to new text)."""
+    require_editable(application)
+    for file in application.files:
+        new = descriptions.get(file.id)
+        if file.staged or new is None or new.strip() == file.description:
+            continue
+        old, file.description = file.description, new.strip()
+        record(
+            "evidence.described",
+            file,
+            actor,
+            application_id=application.id,
+            criterion=file.criterion_code,
+            file=file.display_name,
+            old=old,
+            new=file.description,
+        )
 
 
 def delete_file(
@@ -275,24 +352,42 @@ def replace_file(
     application.files.remove(file)
     db.session.flush()
     batch.delete_on_success(file.stored_name)
-    return attach_file(application, stored, file.description, actor, file.criterion_code)
+    new = attach_file(
+        application, stored, file.description, actor, file.criterion_code, staged=True
+    )
+    new.staged = False  # recorded below, as a replacement rather than a new upload
+    record(
+        "evidence.replaced",
+        new,
+        actor,
+        application_id=application.id,
+        criterion=file.criterion_code,
+        old=_file_details(file),
+        new=_file_details(new),
+    )
+    return new
+
+
+def _file_details(file: EvidenceFile) -> dict:
+    return {"name": file.display_name, "sha256": file.sha256, "size": file.size}
 
 
 def save_vote(
     application: Application,
     kind: VoteKind,
     decided_on: date,
-    stored: StoredFile | None,
+    document: EvidenceFile | None,
     actor: User,
     batch: UploadBatch,
 ) -> Vote:
-    """Record a vote with its date; a new document replaces the old one."""
+    """Record a vote with its date; a new document (a file kept by ``attach_file`` with
+    ``staged``, so that a failed form never loses it) replaces the old one."""
     require_editable(application)
     vote = application.vote(kind)
-    if stored is None and vote is None:
+    if document is None and vote is None:
         raise UploadRejectedError(_("Bitte laden Sie das Dokument dazu hoch."))
-    if stored is not None:
-        document = attach_file(application, stored, kind.label, actor, criterion_code=None)
+    if document is not None:
+        attach_staged(application, {document.id: document.description}, actor)
         if vote is not None:
             old = vote.document
             vote.document = document
@@ -344,12 +439,46 @@ def submit(application: Application, actor: User, today: date, batch: UploadBatc
     blockers = blockers_for(application, today)
     if blockers:
         raise ApplicationError(_("Der Antrag ist noch nicht vollständig."))
+    submitted_at = utcnow()
+    receipt = issue_receipt(application, batch, submitted_at)  # before any write: see there
     application.status = ApplicationStatus.SUBMITTED
-    application.submitted_at = utcnow()
+    application.submitted_at = submitted_at
     for file in [file for file in application.files if file.staged]:
         application.files.remove(file)  # leftovers of abandoned forms are not submitted
         batch.delete_on_success(file.stored_name)
-    record("application.submitted", application, actor)
+    record("application.submitted", application, actor, receipt_sha256=receipt.sha256)
+
+
+def issue_receipt(
+    application: Application,
+    batch: UploadBatch,
+    issued_at: datetime,
+    answered: EvidenceRequest | None = None,
+) -> Receipt:
+    """Make the receipt PDF once and store it with its SHA-256 as the document of record.
+
+    Called before the caller changes anything, so that no write lock is held while the PDF is
+    made; the file goes into ``batch`` and is removed again if the transaction fails.
+    """
+    with db.session.no_autoflush:
+        data = receipt_pdf(application, catalogue_of(application), issued_at, answered)
+    stored = batch.save_generated(data, "Eingangsbestaetigung.pdf", "application/pdf")
+    receipt = Receipt(
+        issued_at=issued_at,
+        stored_name=stored.stored_name,
+        size=stored.size,
+        sha256=stored.sha256,
+        evidence_request=answered,
+    )
+    application.receipts.append(receipt)
+    return receipt
+
+
+def receipt_name(application: Application, receipt: Receipt) -> str:
+    """The file name a downloaded receipt gets."""
+    name = f"Eingangsbestaetigung-{application.school.school_number}-{application.round.year}"
+    number = application.receipts.index(receipt)
+    return f"{name}-Ergaenzung-{number}.pdf" if number else f"{name}.pdf"
 
 
 def request_more_evidence(
@@ -414,7 +543,7 @@ def save_request_response(
     return response
 
 
-def resubmit(application: Application, actor: User) -> None:
+def resubmit(application: Application, actor: User, batch: UploadBatch) -> None:
     """Answer the open request: every criterion named needs added text or a file."""
     evidence_request = application.open_request
     if application.status is not ApplicationStatus.MORE_REQUESTED or evidence_request is None:
@@ -434,7 +563,15 @@ def resubmit(application: Application, actor: User) -> None:
         raise ApplicationError(
             _("Zu diesen Kriterien fehlt noch eine Ergänzung: %(codes)s", codes=", ".join(missing))
         )
-    evidence_request.answered_at = utcnow()
+    answered_at = utcnow()
+    evidence_request.answered_at = answered_at
     evidence_request.answered_by_id = actor.id
+    receipt = issue_receipt(application, batch, answered_at, evidence_request)
     application.status = ApplicationStatus.SUBMITTED
-    record("application.resubmitted", application, actor, request_id=evidence_request.id)
+    record(
+        "application.resubmitted",
+        application,
+        actor,
+        request_id=evidence_request.id,
+        receipt_sha256=receipt.sha256,
+    )

@@ -73,6 +73,21 @@ class UploadBatch:
         self.written.append(stored_name)
         return StoredFile(stored_name, name, media_type, size, digest)
 
+    def save_generated(self, data: bytes, name: str, media_type: str) -> StoredFile:
+        """Store a document the app made itself (a receipt); removed again if the block fails."""
+        stored_name = secrets.token_hex(16)
+        target = path_of(stored_name)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = root() / f".generated-{secrets.token_hex(8)}"
+        try:
+            temporary.write_bytes(data)
+            os.replace(temporary, target)
+        finally:
+            temporary.unlink(missing_ok=True)
+        self.written.append(stored_name)
+        digest = hashlib.sha256(data).hexdigest()
+        return StoredFile(stored_name, name, media_type, len(data), digest)
+
     def copy(self, stored_name: str) -> str:
         """A second stored file with the same content (for a renewal's carried-over files)."""
         new_name = secrets.token_hex(16)

@@ -23,7 +23,7 @@ VIEWS = [
 CHANGES = [
     ("/applications/{id}/criteria/A.1", {"measures": "fremd", "version": "1"}),
     ("/applications/{id}/criteria/A.1/response", {"response-text": "fremd"}),
-    ("/applications/{id}/votes/school_conference", {"school_conference-decided_on": "2026-01-01"}),
+    ("/applications/{id}/votes", {"school_conference-decided_on": "2026-01-01"}),
     ("/applications/{id}/files/{file}/replace", {}),
     ("/applications/{id}/files/{file}/delete", {}),
     ("/applications/{id}/submit", {}),

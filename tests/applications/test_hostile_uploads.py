@@ -3,10 +3,21 @@
 from __future__ import annotations
 
 import io
+import random
+import zipfile
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from pypdf import PdfReader, PdfWriter
+from pypdf.annotations import Link, Text
+from pypdf.generic import (
+    ArrayObject,
+    DictionaryObject,
+    NameObject,
+    NumberObject,
+    TextStringObject,
+)
 
 from seal_app.applications.models import EvidenceFile
 from seal_app.extensions import db
@@ -202,3 +213,256 @@ def test_accepted_types_are_decided_by_content(app, staff_client, application_id
         "application/vnd.oasis.opendocument.text",
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     }
+
+
+def _docx_with(members: dict[str, bytes | int]) -> bytes:
+    """A DOCX with extra members: bytes as they are, an int as that many zero bytes."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document/>")
+        for name, content in members.items():
+            if isinstance(content, bytes):
+                archive.writestr(name, content)
+                continue
+            with archive.open(name, "w", force_zip64=True) as member:
+                for _ in range(content // MEGABYTE):
+                    member.write(bytes(MEGABYTE))
+    return buffer.getvalue()
+
+
+MEGABYTE = 1024 * 1024
+
+
+@pytest.mark.parametrize(
+    ("members", "message"),
+    [
+        # some 120 KB that unpack to 120 MB of zeros (the reported bomb, smaller)
+        ({"word/media/image1.png": 120 * MEGABYTE}, "wäre entpackt größer als 100"),
+        # many members of 1 MB each: none extreme alone, too much together
+        ({f"word/media/image{n}.png": MEGABYTE for n in range(101)}, "wäre entpackt größer"),
+        # one member packed more than 100 : 1
+        ({"word/media/image1.png": 2 * MEGABYTE}, "ungewöhnlich stark gepackt"),
+    ],
+    ids=["bomb", "many members", "extreme ratio"],
+)
+def test_office_zip_bomb_is_refused(app, staff_client, application_id, members, message):
+    data = _docx_with(members)
+    assert len(data) < 300 * 1024
+    response = post_criterion(
+        staff_client,
+        application_id,
+        "A.1",
+        criterion_data(file_1=upload(data, "bericht.docx"), description_1="Bericht"),
+    )
+    assert message in text_of(response)
+    assert _rows(app) == 0
+
+
+def test_office_file_with_real_pictures_and_small_xml_is_accepted(
+    app, staff_client, application_id
+):
+    data = _docx_with(
+        {
+            "word/media/image1.jpg": random.Random(1).randbytes(2 * MEGABYTE),
+            "word/styles.xml": b"<w:styles/>" * 20_000,  # 220 KB packed far more than 100:1
+        }
+    )
+    response = post_criterion(
+        staff_client,
+        application_id,
+        "A.1",
+        criterion_data(file_1=upload(data, "bericht.docx"), description_1="Bericht"),
+    )
+    assert response.status_code == 302, text_of(response)
+    assert _rows(app) == 1
+
+
+def test_office_file_whose_member_lies_about_its_size_is_refused(app, staff_client, application_id):
+    data = bytearray(_docx_with({"word/media/image1.png": b"\x00" * 500_000}))
+    stated = (500_000).to_bytes(4, "little")
+    assert data.count(stated) == 2  # local header and central directory
+    data[:] = data.replace(stated, (5_000).to_bytes(4, "little"))
+    response = post_criterion(
+        staff_client,
+        application_id,
+        "A.1",
+        criterion_data(file_1=upload(bytes(data), "bericht.docx"), description_1="Bericht"),
+    )
+    assert "beschädigt" in text_of(response)
+    assert _rows(app) == 0
+
+
+def _pdf_with(change) -> bytes:
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(samples.pdf())))
+    change(writer)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _action(kind: str, **entries) -> DictionaryObject:
+    action = DictionaryObject({NameObject("/S"): NameObject(kind)})
+    for key, value in entries.items():
+        action[NameObject(f"/{key}")] = TextStringObject(value)
+    return action
+
+
+def _catalog(key: str, value):
+    return lambda writer: writer.root_object.__setitem__(NameObject(key), value)
+
+
+def _page(key: str, value):
+    return lambda writer: writer.pages[0].__setitem__(NameObject(key), value)
+
+
+def _annotation(subtype: str, **entries):
+    def change(writer: PdfWriter) -> None:
+        annotation = DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/Annot"),
+                NameObject("/Subtype"): NameObject(subtype),
+                NameObject("/Rect"): ArrayObject([NumberObject(n) for n in (10, 10, 50, 50)]),
+            }
+        )
+        annotation.update({NameObject(k): v for k, v in entries.items()})
+        writer.pages[0][NameObject("/Annots")] = ArrayObject([annotation])
+
+    return change
+
+
+def _document_javascript(writer: PdfWriter) -> None:
+    """/Names → /JavaScript → [(name) action], all direct dictionaries in the catalog."""
+    action = _action("/JavaScript", JS="app.alert(1);")
+    tree = DictionaryObject(
+        {NameObject("/Names"): ArrayObject([TextStringObject("start"), action])}
+    )
+    names = DictionaryObject({NameObject("/JavaScript"): tree})
+    writer.root_object[NameObject("/Names")] = names
+
+
+def _nested(depth: int) -> ArrayObject:
+    value = ArrayObject([NumberObject(1)])
+    for _ in range(depth):
+        value = ArrayObject([value])
+    return value
+
+
+ACTIVE = "JavaScript oder startet Programme"
+HOSTILE_PDFS = [
+    (
+        "catalog /OpenAction JavaScript as a direct dictionary",
+        _catalog("/OpenAction", _action("/JavaScript", JS="app.alert(1)")),
+        ACTIVE,
+    ),
+    ("document JavaScript in the /Names tree", _document_javascript, ACTIVE),
+    (
+        "catalog /AA with a Launch action",
+        _catalog("/AA", DictionaryObject({NameObject("/WC"): _action("/Launch", F="cmd.exe")})),
+        ACTIVE,
+    ),
+    (
+        "page /AA opening another file (GoToR)",
+        _page("/AA", DictionaryObject({NameObject("/O"): _action("/GoToR", F="x.pdf")})),
+        ACTIVE,
+    ),
+    (
+        "/OpenAction that submits a form",
+        _catalog("/OpenAction", _action("/SubmitForm", F="https://example.org/")),
+        ACTIVE,
+    ),
+    ("/OpenAction importing data", _catalog("/OpenAction", _action("/ImportData")), ACTIVE),
+    ("/OpenAction into an embedded file", _catalog("/OpenAction", _action("/GoToE")), ACTIVE),
+    (
+        "JavaScript in the /Next of an /OpenAction",
+        _catalog(
+            "/OpenAction",
+            DictionaryObject(
+                {
+                    NameObject("/S"): NameObject("/GoTo"),
+                    NameObject("/D"): ArrayObject([NumberObject(0), NameObject("/Fit")]),
+                    NameObject("/Next"): ArrayObject([_action("/JavaScript", JS="x()")]),
+                }
+            ),
+        ),
+        ACTIVE,
+    ),
+    ("rich media annotation", _annotation("/RichMedia"), ACTIVE),
+    (
+        "link that launches a program",
+        _annotation("/Link", **{"/A": _action("/Launch", F="calc.exe")}),
+        ACTIVE,
+    ),
+    (
+        "embedded file",
+        lambda w: w.add_attachment("rechnung.exe", b"MZ payload"),
+        "eingebettete Dateien",
+    ),
+    (
+        "file attachment annotation",
+        _annotation("/FileAttachment", **{"/FS": TextStringObject("anhang.exe")}),
+        "eingebettete Dateien",
+    ),
+    (
+        "nesting deeper than the check looks",
+        _catalog("/Deep", _nested(150)),
+        "zu verschachtelt",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("what", "change", "message"), HOSTILE_PDFS, ids=[case[0] for case in HOSTILE_PDFS]
+)
+def test_pdf_with_active_content_is_refused(
+    app, staff_client, application_id, what, change, message
+):
+    response = post_criterion(
+        staff_client,
+        application_id,
+        "A.1",
+        criterion_data(file_1=upload(_pdf_with(change), "aktiv.pdf"), description_1="PDF"),
+    )
+    assert message in text_of(response), what
+    assert _rows(app) == 0
+
+
+def test_pdf_with_links_and_notes_is_accepted(app, staff_client, application_id):
+    def links_and_notes(writer: PdfWriter) -> None:
+        writer.add_blank_page(595, 842)
+        for annotation in (
+            Link(rect=(50, 50, 200, 80), url="https://www.landkreis-rostock.de/"),
+            Link(rect=(50, 100, 200, 130), target_page_index=1),
+            Text(rect=(300, 300, 320, 320), text="Bitte prüfen"),
+        ):
+            writer.add_annotation(page_number=0, annotation=annotation)
+        writer.add_outline_item(title="Seite 2", page_number=1)
+        writer.root_object[NameObject("/OpenAction")] = ArrayObject(
+            [writer.pages[0].indirect_reference, NameObject("/Fit")]
+        )
+
+    response = post_criterion(
+        staff_client,
+        application_id,
+        "A.1",
+        criterion_data(
+            file_1=upload(_pdf_with(links_and_notes), "mit Links.pdf"), description_1="Links"
+        ),
+    )
+    assert response.status_code == 302, text_of(response)
+    assert _rows(app) == 1
+
+
+def test_inline_preview_is_sandboxed(app, staff_client, application_id):
+    post_criterion(
+        staff_client,
+        application_id,
+        "A.1",
+        criterion_data(file_1=upload(samples.pdf(), "konzept.pdf"), description_1="Konzept"),
+    )
+    with app.app_context():
+        file_id = db.session.scalar(sa.select(EvidenceFile.id))
+    response = staff_client.get(f"/applications/{application_id}/files/{file_id}/preview")
+    assert response.status_code == 200
+    policy = [part.strip() for part in response.headers["Content-Security-Policy"].split(";")]
+    assert "sandbox" in policy

@@ -100,15 +100,18 @@ def test_failed_validation_keeps_text_and_valid_files(app, staff_client, applica
     )
     page = text_of(response)
     assert response.status_code == 200
-    assert "Höchstens 10000 Zeichen." in page
+    assert "Der Text ist 1 Zeichen zu lang (höchstens 10.000 Zeichen)." in page
     assert "Dieser Dateityp ist nicht erlaubt" in page or "Bestandteile einer Webseite" in page
-    assert "Schon hochgeladen, wird mit dem Speichern übernommen: Konzept.pdf" in page
+    assert "„Konzept.pdf“ (" in page and "ist schon hochgeladen und wird mit dem Speichern" in page
     assert "Polizei Güstrow" in response.get_data(as_text=True)  # typed text kept
     staged = load(app, application_id).files
     assert [(f.display_name, f.staged) for f in staged] == [("Konzept.pdf", True)]
     staged_id = staged[0].id
     fixed = post_criterion(
-        staff_client, application_id, "A.1", criterion_data(staged=str(staged_id))
+        staff_client,
+        application_id,
+        "A.1",
+        criterion_data(kept_1=str(staged_id), description_1="Konzept"),
     )
     assert fixed.status_code == 302
     assert [(f.display_name, f.staged) for f in load(app, application_id).files] == [
@@ -223,23 +226,21 @@ def _complete_everything(client, application_id: int) -> None:
             ),
         )
         assert response.status_code == 302, text_of(response)
+    data = {}
     for kind in ("school_conference", "school_authority", "prevention_council"):
-        response = client.post(
-            f"/applications/{application_id}/votes/{kind}",
-            data={
-                f"{kind}-decided_on": "2026-03-12",
-                f"{kind}-document": upload(samples.pdf(kind), f"{kind}.pdf"),
-            },
-            content_type="multipart/form-data",
-        )
-        assert response.status_code == 302, text_of(response)
+        data[f"{kind}-decided_on"] = "2026-03-12"
+        data[f"{kind}-document"] = upload(samples.pdf(kind), f"{kind}.pdf")
+    response = client.post(
+        f"/applications/{application_id}/votes", data=data, content_type="multipart/form-data"
+    )
+    assert response.status_code == 302, text_of(response)
 
 
 def test_submission_checks_list_every_missing_item_with_links(staff_client, application_id):
     page = staff_client.get(f"/applications/{application_id}/submit")
     html = page.get_data(as_text=True)
     text = text_of(page)
-    assert "Vor dem Einreichen fehlen noch 8 Punkte" in text
+    assert "Vor dem Einreichen fehlen noch 8 Angaben" in text
     for code in MANDATORY:
         assert f'href="/applications/{application_id}/criteria/{code}"' in html
     assert f'href="/applications/{application_id}/votes#vote-school_conference"' in html
@@ -257,7 +258,7 @@ def test_rating_zero_needs_no_description_or_evidence(app, staff_client, applica
 def test_submit_makes_it_read_only_and_gives_a_receipt(app, staff_client, application_id):
     _complete_everything(staff_client, application_id)
     response = staff_client.post(f"/applications/{application_id}/submit", follow_redirects=True)
-    assert "Ihr Antrag ist eingereicht. Vielen Dank!" in text_of(response)
+    assert "Ihr Antrag ist eingereicht" in text_of(response) and "Vielen Dank!" in text_of(response)
     application = load(app, application_id)
     assert application.status is ApplicationStatus.SUBMITTED and application.submitted_at
     page = staff_client.get(f"/applications/{application_id}/criteria/A.1")
@@ -300,13 +301,16 @@ def test_deadline_passed_blocks_submission(app, staff_client, application_id):
 
 def test_vote_needs_date_and_document(staff_client, application_id):
     response = staff_client.post(
-        f"/applications/{application_id}/votes/school_authority",
-        data={"school_authority-decided_on": ""},
+        f"/applications/{application_id}/votes",
+        data={
+            "school_authority-decided_on": "",
+            "school_authority-document": upload(samples.pdf(), "Zustimmung.pdf"),
+        },
         content_type="multipart/form-data",
     )
     assert "Bitte geben Sie das Datum an." in text_of(response)
     response = staff_client.post(
-        f"/applications/{application_id}/votes/school_authority",
+        f"/applications/{application_id}/votes",
         data={"school_authority-decided_on": "2026-02-01"},
         content_type="multipart/form-data",
     )
@@ -392,7 +396,7 @@ def test_unknown_criterion_is_404(staff_client, application_id, code):
 def test_vote_date_cannot_lie_in_the_future(staff_client, application_id):
     tomorrow = (date.today() + timedelta(days=2)).isoformat()
     response = staff_client.post(
-        f"/applications/{application_id}/votes/school_conference",
+        f"/applications/{application_id}/votes",
         data={
             "school_conference-decided_on": tomorrow,
             "school_conference-document": upload(samples.pdf(), "Beschluss.pdf"),
@@ -404,7 +408,7 @@ def test_vote_date_cannot_lie_in_the_future(staff_client, application_id):
 
 def test_vote_documents_are_changed_only_on_the_votes_page(app, staff_client, application_id):
     staff_client.post(
-        f"/applications/{application_id}/votes/school_conference",
+        f"/applications/{application_id}/votes",
         data={
             "school_conference-decided_on": "2026-03-12",
             "school_conference-document": upload(samples.pdf("alt"), "Beschluss-alt.pdf"),
@@ -422,7 +426,7 @@ def test_vote_documents_are_changed_only_on_the_votes_page(app, staff_client, ap
         assert "Dieses Dokument gehört zu einem Votum. Ersetzen Sie es dort." in text_of(response)
     # a new document on the votes page replaces the old one, file and row
     staff_client.post(
-        f"/applications/{application_id}/votes/school_conference",
+        f"/applications/{application_id}/votes",
         data={
             "school_conference-decided_on": "2026-03-14",
             "school_conference-document": upload(samples.pdf("neu"), "Beschluss-neu.pdf"),

@@ -113,15 +113,17 @@ def test_school_completes_and_submits_its_application(page: Page, school_user, f
     expect(missing.get_by_role("link")).to_have_count(3)
     missing.get_by_role("link").first.click()
     assert_accessible(page, "application-votes")
-    for kind, label in (
-        ("school_conference", "Beschluss der Schulkonferenz"),
-        ("school_authority", "Zustimmung des Staatlichen Schulamts"),
-        ("prevention_council", "Votum des Kommunalen Präventionsrats"),
-    ):
-        section = page.locator(f"section[aria-labelledby=vote-{kind}]")
-        section.get_by_label("Datum").fill("2026-03-12")
-        section.get_by_label("Dokument (PDF oder Bild)").set_input_files(files["Beschluss.pdf"])
-        section.get_by_role("button", name=re.compile("Speichern")).click()
+    votes = {
+        "school_conference": "Beschluss der Schulkonferenz",
+        "school_authority": "Zustimmung des Staatlichen Schulamts",
+        "prevention_council": "Votum des Kommunalen Präventionsrats",
+    }
+    for kind in votes:
+        vote = page.locator(f"#vote-{kind}")
+        vote.get_by_label("Datum").fill("2026-03-12")
+        vote.get_by_label("Dokument (PDF oder Bild)").set_input_files(files["Beschluss.pdf"])
+    page.get_by_role("button", name="Speichern", exact=True).click()  # all three at once
+    for label in votes.values():
         expect(page.get_by_text(f"{label} ist gespeichert.")).to_be_visible()
     page.get_by_role("link", name="Zurück zur Übersicht").click()
     expect(_progress(page)).to_contain_text("5 von 23 Kriterien vollständig, 3 von 3 Voten")
@@ -129,7 +131,8 @@ def test_school_completes_and_submits_its_application(page: Page, school_user, f
 
     page.get_by_role("link", name="Antrag prüfen und einreichen").click()
     page.get_by_role("button", name="Antrag verbindlich einreichen").click()
-    expect(page.get_by_text("Ihr Antrag ist eingereicht. Vielen Dank!")).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ihr Antrag ist eingereicht")
+    page.get_by_role("link", name="Zum eingereichten Antrag").click()
     expect(page.get_by_text("eingereicht", exact=True)).to_be_visible()
     assert_accessible(page, "application-overview-submitted")
     page.get_by_role("link", name="A.1 Sicherheits- und Krisenkonzept").click()
@@ -165,3 +168,54 @@ def test_application_pages_work_at_phone_width(page: Page, school_user):
         assert_accessible(page, f"application-{name}-phone")
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 390, f"{name} scrolls sideways on a phone ({width}px)"
+
+
+def test_kept_file_gets_the_description_typed_in_its_slot(page: Page, school_user, files):
+    """At phone width: a file chosen without a description is kept in its slot; the description
+    typed there is saved with it; the file then shows once, in the one list, editable."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/login")
+    page.get_by_label("E-Mail-Adresse").fill(school_user)
+    page.get_by_label("Passwort").fill(PASSWORD)
+    page.get_by_role("button", name="Anmelden").click()
+    page.get_by_role("button", name=re.compile("Antrag beginnen")).click()
+    page.get_by_role("link", name="A.1 Sicherheits- und Krisenkonzept").click()
+    criterion_url = page.url
+
+    page.get_by_label("Datei 1", exact=True).set_input_files(files["Krisenkonzept.pdf"])
+    page.get_by_role("button", name="Speichern", exact=True).click()
+    expect(page.get_by_text("Bitte beschreiben Sie die Datei kurz.").first).to_be_visible()
+    expect(page.get_by_text("„Krisenkonzept.pdf“ (", exact=False)).to_be_visible()
+    assert_accessible(page, "application-criterion-kept-file-phone")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    assert_accessible(page, "application-criterion-kept-file")
+    page.set_viewport_size({"width": 390, "height": 844})
+
+    description = page.get_by_label("Beschreibung von Datei 1 („Krisenkonzept.pdf“)")
+    description.fill("Krisenkonzept 2025")
+    description.press("Enter")  # the common path: „Speichern und weiter“
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "A.2 Notfall- und Räumungspläne, Übungen"
+    )
+
+    page.goto(criterion_url)
+    files_list = page.locator(".file-list")
+    expect(files_list.get_by_role("link", name="Krisenkonzept.pdf", exact=True)).to_have_count(1)
+    expect(page.get_by_text("Noch keine Nachweise.")).to_have_count(0)
+    expect(page.get_by_label("Beschreibung von „Krisenkonzept.pdf“")).to_have_value(
+        "Krisenkonzept 2025"
+    )
+    assert_accessible(page, "application-criterion-files-phone")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"the criterion page scrolls sideways on a phone ({width}px)"
+
+    page.get_by_label("Beschreibung von „Krisenkonzept.pdf“").fill("Krisenkonzept, Fassung 2025")
+    page.get_by_role("button", name="Speichern", exact=True).click()
+    expect(page.get_by_label("Beschreibung von „Krisenkonzept.pdf“")).to_have_value(
+        "Krisenkonzept, Fassung 2025"
+    )
+    page.set_viewport_size({"width": 1280, "height": 900})
+    assert_accessible(page, "application-criterion-files")
+    page.get_by_role("button", name="Löschen Krisenkonzept.pdf").click()
+    expect(page.get_by_text("„Krisenkonzept.pdf“ ist gelöscht.")).to_be_visible()
+    expect(page.get_by_text("Noch keine Nachweise.")).to_have_count(1)

@@ -1,0 +1,42 @@
+"""The error summary on the application's pages: above the heading, focused, linked."""
+
+from __future__ import annotations
+
+from tests.applications import samples
+from tests.applications.conftest import criterion_data, post_criterion, upload
+from tests.applications.test_journey import _complete_everything
+from tests.applications.test_requests import _request_more
+from tests.test_error_summary import assert_error_pattern
+
+
+def test_criterion_page(staff_client, application_id):
+    response = post_criterion(
+        staff_client, application_id, "A.1", criterion_data(measures="x" * 10_001)
+    )
+    assert_error_pattern(response)
+
+
+def test_votes_page(staff_client, application_id):
+    response = staff_client.post(
+        f"/applications/{application_id}/votes",
+        data={"school_conference-document": upload(samples.pdf(), "Beschluss.pdf")},
+        content_type="multipart/form-data",
+    )
+    assert_error_pattern(response)
+    assert "Beschluss der Schulkonferenz – Datum: Bitte geben Sie das Datum an." in (
+        response.get_data(as_text=True)
+    )
+
+
+def test_response_form_on_the_criterion_page(app, setup, staff_client, application_id):
+    """The criterion page carries two forms; the summary covers the one that failed."""
+    _complete_everything(staff_client, application_id)
+    staff_client.post(f"/applications/{application_id}/submit")
+    _request_more(app, application_id, setup)
+    response = staff_client.post(
+        f"/applications/{application_id}/criteria/A.1/response",
+        data={"response-text": "x" * 10_001, "response-version": ""},
+        content_type="multipart/form-data",
+    )
+    assert_error_pattern(response)
+    assert 'href="#response-text"' in response.get_data(as_text=True)
