@@ -14,30 +14,37 @@ from seal_app.extensions import db
 
 _configured = False
 
-# How long an SQLite write waits for another writer to finish. The driver begins a transaction
-# only at its first write, so the wait always applies (no read-to-write upgrade that SQLite
-# refuses at once); a save normally holds the lock for milliseconds. Well below the 30 s after
-# which gunicorn gives up on a worker; past it, ``transaction()`` refuses cleanly.
-SQLITE_BUSY_TIMEOUT_MS = 15_000
+# How long a write waits for another writer's lock before the save is refused cleanly.
+# SQLite: the driver begins a transaction only at its first write, so the wait always applies
+# (no read-to-write upgrade that SQLite refuses at once). PostgreSQL: ``lock_timeout``, so a
+# stuck transaction cannot hold every save until the worker is killed. A save normally holds
+# a lock for milliseconds; the limit stays well below gunicorn's 30 s worker timeout.
+LOCK_WAIT_MS = 15_000
 
 
 def configure_engine_events() -> None:
-    """Turn on foreign keys and WAL for every SQLite connection (once per process)."""
+    """Set up every new database connection (once per process)."""
     global _configured
     if _configured:
         return
-    sa.event.listen(Engine, "connect", _sqlite_pragmas)
+    sa.event.listen(Engine, "connect", _connection_settings)
     _configured = True
 
 
-def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
-    if type(dbapi_connection).__module__ != "sqlite3":
-        return
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
-    cursor.close()
+def _connection_settings(dbapi_connection, connection_record) -> None:
+    """SQLite: foreign keys, WAL, lock wait. PostgreSQL: lock wait."""
+    module = type(dbapi_connection).__module__
+    if module == "sqlite3":
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={LOCK_WAIT_MS}")
+        cursor.close()
+    elif module.startswith("psycopg"):
+        autocommit = dbapi_connection.autocommit
+        dbapi_connection.autocommit = True  # SET outside a transaction, so it lasts
+        dbapi_connection.execute(f"SET lock_timeout = {int(LOCK_WAIT_MS)}")
+        dbapi_connection.autocommit = autocommit
 
 
 class ConflictError(Exception):
@@ -48,8 +55,8 @@ class ConflictError(Exception):
     """
 
 
-# Unique violation, serialization failure, deadlock (PostgreSQL SQLSTATE codes).
-_PG_CONFLICTS = {"23505", "40001", "40P01"}
+# Unique violation, serialization failure, deadlock, lock wait over (PostgreSQL SQLSTATE codes).
+_PG_CONFLICTS = {"23505", "40001", "40P01", "55P03"}
 _SQLITE_CONFLICTS = ("SQLITE_CONSTRAINT_UNIQUE", "SQLITE_CONSTRAINT_PRIMARYKEY", "SQLITE_BUSY")
 
 

@@ -1,9 +1,16 @@
-"""SQLite: a save while another writer keeps the database locked is refused, not an error."""
+"""A save while another writer keeps holding the lock is refused with the text kept, not an error.
+
+SQLite: another connection holds the database's write lock. PostgreSQL: another connection
+holds a lock on the answers table. Either way the save waits ``LOCK_WAIT_MS``, then refuses.
+"""
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 
+import psycopg
 import pytest
 from sqlalchemy.engine import make_url
 
@@ -13,21 +20,35 @@ from tests.conftest import login, text_of
 
 
 @pytest.fixture
-def short_busy_timeout(app, monkeypatch):
+def short_lock_wait(app, monkeypatch):
     """New connections wait only briefly for a lock; the pool is emptied before and after."""
-    if make_url(app.config["SQLALCHEMY_DATABASE_URI"]).get_backend_name() != "sqlite":
-        pytest.skip("SQLite's database lock")
-    monkeypatch.setattr(database, "SQLITE_BUSY_TIMEOUT_MS", 200)
+    monkeypatch.setattr(database, "LOCK_WAIT_MS", 200)
     with app.app_context():
         db.engine.dispose()
-    yield make_url(app.config["SQLALCHEMY_DATABASE_URI"]).database
+    yield
     monkeypatch.undo()
     with app.app_context():
         db.engine.dispose()
 
 
-def test_a_save_while_the_database_stays_locked_keeps_the_text(
-    app, school_setup, short_busy_timeout
+@contextmanager
+def other_writer_holding_the_lock(url_text: str) -> Iterator[None]:
+    url = make_url(url_text)
+    if url.get_backend_name() == "sqlite":
+        connection = sqlite3.connect(url.database)
+        connection.execute("BEGIN IMMEDIATE")  # holds the database's write lock
+    else:
+        connection = psycopg.connect(url.set(drivername="postgresql").render_as_string(False))
+        connection.execute("LOCK TABLE criterion_answers IN EXCLUSIVE MODE")
+    try:
+        yield
+    finally:
+        connection.rollback()
+        connection.close()
+
+
+def test_a_save_while_another_writer_holds_the_lock_keeps_the_text(
+    app, school_setup, short_lock_wait
 ):
     school_id, _round_id, staff, _office = school_setup
     client = app.test_client()
@@ -36,13 +57,8 @@ def test_a_save_while_the_database_stays_locked_keeps_the_text(
     path = started.headers["Location"] + "/criteria/A.1"
     data = {"self_rating": "2", "measures": "Getippt, während gesperrt", "version": ""}
 
-    other_writer = sqlite3.connect(short_busy_timeout)
-    other_writer.execute("BEGIN IMMEDIATE")  # holds the write lock
-    try:
+    with other_writer_holding_the_lock(app.config["SQLALCHEMY_DATABASE_URI"]):
         response = client.post(path, data=data)
-    finally:
-        other_writer.rollback()
-        other_writer.close()
 
     assert response.status_code == 200
     assert "Bitte speichern Sie noch einmal." in text_of(response)
