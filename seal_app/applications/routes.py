@@ -42,7 +42,7 @@ from seal_app.extensions import db
 from seal_app.rounds.services import open_round
 from seal_app.schools.models import School
 from seal_app.uploads import store
-from seal_app.uploads.checks import UploadRejectedError
+from seal_app.uploads.checks import UploadRejectedError, download_name
 from seal_app.uploads.store import UploadBatch
 from seal_app.views import database_id, save_versioned
 
@@ -542,7 +542,7 @@ def _send(application_id: int, file_id: int, inline: bool):
         store.path_of(file.stored_name),
         mimetype=file.media_type,
         as_attachment=not inline,
-        download_name=file.display_name,
+        download_name=download_name(file.display_name, file.media_type),
         max_age=0,
     )
     response.headers["Content-Security-Policy"] = FILE_POLICY

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import random
 import zipfile
+import zlib
 from pathlib import Path
 
 import pytest
@@ -466,3 +467,365 @@ def test_inline_preview_is_sandboxed(app, staff_client, application_id):
     assert response.status_code == 200
     policy = [part.strip() for part in response.headers["Content-Security-Policy"].split(";")]
     assert "sandbox" in policy
+
+
+def _refused(client, application_id, data: bytes, name: str) -> str:
+    response = post_criterion(
+        client, application_id, "A.1", criterion_data(file_1=upload(data, name), description_1="X")
+    )
+    assert response.status_code == 200
+    return text_of(response)
+
+
+def _raw_pdf(catalog_entries: bytes, *objects: bytes) -> bytes:
+    """A hand-written PDF: catalog, pages, one page, then ``objects`` as 4 0 obj, 5 0 obj ..."""
+    bodies = [
+        b"<< /Type /Catalog /Pages 2 0 R " + catalog_entries + b" >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+        *objects,
+    ]
+    out = bytearray(b"%PDF-1.7\n")
+    offsets = []
+    for number, body in enumerate(bodies, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    start, size = len(out), len(bodies) + 1
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % size
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (size, start)
+    return bytes(out)
+
+
+DAMAGED_PDF = "Die PDF-Datei ist beschädigt"
+AUTOMATIC = "führt beim Öffnen selbsttätig Aktionen aus"
+
+
+@pytest.mark.parametrize(
+    ("what", "data", "message"),
+    [
+        (
+            "JavaScript behind an unreadable hex string",
+            _raw_pdf(b"/OpenAction 4 0 R", b"<< /X <GG> /S /JavaScript /JS (app.alert(1)) >>"),
+            ACTIVE,
+        ),
+        (
+            "JavaScript behind a bare word, names hex-escaped",
+            _raw_pdf(b"/OpenAction 4 0 R", b"<< /X foo /S /Java#53cript /J#53 (app.alert(1)) >>"),
+            ACTIVE,
+        ),
+        (
+            "web page opened behind an unreadable hex string",
+            _raw_pdf(b"/OpenAction 4 0 R", b"<< /X <GG> /S /URI /URI (https://example.org/) >>"),
+            DAMAGED_PDF,
+        ),
+        (
+            "XFA form",
+            _raw_pdf(b"/AcroForm << /Fields [] /XFA 4 0 R >>", b"[(template) 5 0 R]", b"<< >>"),
+            "XFA-Formular",
+        ),
+    ],
+    ids=lambda value: value if isinstance(value, str) and len(value) < 60 else "",
+)
+def test_hand_written_hostile_pdf_is_refused(
+    app, staff_client, application_id, what, data, message
+):
+    assert message in _refused(staff_client, application_id, data, "aktiv.pdf"), what
+    assert _rows(app) == 0
+
+
+def _uri(url: str) -> DictionaryObject:
+    return _action("/URI", URI=url)
+
+
+MORE_HOSTILE_PDFS = [
+    (
+        "web page opened with the file",
+        _catalog("/OpenAction", _uri("https://x.example/")),
+        AUTOMATIC,
+    ),
+    (
+        "web page opened with a page",
+        _page("/AA", DictionaryObject({NameObject("/O"): _uri("https://x.example/")})),
+        AUTOMATIC,
+    ),
+    ("named action on opening", _catalog("/OpenAction", _action("/Named")), AUTOMATIC),
+    (
+        "web page in the /Next of a GoTo on opening",
+        _catalog(
+            "/OpenAction",
+            DictionaryObject(
+                {
+                    NameObject("/S"): NameObject("/GoTo"),
+                    NameObject("/D"): ArrayObject([NumberObject(0), NameObject("/Fit")]),
+                    NameObject("/Next"): _uri("https://x.example/"),
+                }
+            ),
+        ),
+        AUTOMATIC,
+    ),
+    (
+        "XFA form in a compressed-free writer file",
+        _catalog(
+            "/AcroForm",
+            DictionaryObject(
+                {
+                    NameObject("/Fields"): ArrayObject(),
+                    NameObject("/XFA"): ArrayObject([TextStringObject("template")]),
+                }
+            ),
+        ),
+        "XFA-Formular",
+    ),
+    ("3D annotation", _annotation("/3D"), ACTIVE),
+    (
+        "3D stream that runs a script when loaded",
+        _annotation(
+            "/Widget",
+            **{
+                "/X3": DictionaryObject(
+                    {
+                        NameObject("/Type"): NameObject("/Stuff"),
+                        NameObject("/OnInstantiate"): TextStringObject("x"),
+                    }
+                )
+            },
+        ),
+        ACTIVE,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("what", "change", "message"), MORE_HOSTILE_PDFS, ids=[case[0] for case in MORE_HOSTILE_PDFS]
+)
+def test_pdf_with_forms_3d_or_automatic_actions_is_refused(
+    app, staff_client, application_id, what, change, message
+):
+    assert message in _refused(staff_client, application_id, _pdf_with(change), "a.pdf"), what
+    assert _rows(app) == 0
+
+
+def _zip_with_longest_comment(ending: bytes = b"") -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("payload.exe", b"MZ payload")
+        archive.comment = b"\x00" * (65_535 - len(ending)) + ending
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("data", "name"),
+    [
+        (samples.pdf() + _zip_with_longest_comment(), "konzept.pdf"),
+        (samples.png() + _zip_with_longest_comment(b"IEND\xaeB`\x82"), "bild.png"),
+    ],
+    ids=["PDF", "PNG ending like a PNG"],
+)
+def test_polyglot_with_the_longest_zip_comment_is_refused(
+    app, staff_client, application_id, data, name
+):
+    assert zipfile.is_zipfile(io.BytesIO(data))
+    assert "angehängtes Archiv" in _refused(staff_client, application_id, data, name)
+    assert _rows(app) == 0
+
+
+CONTENT_TYPES = (
+    '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+    'content-types"><Override PartName="/word/payload.dat" ContentType="{}"/></Types>'
+)
+RELATIONSHIPS = (
+    '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/'
+    '2006/relationships"><Relationship Id="rId1" Type="{}" Target="{}" {}/></Relationships>'
+)
+OFFICE_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+EMBEDDED_OBJECTS = "eingebettete Objekte"
+OLE_FILE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)
+
+
+def _docx_parts(
+    content_type: str = "",
+    relationship: tuple[str, str, str] | None = None,
+    prolog: str = '<?xml version="1.0"?>',
+) -> bytes:
+    parts = {"word/payload.dat": OLE_FILE} if content_type else {}
+    if relationship:
+        parts["word/_rels/document.xml.rels"] = RELATIONSHIPS.format(*relationship).encode()
+    types = CONTENT_TYPES.format(content_type or "text/plain")
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as out:
+        out.writestr("[Content_Types].xml", types.replace('<?xml version="1.0"?>', prolog))
+        out.writestr("word/document.xml", "<w:document/>")
+        for name, content in parts.items():
+            out.writestr(name, content)
+    return archive.getvalue()
+
+
+def _odt_with_content(content: str) -> bytes:
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as out:
+        out.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        out.writestr("content.xml", content, zipfile.ZIP_DEFLATED)  # no markup sign to see
+    return archive.getvalue()
+
+
+def _with_duplicate_member() -> bytes:
+    archive = io.BytesIO()
+    with pytest.warns(UserWarning), zipfile.ZipFile(archive, "w") as out:
+        out.writestr("[Content_Types].xml", "<Types/>")
+        out.writestr("word/document.xml", "<w:document/>")
+        out.writestr("word/document.xml", "<w:document/>")
+    return archive.getvalue()
+
+
+HOSTILE_OFFICE = [
+    (
+        "macro part under another name",
+        _docx_parts(
+            "application/vnd.ms-office.vbaProject",
+            (f"{OFFICE_REL}vbaProject".replace("2006/", ""), "payload.dat", ""),
+        ),
+        "Makros",
+    ),
+    (
+        "macro content type written with a character reference",
+        _docx_parts("application/vnd.ms-office.vba&#80;roject"),
+        "Makros",
+    ),
+    (
+        "vbaProject relationship only",
+        _docx_parts(
+            relationship=(
+                "http://schemas.microsoft.com/office/2006/relationships/vbaProject",
+                "vbaProject.bin",
+                "",
+            )
+        ),
+        "Makros",
+    ),
+    (
+        "macro-enabled main document",
+        _docx_parts("application/vnd.ms-word.document.macroEnabled.main+xml"),
+        "Makros",
+    ),
+    (
+        "template fetched from a web server",
+        _docx_parts(
+            relationship=(
+                f"{OFFICE_REL}attachedTemplate",
+                "https://x.example/vorlage.dotm",
+                'TargetMode="External"',
+            )
+        ),
+        "Inhalte von außerhalb",
+    ),
+    (
+        "OLE object",
+        _docx_with({"word/embeddings/oleObject1.bin": b"ole object"}),
+        EMBEDDED_OBJECTS,
+    ),
+    (
+        "OLE file under a picture's name",
+        _docx_with({"word/media/image9.png": OLE_FILE}),
+        EMBEDDED_OBJECTS,
+    ),
+    (
+        "ODT event listener running a macro",
+        _odt_with_content(
+            '<office:document-content xmlns:office="o" xmlns:script="s" xmlns:xlink="x">'
+            '<script:event-listener script:event-name="dom:load" '
+            'xlink:href="vnd.sun.star.script:Standard.Module1.Main"/></office:document-content>'
+        ),
+        "Makros",
+    ),
+    ("one member name twice", _with_duplicate_member(), "beschädigt"),
+    (
+        "document type declaration with entities",
+        _docx_parts(prolog='<?xml version="1.0"?><!DOCTYPE T [<!ENTITY a "b">]>'),
+        "beschädigt",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("what", "data", "message"), HOSTILE_OFFICE, ids=[case[0] for case in HOSTILE_OFFICE]
+)
+def test_office_file_with_macros_objects_or_remote_parts_is_refused(
+    app, staff_client, application_id, what, data, message
+):
+    assert message in _refused(staff_client, application_id, data, "bericht.docx"), what
+    assert _rows(app) == 0
+
+
+def test_office_file_with_web_links_is_accepted(app, staff_client, application_id):
+    data = _docx_parts(
+        relationship=(f"{OFFICE_REL}hyperlink", "https://x.example/", 'TargetMode="External"')
+    )
+    response = post_criterion(
+        staff_client,
+        application_id,
+        "A.1",
+        criterion_data(file_1=upload(data, "bericht.docx"), description_1="Bericht"),
+    )
+    assert response.status_code == 302, text_of(response)
+
+
+def test_many_members_packed_extremely_together_are_refused(app, staff_client, application_id):
+    data = _docx_with({f"word/media/image{n}.png": bytes(MEGABYTE - 1024) for n in range(12)})
+    assert len(data) < 200 * 1024
+    assert "ungewöhnlich stark gepackt" in _refused(
+        staff_client, application_id, data, "bericht.docx"
+    )
+    assert _rows(app) == 0
+
+
+def _png_chunk(kind: bytes, data: bytes) -> bytes:
+    body = kind + data
+    return len(data).to_bytes(4, "big") + body + zlib.crc32(body).to_bytes(4, "big")
+
+
+def test_png_with_markup_far_from_its_start_is_refused(app, staff_client, application_id):
+    data = samples.png()
+    padding = _png_chunk(b"tEXt", b"Comment\x00" + b"a" * 10_000)
+    markup = _png_chunk(b"tEXt", b"Comment\x00<svg/onload=alert(1)>")
+    data = data[:-12] + padding + markup + data[-12:]
+    assert "Bestandteile einer Webseite" in _refused(staff_client, application_id, data, "b.png")
+    assert _rows(app) == 0
+
+
+@pytest.mark.parametrize(
+    ("uploaded", "saved"),
+    [("bild.html", "bild.html.png"), ("scan", "scan.png"), ("Foto.PNG", "Foto.PNG")],
+)
+def test_download_name_ends_as_the_verified_type(
+    app, staff_client, application_id, uploaded, saved
+):
+    post_criterion(
+        staff_client,
+        application_id,
+        "A.1",
+        criterion_data(file_1=upload(samples.png(), uploaded), description_1="Bild"),
+    )
+    with app.app_context():
+        file_id = db.session.scalar(sa.select(EvidenceFile.id))
+    response = staff_client.get(f"/applications/{application_id}/files/{file_id}")
+    disposition = response.headers["Content-Disposition"]
+    assert disposition == f"attachment; filename={saved}"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        _raw_pdf(b"/Outlines 9 0 R"),  # a reference to no object at all is null, not damage
+        _raw_pdf(b"/OpenAction 4 0 R", b"<< /S /GoTo /D [3 0 R /Fit] >>"),
+    ],
+    ids=["reference to a missing object", "going to the first page on opening"],
+)
+def test_harmless_hand_written_pdf_is_accepted(app, staff_client, application_id, data):
+    response = post_criterion(
+        staff_client,
+        application_id,
+        "A.1",
+        criterion_data(file_1=upload(data, "konzept.pdf"), description_1="Konzept"),
+    )
+    assert response.status_code == 302, text_of(response)
