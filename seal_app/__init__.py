@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from flask import Flask
@@ -20,11 +21,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     hops = int(app.config["PROXY_FIX_HOPS"])
     if hops:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+    from seal_app import security
+
+    security.register_request_guards(app)  # before CSRFProtect reads the body
     _init_extensions(app)
     _load_catalogue(app)
     _register_blueprints(app)
 
-    from seal_app import cli, errors, formatting, forms, navigation, security
+    from seal_app import cli, errors, formatting, forms, navigation
 
     errors.register(app)
     formatting.register(app)
@@ -45,9 +49,23 @@ def _init_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
     csrf.init_app(app)
     limiter.init_app(app)
+    _warn_if_limits_are_per_process(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
     i18n.register(app)
     login.init_app(app)
+
+
+def _warn_if_limits_are_per_process(app: Flask) -> None:
+    """With ``memory://`` every gunicorn worker counts logins and requests on its own, so a
+    limit of 5 becomes 5 per worker: say so where operators look."""
+    storage = app.config["RATELIMIT_STORAGE_URI"]
+    if storage.startswith("memory://") and os.environ.get("SERVER_SOFTWARE", "").startswith(
+        "gunicorn"
+    ):
+        app.logger.warning(
+            "Rate limits are stored in memory: each worker process counts on its own. "
+            "Set SEAL_RATELIMIT_STORAGE_URI=redis://... to share them."
+        )
 
 
 def _load_catalogue(app: Flask) -> None:

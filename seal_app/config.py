@@ -43,6 +43,8 @@ class DefaultConfig:
     ACCESSIBILITY_ENFORCEMENT_BODY = (
         "Der Bürgerbeauftragte des Landes Mecklenburg-Vorpommern\nwww.buergerbeauftragter-mv.de"
     )
+    # When the accessibility statement was last made or checked (ISO date, YYYY-MM-DD).
+    ACCESSIBILITY_STATEMENT_DATE = "2026-11-25"
     CATALOGUE_DIR = str(PROJECT_ROOT / "criteria")
     UPLOAD_DIR: str | None = None  # None: instance/uploads
 
@@ -51,6 +53,7 @@ class DefaultConfig:
     UPLOAD_MAX_APPLICATION_BYTES = 200 * MEGABYTE
     MAX_CONTENT_LENGTH: int | None = None  # None: room for every file of a form, plus 1 MB
     MAX_FORM_MEMORY_SIZE = 1 * MEGABYTE
+    MAX_FORM_BYTES = 1 * MEGABYTE  # whole request body of a form without files
 
     # Sessions and cookies
     SESSION_COOKIE_HTTPONLY = True

@@ -33,6 +33,13 @@ MESSAGES = {
         ),
     ),
     405: (_l("Nicht erlaubt"), _l("Diese Aktion ist auf dieser Seite nicht möglich.")),
+    409: (
+        _l("Nicht mehr änderbar"),
+        _l(
+            "Dieser Antrag ist eingereicht und kann nicht mehr geändert werden. Ihre Eingaben "
+            "wurden nicht gespeichert."
+        ),
+    ),
     413: (
         _l("Die Datei ist zu groß"),
         _l("Die gesendeten Daten sind größer als erlaubt. Bitte wählen Sie eine kleinere Datei."),

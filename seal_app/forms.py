@@ -12,7 +12,15 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from jinja2 import pass_context
-from wtforms import FieldList, FormField, HiddenField, PasswordField, StringField, ValidationError
+from wtforms import (
+    DateField,
+    FieldList,
+    FormField,
+    HiddenField,
+    PasswordField,
+    StringField,
+    ValidationError,
+)
 from wtforms import Form as WTForm
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email
@@ -39,8 +47,16 @@ def normalise_newlines(value):
     return value
 
 
+def plausible_date(form, field) -> None:
+    """Dates far outside any use here (year 1 or 9999) are typing errors, and date arithmetic
+    on them overflows."""
+    if field.data and not 1900 <= field.data.year <= 2999:
+        raise ValidationError(_("Bitte geben Sie ein Datum zwischen 1900 und 2999 an."))
+
+
 class BaseForm(FlaskForm):
-    """The base of every form: text fields receive line breaks as one LF."""
+    """The base of every form: text fields receive line breaks as one LF; dates must be
+    plausible."""
 
     class Meta:
         def bind_field(self, form, unbound_field, options):
@@ -48,6 +64,9 @@ class BaseForm(FlaskForm):
             if issubclass(field_class, StringField) and not issubclass(field_class, PasswordField):
                 filters = unbound_field.kwargs.get("filters") or ()
                 options = {**options, "filters": (normalise_newlines, *filters)}
+            if issubclass(field_class, DateField):
+                validators = unbound_field.kwargs.get("validators") or ()
+                options = {**options, "validators": [*validators, plausible_date]}
             return unbound_field.bind(form=form, **options)
 
 

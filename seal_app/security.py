@@ -1,11 +1,13 @@
-"""Security headers on every response, and checking where a redirect may go."""
+"""Guards on every request (size, NUL bytes), security headers on every response, and
+checking where a redirect may go."""
 
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, request
+from flask import Flask, Response, abort, current_app, request
 from flask_login import current_user
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -25,6 +27,33 @@ CONTENT_SECURITY_POLICY = "; ".join(
 # Pages no browser or proxy may keep even for anonymous visitors: a login form, a one-time
 # link's page (it names the account), a form that echoes an e-mail address.
 NO_STORE_ENDPOINTS = frozenset({"auth.login", "auth.set_password", "accounts.register"})
+
+
+def accepts_uploads(view: Callable) -> Callable:
+    """Mark a view whose form carries files: only such views take bodies beyond
+    ``MAX_FORM_BYTES`` (up to ``MAX_CONTENT_LENGTH``)."""
+    view.accepts_uploads = True
+    return view
+
+
+def register_request_guards(app: Flask) -> None:
+    """Check each request before anything reads its body (so: before CSRFProtect's check)."""
+
+    @app.before_request
+    def guard_request() -> None:
+        view = current_app.view_functions.get(request.endpoint)
+        if not getattr(view, "accepts_uploads", False):
+            request.max_content_length = current_app.config["MAX_FORM_BYTES"]
+        if _carries_nul(request):
+            abort(400)  # no person types NUL; PostgreSQL cannot store it in text
+        # (File names are checked by the upload store, which explains its refusal.)
+
+
+def _carries_nul(incoming) -> bool:
+    texts = [incoming.headers.get("User-Agent", "")]
+    for fields in (incoming.args, incoming.form):
+        texts += [key + "".join(values) for key, values in fields.lists()]
+    return any("\x00" in text for text in texts)
 
 
 def register(app: Flask) -> None:

@@ -3,13 +3,20 @@ cleanly: 404 for an id that cannot exist, the start page for a redirect, never a
 
 from __future__ import annotations
 
+import io
+from datetime import date, timedelta
+
 import pytest
 from werkzeug.exceptions import NotFound
 from werkzeug.routing import IntegerConverter
 
+from seal_app.applications.models import Application, ApplicationStatus
 from seal_app.auth.models import Role
+from seal_app.extensions import db
+from seal_app.rounds.services import create_round
 from seal_app.schools.models import School
 from seal_app.views import get_or_404
+from tests.applications.conftest import criterion_data, post_criterion
 from tests.conftest import login, text_of
 
 HUGE = "9999999999999999999999999"
@@ -97,7 +104,7 @@ def test_a_page_number_that_is_no_page_shows_the_first(client, accounts, page):
         "/\r\nSet-Cookie: evil=1",
         "/login\nX-Injected: 1",
         "/\t/evil.example.com",
-        "/\x00",
+        "/\x1b[31m",
         "/login\x7f",
         "/\x85evil",
     ],
@@ -141,3 +148,85 @@ def test_a_version_that_is_no_plain_number_is_a_stale_edit_not_an_error(app, cli
     response = client.post(f"/office/schools/{school_id}/edit", data=data)
     assert response.status_code == 200
     assert "Jemand anderes hat diese Schule inzwischen geändert" in text_of(response)
+
+
+# --- NUL bytes, oversized bodies, absurd dates ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("role", "method", "path", "data"),
+    [
+        ("anonymous", "POST", "/login", {"email": "schule@example.org\x00", "password": "x"}),
+        ("anonymous", "POST", "/register", {"name": "A\x00B", "school_number": "75001"}),
+        ("office", "GET", "/office/schools/?q=a%00", None),
+        ("office", "GET", "/office/security-log?email=a%00", None),
+        ("office", "POST", "/office/schools/new", {"name\x00": "x"}),
+    ],
+)
+def test_a_nul_byte_anywhere_in_the_input_is_a_bad_request(
+    client, accounts, role, method, path, data
+):
+    """PostgreSQL cannot store NUL in text; no person types it: 400, never 500."""
+    if role != "anonymous":
+        login(client, accounts[role])
+    response = client.open(path, method=method, data=data)
+    assert response.status_code == 400
+    assert "Die Anfrage war fehlerhaft" in text_of(response)
+
+
+def _started_application(app, client, accounts) -> int:
+    """The school user's application in a new open round (the user is logged in)."""
+    login(client, accounts["school"])
+    with app.app_context():
+        create_round(date.today().year + 1, date.today() + timedelta(days=30), "2026.1", None)
+        db.session.commit()
+        school_id = db.session.scalar(db.select(School.id))
+    started = client.post("/applications/start", data={"school_id": school_id})
+    return int(started.headers["Location"].rsplit("/", 1)[1])
+
+
+def test_a_nul_byte_in_a_saved_text_changes_nothing(app, client, accounts):
+    application_id = _started_application(app, client, accounts)
+    response = post_criterion(client, application_id, "A.1", criterion_data(measures="a\x00b"))
+    assert response.status_code == 400
+    page = client.get(f"/applications/{application_id}/criteria/A.1")
+    assert "a\x00b" not in page.get_data(as_text=True)
+
+
+def test_a_form_without_files_takes_no_large_body(client, app):
+    """Only forms with uploads take bodies beyond ``MAX_FORM_BYTES``; a 5 MB login is 413."""
+    body = {"email": "x@example.org", "password": "p" * (5 * 1024 * 1024)}
+    response = client.post("/login", data=body)
+    assert response.status_code == 413
+    assert app.config["MAX_FORM_BYTES"] < 5 * 1024 * 1024
+
+
+def test_an_upload_form_still_takes_a_large_file(client, accounts, app):
+    login(client, accounts["office"])
+    csv = "schulnummer;name\n" + "x" * (2 * 1024 * 1024)
+    response = client.post(
+        "/office/schools/import",
+        data={"file": (io.BytesIO(csv.encode()), "schulen.csv")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 200  # read and refused with line numbers, not 413
+    assert "Zeile" in text_of(response)
+
+
+@pytest.mark.parametrize("field", ["date_from", "date_to"])
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
+def test_dates_far_outside_any_use_are_refused_not_an_error(client, accounts, field, day):
+    login(client, accounts["office"])
+    response = client.get(f"/office/audit/?{field}={day}")
+    assert response.status_code == 200
+    assert "zwischen 1900 und 2999" in text_of(response)
+
+
+def test_changing_a_submitted_application_is_refused_in_german(app, client, accounts):
+    application_id = _started_application(app, client, accounts)
+    with app.app_context():
+        db.session.get(Application, application_id).status = ApplicationStatus.SUBMITTED
+        db.session.commit()
+    response = post_criterion(client, application_id, "A.1", criterion_data())
+    assert response.status_code == 409
+    assert "kann nicht mehr geändert werden" in text_of(response)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import http.cookiejar
 import re
+import secrets
 import threading
 import urllib.error
 import urllib.parse
@@ -62,11 +63,15 @@ class HttpSession:
             urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), _NoRedirects()
         )
 
-    def request(self, path: str, data: dict | None = None) -> Answer:
+    def request(
+        self, path: str, data: dict | None = None, files: dict[str, tuple[str, bytes]] | None = None
+    ) -> Answer:
+        """GET, or POST ``data`` (multipart when ``files`` maps field names to (name, bytes))."""
+        headers = {"User-Agent": self.agent}
         body = urllib.parse.urlencode(data).encode() if data is not None else None
-        request = urllib.request.Request(
-            self.base_url + path, data=body, headers={"User-Agent": self.agent}
-        )
+        if files:
+            body, headers["Content-Type"] = _multipart(data or {}, files)
+        request = urllib.request.Request(self.base_url + path, data=body, headers=headers)
         try:
             with self.opener.open(request, timeout=60) as response:
                 return Answer(response.status, response.read().decode(), "")
@@ -85,6 +90,22 @@ class HttpSession:
         assert match, f"no input {name} on {path}"
         value = re.search(r'value="([^"]*)"', match.group(0))
         return value.group(1) if value else ""
+
+
+def _multipart(data: dict, files: dict[str, tuple[str, bytes]]) -> tuple[bytes, str]:
+    boundary = f"----seal{secrets.token_hex(8)}"
+    parts = [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+        for name, value in data.items()
+    ]
+    for name, (filename, content) in files.items():
+        head = (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
+            f'filename="{filename}"\r\nContent-Type: application/octet-stream\r\n\r\n'
+        )
+        parts.append(head.encode() + content + b"\r\n")
+    body = b"".join(parts) + f"--{boundary}--\r\n".encode()
+    return body, f"multipart/form-data; boundary={boundary}"
 
 
 @pytest.fixture

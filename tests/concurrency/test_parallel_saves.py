@@ -7,12 +7,14 @@ no save was silently lost.
 
 from __future__ import annotations
 
+import io
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import sqlalchemy as sa
+from PIL import Image
 
 from seal_app.applications import services as application_services
 from seal_app.applications.models import Application, ApplicationStatus, CriterionAnswer
@@ -36,6 +38,7 @@ class SharedForm:
     version_field: str
     values: Callable[[int], tuple[str, dict]]  # attempt number -> (typed text, form data)
     stale_message: str
+    files: Callable[[int], dict] | None = None  # attempt number -> files to send with it
 
 
 @dataclass
@@ -54,8 +57,9 @@ def race(sessions: list[HttpSession], form: SharedForm, rounds: int) -> Outcome:
     def attempt(index: int, session: HttpSession, number: int) -> None:
         version = session.hidden_value(form.page, form.version_field)
         typed, data = form.values(index * rounds + number)
+        files = form.files(index * rounds + number) if form.files else None
         barrier.wait(timeout=60)
-        answer = session.request(form.action, {**data, form.version_field: version})
+        answer = session.request(form.action, {**data, form.version_field: version}, files)
         with lock:
             if answer.status == 302:
                 outcome.saved.append(typed)
@@ -138,6 +142,37 @@ def test_parallel_criterion_saves_are_saved_or_refused(app, served_app, school_s
         )
         assert answer.version == len(outcome.saved)
         assert answer.measures in outcome.saved
+
+
+def unique_png(number: int) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), (number % 256, number // 256, 90)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def test_parallel_criterion_saves_with_files_are_saved_or_refused(app, served_app, school_setup):
+    """Each save attaches a file: a page rendered after others attached theirs lists files this
+    request's form did not know; they are shown, never an error."""
+    school_id, _round_id, staff, _office = school_setup
+    application_id = start_application(served_app, staff, school_id)
+    path = f"/applications/{application_id}/criteria/{CODE}"
+
+    def values(number: int) -> tuple[str, dict]:
+        typed, data = criterion_values(number)
+        return typed, {**data, "description_1": f"Foto {number}"}
+
+    def files(number: int) -> dict:
+        return {"file_1": (f"foto-{number}.png", unique_png(number))}
+
+    form = SharedForm(path, path, "version", values, CRITERION_STALE, files)
+    outcome = race(sessions_of(served_app, staff), form, rounds=3)
+
+    assert_clean(outcome, SESSIONS * 3)
+    with app.app_context():
+        answer = db.session.scalar(
+            sa.select(CriterionAnswer).where(CriterionAnswer.application_id == application_id)
+        )
+        assert answer.version == len(outcome.saved)
 
 
 def test_parallel_request_responses_are_saved_or_refused(app, served_app, school_setup):
