@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import Flask
-from flask_babel import format_decimal
+from flask_babel import format_date, format_decimal, format_time
+from flask_babel import gettext as _
 
 
 def file_size(size: int) -> str:
@@ -15,5 +18,15 @@ def file_size(size: int) -> str:
     return f"{format_decimal(round(size / (1024 * 1024), 1))} MB"
 
 
+def moment(value: datetime) -> str:
+    """A point in time as people read it, in the user's time zone: 25. November 2026, 21:02 Uhr."""
+    return _(
+        "%(date)s, %(time)s Uhr",
+        date=format_date(value, "long", rebase=True),
+        time=format_time(value, "short", rebase=True),
+    )
+
+
 def register(app: Flask) -> None:
     app.jinja_env.filters["filesize"] = file_size
+    app.jinja_env.filters["moment"] = moment

@@ -15,7 +15,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import CondPageBreak, Paragraph
+from reportlab.platypus import CondPageBreak, KeepTogether, Paragraph
 
 FONT_DIRS = (
     Path("/usr/share/fonts/truetype/dejavu"),
@@ -112,6 +112,29 @@ def section_heading(text: str) -> list:
     """A heading before a long table: starts a new page unless the heading and the table's
     first rows fit, then lets the table flow (its header row repeats on each page)."""
     return [CondPageBreak(40 * mm), Paragraph(text, styles()["section"])]
+
+
+# How much of the text after a heading must fit below it on the same page.
+LINES_KEPT_WITH_HEADING = 3
+
+
+class KeepHeadingWithText(KeepTogether):
+    """What ``keepWithNext`` keeps together: headings and the flowable after them.
+
+    Starts a new page only if the headings and the first lines of that flowable do not fit;
+    a long text after a heading flows on from there (reportlab's own class would move the
+    whole group, leaving most of the page empty). Used as the document's keepTogetherClass.
+    """
+
+    def split(self, aW: float, aH: float) -> list:
+        if getattr(self, "_wrapInfo", None) != (aW, aH):
+            self.wrap(aW, aH)
+        last = self._content[-1]
+        if aH < self._H and len(self._content) > 1 and isinstance(last, Paragraph):
+            first_lines = min(last.height, LINES_KEPT_WITH_HEADING * last.style.leading)
+            if self._H - last.height + first_lines <= aH:
+                return list(self._content)  # the headings fit here, the text flows on
+        return super().split(aW, aH)
 
 
 def table_style() -> list[tuple]:

@@ -27,11 +27,15 @@ SIGNED_IN = {"anonymous": LOGIN, "school": 200, "assessor": 200, "office": 200}
 SCHOOL_ONLY_404 = {"anonymous": LOGIN, "school": 404, "assessor": 403, "office": 403}
 APPLICATION_VIEW = {"anonymous": LOGIN, "school": 200, "assessor": 404, "office": 200}
 APPLICATION_CHANGE = {"anonymous": LOGIN, "school": 302, "assessor": 403, "office": 403}
+# the address of a form's POST, opened again: a redirect to the page the form lives on
+APPLICATION_REOPENED = {"anonymous": LOGIN, "school": 302, "assessor": 404, "office": 302}
+SCHOOL_PAGE = {"anonymous": LOGIN, "school": 200, "assessor": 403, "office": 403}
 
 # endpoint: (method, url with {placeholders}, expected answer per role)
 MATRIX = {
     "main.home": ("GET", "/", EVERYONE),
     "main.healthz": ("GET", "/healthz", EVERYONE),
+    "main.favicon": ("GET", "/favicon.ico", EVERYONE),
     "main.accessibility": ("GET", "/accessibility", EVERYONE),
     "main.imprint": ("GET", "/impressum", EVERYONE),
     "main.privacy": ("GET", "/datenschutz", EVERYONE),
@@ -55,7 +59,13 @@ MATRIX = {
         "/office/users/{user_id}/password-link",
         {**OFFICE_POST, "office": 200},
     ),
+    "accounts.password_link_page": ("GET", "/office/users/{user_id}/password-link", OFFICE_POST),
     "accounts.access_requests": ("GET", "/office/access-requests", OFFICE_ONLY),
+    "accounts.approve_request_page": (
+        "GET",
+        "/office/access-requests/{request_id}/approve",
+        OFFICE_POST,
+    ),
     "accounts.approve_request": (
         "POST",
         "/office/access-requests/{request_id}/approve",
@@ -78,6 +88,11 @@ MATRIX = {
     "auth.security_log_index": ("GET", "/office/security-log", OFFICE_ONLY),
     "office_applications.office_index": ("GET", "/office/applications/", OFFICE_ONLY),
     # the application of the school user's own school; assessors are not assigned to it
+    "applications.start_page": (
+        "GET",
+        "/applications/start",
+        {"anonymous": LOGIN, "school": HOME, "assessor": HOME, "office": HOME},
+    ),
     "applications.start": ("POST", "/applications/start", SCHOOL_ONLY_404),
     "applications.overview": ("GET", "/applications/{application_id}", APPLICATION_VIEW),
     "applications.criterion": (
@@ -118,20 +133,40 @@ MATRIX = {
         APPLICATION_VIEW,
     ),
     "applications.save_votes": ("POST", "/applications/{application_id}/votes", APPLICATION_CHANGE),
+    "applications.response_page": (
+        "GET",
+        "/applications/{application_id}/criteria/A.1/response",
+        APPLICATION_REOPENED,
+    ),
     "applications.respond": (
         "POST",
         "/applications/{application_id}/criteria/A.1/response",
         APPLICATION_CHANGE,
+    ),
+    "applications.resubmit_page": (
+        "GET",
+        "/applications/{application_id}/resubmit",
+        APPLICATION_REOPENED,
     ),
     "applications.resubmit": (
         "POST",
         "/applications/{application_id}/resubmit",
         APPLICATION_CHANGE,
     ),
+    "applications.replace_file_page": (
+        "GET",
+        "/applications/{application_id}/files/{file_id}/replace",
+        APPLICATION_REOPENED,
+    ),
     "applications.replace_file": (
         "POST",
         "/applications/{application_id}/files/{file_id}/replace",
         APPLICATION_CHANGE,
+    ),
+    "applications.confirm_delete_file": (
+        "GET",
+        "/applications/{application_id}/files/{file_id}/delete",
+        SCHOOL_PAGE,
     ),
     "applications.delete_file": (
         "POST",

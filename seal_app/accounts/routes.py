@@ -151,6 +151,14 @@ def edit_user(user_id: int):
     return render_template("accounts/user_form.html", form=form, user=user)
 
 
+@bp.get("/office/users/<int:user_id>/password-link")
+@office_only
+def password_link_page(user_id: int):
+    """The address of a shown link, opened again: the link is shown once; back to the account."""
+    get_or_404(User, user_id)
+    return redirect(url_for("accounts.edit_user", user_id=user_id))
+
+
 @bp.post("/office/users/<int:user_id>/password-link")
 @office_only
 def password_link(user_id: int):
@@ -171,6 +179,14 @@ def access_requests():
         decided=services.decided_requests(),
         has_account=has_account,
     )
+
+
+@bp.get("/office/access-requests/<int:request_id>/approve")
+@office_only
+def approve_request_page(request_id: int):
+    """The address of an approval, opened again: back to the requests."""
+    get_or_404(AccessRequest, request_id)
+    return redirect(url_for("accounts.access_requests"))
 
 
 @bp.post("/office/access-requests/<int:request_id>/approve")

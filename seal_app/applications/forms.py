@@ -65,6 +65,14 @@ class UploadSlotsMixin:
     kept_3 = HiddenField()
     drop_3 = BooleanField(_l("Diese Datei nicht übernehmen"))
 
+    def __init__(self, *args, **kwargs) -> None:
+        """The slots come last, as on the page, so the error summary lists errors in the
+        order of the fields (declared in this mixin, they would otherwise come first)."""
+        super().__init__(*args, **kwargs)
+        for n in range(1, UPLOAD_SLOTS + 1):
+            for name in (f"file_{n}", f"description_{n}", f"kept_{n}", f"drop_{n}"):
+                self._fields.move_to_end(name)
+
     def upload_slots(self) -> list[UploadSlot]:
         if not hasattr(self, "_slots"):
             self._slots = [
@@ -179,7 +187,9 @@ class CriterionForm(UploadSlotsMixin, BaseForm):
     described_files: list[EvidenceFile] = []
 
     def description_field(self, file: EvidenceFile):
-        return self[f"file_description_{file.id}"]
+        """The description field of ``file``; None for a file that someone else attached
+        after this form was built (it is then shown with its description as text)."""
+        return getattr(self, f"file_description_{file.id}", None)
 
     def changed_descriptions(self) -> dict[int, str]:
         """File id to the description typed for it, for attached files listed in the form."""
@@ -208,7 +218,7 @@ class VoteEntryForm(Form):
     change its date alone. ``kept`` names a document kept from a save that failed."""
 
     decided_on = DateField(_l("Datum"), validators=[Optional()])
-    document = FileField(_l("Dokument (PDF oder Bild)"))
+    document = FileField(_l("Dokument (PDF, JPEG, PNG, ODT oder DOCX)"))
     kept = HiddenField()
 
     def chosen_document(self):

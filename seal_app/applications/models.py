@@ -124,6 +124,23 @@ class Application(db.Model):
     def latest_receipt(self) -> Receipt | None:
         return self.receipts[-1] if self.receipts else None
 
+    @property
+    def supplemented_at(self) -> datetime | None:
+        """When the school last answered a request for more (None: never)."""
+        return max((r.answered_at for r in self.evidence_requests if r.answered_at), default=None)
+
+    def has_supplement(self, evidence_request: EvidenceRequest, code: str) -> bool:
+        """Whether criterion ``code`` has added text or a file for ``evidence_request``."""
+        response = evidence_request.response_for(code)
+        if response is not None and response.text.strip():
+            return True
+        return any(
+            file.evidence_request_id == evidence_request.id
+            and file.criterion_code == code
+            and not file.staged
+            for file in self.files
+        )
+
 
 class CriterionAnswer(db.Model):
     """The school's self-assessment of one criterion."""

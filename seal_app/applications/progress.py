@@ -53,6 +53,7 @@ class CriterionProgress:
     missing: tuple[Part, ...] = ()
     rating: int | None = None
     evidence_count: int = 0
+    supplemented: bool = False  # requested, and already answered with text or a file
 
     @property
     def missing_text(self) -> str:
@@ -154,7 +155,8 @@ def _joined(parts: tuple[Part, ...]) -> str:
 
 
 def progress(application: Application, catalogue: Catalogue) -> Progress:
-    requested = set(application.open_request.criteria_codes) if application.open_request else set()
+    open_request = application.open_request
+    requested = set(open_request.criteria_codes) if open_request else set()
     renewal = application.kind.value == "renewal"
     areas = []
     for area in catalogue.areas:
@@ -179,6 +181,8 @@ def _criterion_progress(
         missing=missing_parts(answer, files),
         rating=answer.self_rating if answer else None,
         evidence_count=len(files),
+        supplemented=criterion.code in requested
+        and application.has_supplement(application.open_request, criterion.code),
     )
 
 

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import datetime
+from datetime import date, datetime
 from xml.sax.saxutils import escape
 
 from flask import current_app
-from flask_babel import format_datetime
+from flask_babel import format_date, format_datetime
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table
 
@@ -51,6 +51,7 @@ def receipt_pdf(
         author=current_app.config["OFFICE_NAME"],
         lang="de-DE",
         initialFontName=pdf.REGULAR,  # no un-embedded Helvetica anywhere in the file
+        keepTogetherClass=pdf.KeepHeadingWithText,
     )
     submitted = _when(application.submitted_at or issued_at)
     story = _front(application, catalogue, submitted, issued_at, answered)
@@ -60,8 +61,8 @@ def receipt_pdf(
     story += _files(application.files)
     story += _closing()
     rest = f"{round_.title} · eingereicht am {submitted}"
-    if answered is not None:
-        rest += f" · ergänzt am {_when(issued_at)}"
+    if answered is not None:  # the submission time is on page 1; the footer fits one line
+        rest = f"{round_.title} · Ergänzung vom {_when(issued_at)}"
     footer = pdf.footer_text(school.name, rest)
     document.build(
         story,
@@ -74,6 +75,13 @@ def receipt_pdf(
 
 def _when(moment: datetime) -> str:
     return format_datetime(moment, "d. MMMM y, HH:mm 'Uhr'", rebase=True)
+
+
+def _day(day: date | datetime) -> str:
+    """A date in the same style as ``_when``: 25. November 2026."""
+    if isinstance(day, datetime):
+        return format_datetime(day, "d. MMMM y", rebase=True)
+    return format_date(day, "d. MMMM y")
 
 
 def _front(
@@ -95,8 +103,7 @@ def _front(
         facts.append(
             (
                 "Ergänzt am",
-                f"{_when(issued_at)}, auf die Nachforderung vom "
-                f"{answered.created_at.strftime('%d.%m.%Y')}",
+                f"{_when(issued_at)}\nauf die Nachforderung vom {_day(answered.created_at)}",
             )
         )
     facts += [
@@ -201,11 +208,11 @@ def _votes(application: Application) -> list:
         data.append(
             [
                 Paragraph(escape(vote.kind.label), styles["small"]),
-                vote.decided_on.strftime("%d.%m.%Y"),
+                _day(vote.decided_on),
                 Paragraph(escape(vote.document.display_name), styles["small"]),
             ]
         )
-    table = Table(data, colWidths=[65 * mm, 25 * mm, None], repeatRows=1, hAlign="LEFT")
+    table = Table(data, colWidths=[62 * mm, 30 * mm, None], repeatRows=1, hAlign="LEFT")
     table.setStyle(pdf.table_style())
     return [*pdf.section_heading("Voten und Zustimmungen"), table]
 
@@ -220,7 +227,7 @@ def _requests(application: Application) -> list:
     for item in answered:
         story.append(
             Paragraph(
-                f"Nachforderung vom {item.created_at.strftime('%d.%m.%Y')}, "
+                f"Nachforderung vom {_day(item.created_at)}, "
                 f"beantwortet am {_when(item.answered_at)}",
                 styles["subheading"],
             )
@@ -234,22 +241,22 @@ def _requests(application: Application) -> list:
 
 def _files(files: list[EvidenceFile]) -> list:
     styles = pdf.styles()
-    data = [["Kriterium", "Datei und Beschreibung", "Größe", "SHA-256"]]
+    data = [["Kriterium", "Datei, Beschreibung und Prüfsumme (SHA-256)", "Größe"]]
     for file in sorted(files, key=lambda f: (f.criterion_code or "~", f.display_name)):
         if file.staged:
             continue
         name = f"<b>{escape(file.display_name)}</b>"
         if file.description:
             name += f"<br/>{escape(file.description)}"
+        name += f'<br/><font size="6.5">SHA-256: {file.sha256}</font>'  # one line, full width
         data.append(
             [
                 file.criterion_code or "Votum",
                 Paragraph(name, styles["small"]),
                 file_size(file.size),
-                Paragraph(file.sha256, styles["small"]),
             ]
         )
-    table = Table(data, colWidths=[18 * mm, 78 * mm, 16 * mm, None], repeatRows=1, hAlign="LEFT")
+    table = Table(data, colWidths=[18 * mm, None, 18 * mm], repeatRows=1, hAlign="LEFT")
     table.setStyle(pdf.table_style())
     return [*pdf.section_heading("Nachweise"), table]
 

@@ -16,6 +16,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy.orm import selectinload
 
 from seal_app.applications import access, services
@@ -41,6 +42,7 @@ from seal_app.database import ConflictError, transaction
 from seal_app.extensions import db
 from seal_app.rounds.services import open_round
 from seal_app.schools.models import School
+from seal_app.security import accepts_uploads
 from seal_app.uploads import store
 from seal_app.uploads.checks import UploadRejectedError, download_name
 from seal_app.uploads.store import UploadBatch
@@ -54,6 +56,13 @@ FILE_POLICY = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sa
 
 def _max_file() -> int:
     return current_app.config["UPLOAD_MAX_FILE_BYTES"]
+
+
+@bp.get("/start")
+@login_required
+def start_page():
+    """The address of the start button, opened again: the start page has the button."""
+    return redirect(url_for("main.home"))
 
 
 @bp.post("/start")
@@ -105,6 +114,7 @@ def overview(application_id: int):
 
 
 @bp.route("/<int:application_id>/criteria/<code>", methods=["GET", "POST"])
+@accepts_uploads
 @login_required
 def criterion(application_id: int, code: str):
     application = access.viewable_application(application_id)
@@ -258,7 +268,23 @@ def _response_form(application: Application, code: str) -> ResponseForm | None:
     return ResponseForm(obj=open_request.response_for(code), prefix="response")
 
 
+@bp.get("/<int:application_id>/criteria/<code>/response")
+@login_required
+def response_page(application_id: int, code: str):
+    """The address a failed response form is shown under, opened again: its criterion page."""
+    access.viewable_application(application_id)
+    return redirect(
+        url_for(
+            "applications.criterion",
+            application_id=application_id,
+            code=code,
+            _anchor="response-title",
+        )
+    )
+
+
 @bp.post("/<int:application_id>/criteria/<code>/response")
+@accepts_uploads
 @school_only
 def respond(application_id: int, code: str):
     application = access.editable_application(application_id)
@@ -292,6 +318,14 @@ def respond(application_id: int, code: str):
     return _render_criterion(application, catalogue, item, criterion_form, form, stale)
 
 
+@bp.get("/<int:application_id>/resubmit")
+@login_required
+def resubmit_page(application_id: int):
+    """The address of the resubmit button, opened again: the overview has the button."""
+    access.viewable_application(application_id)
+    return redirect(url_for("applications.overview", application_id=application_id))
+
+
 @bp.post("/<int:application_id>/resubmit")
 @school_only
 def resubmit(application_id: int):
@@ -299,6 +333,11 @@ def resubmit(application_id: int):
     try:
         with UploadBatch() as batch, transaction():
             services.resubmit(application, current_user, batch)
+    except services.SupplementMissingError as error:
+        message = render_template(
+            "applications/_supplement_missing.html", application=application, codes=error.codes
+        )
+        flash(Markup(message.strip()), "danger")
     except services.ApplicationError as error:
         flash(str(error), "danger")
     else:
@@ -376,6 +415,7 @@ def _render_votes(application: Application, form: VotesForm, kept: dict):
 
 
 @bp.post("/<int:application_id>/votes")
+@accepts_uploads
 @school_only
 def save_votes(application_id: int):
     """Save every vote filled in, or none of them: when one is refused, every typed date and
@@ -404,6 +444,8 @@ def save_votes(application_id: int):
         return _render_votes(application, form, kept)
     for kind, _decided_on, _document in changes:
         flash(_("%(vote)s ist gespeichert.", vote=kind.label), "success")
+    next_steps = render_template("applications/_votes_saved.html", application=application)
+    flash(Markup(next_steps.strip()), "info")
     return redirect(url_for("applications.votes", application_id=application.id))
 
 
@@ -458,7 +500,7 @@ def _vote_change(vote, entry, document, today):
     if entry.decided_on.errors:
         return None
     if decided_on is None:
-        if document is not None or vote is not None:
+        if document is not None or vote is not None or entry.chosen_document() is not None:
             _add_error(entry.decided_on, _("Bitte geben Sie das Datum an."))
         return None
     if decided_on > today:
@@ -477,6 +519,25 @@ def _add_error(field, message: str) -> None:
     field.errors = [*field.errors, message]
 
 
+@bp.get("/<int:application_id>/files/<int:file_id>/delete")
+@school_only
+def confirm_delete_file(application_id: int, file_id: int):
+    """Ask before deleting: a deleted file cannot be brought back (no JavaScript needed)."""
+    application = access.editable_application(application_id)
+    file = access.file_of(application, file_id)
+    back = _file_home(application, file.criterion_code)
+    if not application.is_editable:
+        return redirect(back)
+    catalogue = services.catalogue_of(application)
+    return render_template(
+        "applications/delete_file.html",
+        application=application,
+        file=file,
+        criterion=catalogue.criterion(file.criterion_code) if file.criterion_code else None,
+        back=back,
+    )
+
+
 @bp.post("/<int:application_id>/files/<int:file_id>/delete")
 @school_only
 def delete_file(application_id: int, file_id: int):
@@ -493,7 +554,17 @@ def delete_file(application_id: int, file_id: int):
     return redirect(_file_home(application, code))
 
 
+@bp.get("/<int:application_id>/files/<int:file_id>/replace")
+@login_required
+def replace_file_page(application_id: int, file_id: int):
+    """The address of a replace button, opened again: the page listing the file."""
+    application = access.viewable_application(application_id)
+    file = access.file_of(application, file_id)
+    return redirect(_file_home(application, file.criterion_code))
+
+
 @bp.post("/<int:application_id>/files/<int:file_id>/replace")
+@accepts_uploads
 @school_only
 def replace_file(application_id: int, file_id: int):
     application = access.editable_application(application_id)

@@ -46,6 +46,16 @@ class ApplicationError(Exception):
     """A rule was broken; the message is for the user."""
 
 
+class SupplementMissingError(ApplicationError):
+    """Resubmitting while criteria named in the open request are still unanswered."""
+
+    def __init__(self, codes: list[str]) -> None:
+        super().__init__(
+            _("Zu diesen Kriterien fehlt noch eine Ergänzung: %(codes)s", codes=", ".join(codes))
+        )
+        self.codes = codes
+
+
 def local_today() -> date:
     zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
     return datetime.now(zone).date()
@@ -170,21 +180,18 @@ def save_answer(
 ) -> CriterionAnswer:
     """Save the self-assessment of one criterion, refusing an edit based on an old version."""
     require_editable(application)
+    actor_id = actor.id  # read first: loading it later would flush a new answer half-filled
     answer = _versioned(
         application.answer_for(code),
         expected_version,
         lambda: _added(application.answers, CriterionAnswer(criterion_code=code)),
     )
-    changes = {
-        name: {"old": getattr(answer, name), "new": values[name]}
-        for name in ANSWER_FIELDS
-        if getattr(answer, name) != values[name]
-    }
+    changes = _answer_changes(answer, values)
     confirmed = answer.carried_over
     for name in ANSWER_FIELDS:
         setattr(answer, name, values[name])
     answer.carried_over = False
-    answer.updated_by_id = actor.id
+    answer.updated_by_id = actor_id
     for file in application.files_for(code):
         file.carried_over = False  # checked together with the statement
     db.session.flush()
@@ -198,9 +205,20 @@ def save_answer(
             application_id=application.id,
             criterion=code,
             changes=changes,
-            carried_over_confirmed=confirmed,
+            **({"carried_over_confirmed": True} if confirmed else {}),
         )
     return answer
+
+
+def _answer_changes(answer: CriterionAnswer, values: dict) -> dict:
+    """Old and new value of each field that changed; no value and an empty text are the same,
+    so a first save names only the fields that got a value."""
+    changes = {}
+    for name in ANSWER_FIELDS:
+        old, new = getattr(answer, name), values[name]
+        if (old if old != "" else None) != (new if new != "" else None):
+            changes[name] = {"old": old, "new": new}
+    return changes
 
 
 def attach_file(
@@ -272,12 +290,14 @@ def refuse_duplicate(
 
 
 def _record_upload(file: EvidenceFile, actor: User) -> None:
+    """A criterion's evidence, or the document of a vote (a file without a criterion)."""
+    where = {"criterion": file.criterion_code} if file.criterion_code else {}
     record(
-        "evidence.uploaded",
+        "evidence.uploaded" if file.criterion_code else "vote.document_uploaded",
         file,
         actor,
         application_id=file.application_id,
-        criterion=file.criterion_code,
+        **where,
         file=file.display_name,
         description=file.description,
         sha256=file.sha256,
@@ -330,9 +350,18 @@ def delete_file(
 ) -> None:
     require_editable(application)
     _refuse_vote_document(application, file)
+    answer = application.answer_for(file.criterion_code) if file.criterion_code else None
     application.files.remove(file)
     batch.delete_on_success(file.stored_name)
-    record("evidence.deleted", application, actor, file=file.display_name, sha256=file.sha256)
+    record(
+        "evidence.deleted",
+        answer or application,
+        actor,
+        application_id=application.id,
+        **({"criterion": file.criterion_code} if file.criterion_code else {}),
+        file=file.display_name,
+        sha256=file.sha256,
+    )
 
 
 def _refuse_vote_document(application: Application, file: EvidenceFile) -> None:
@@ -551,18 +580,10 @@ def resubmit(application: Application, actor: User, batch: UploadBatch) -> None:
     missing = [
         code
         for code in evidence_request.criteria_codes
-        if not ((response := evidence_request.response_for(code)) and response.text)
-        and not any(
-            file.evidence_request_id == evidence_request.id
-            and file.criterion_code == code
-            and not file.staged
-            for file in application.files
-        )
+        if not application.has_supplement(evidence_request, code)
     ]
     if missing:
-        raise ApplicationError(
-            _("Zu diesen Kriterien fehlt noch eine Ergänzung: %(codes)s", codes=", ".join(missing))
-        )
+        raise SupplementMissingError(missing)
     answered_at = utcnow()
     evidence_request.answered_at = answered_at
     evidence_request.answered_by_id = actor.id

@@ -37,6 +37,7 @@ ACTION_LABELS = {
     "user.password_link_issued": _l("Link zum Setzen des Passworts erstellt"),
     "user.password_set": _l("Passwort gesetzt"),
     "user.updated": _l("Benutzerkonto geändert"),
+    "vote.document_uploaded": _l("Dokument zu einem Votum hochgeladen"),
     "vote.saved": _l("Votum gespeichert"),
 }
 
@@ -61,6 +62,7 @@ DETAIL_LABELS = {
     "old": _l("Bisher"),
     "purpose": _l("Zweck"),
     "reason": _l("Begründung"),
+    "receipt_sha256": _l("Prüfsumme der Eingangsbestätigung (SHA-256)"),
     "role": _l("Rolle"),
     "school_number": _l("Schulnummer"),
     "sha256": _l("Prüfsumme (SHA-256)"),
@@ -88,7 +90,7 @@ FIELD_LABELS = {
     "district": _l("Landkreis"),
     "email": _l("E-Mail-Adresse der Schule"),
     "phone": _l("Telefon"),
-    "self_rating": _l("Ihre Selbsteinschätzung"),
+    "self_rating": _l("Selbsteinschätzung"),
     "measures": _l("Was tut Ihre Schule zu diesem Kriterium?"),
     "since": _l("Seit wann?"),
     "participants": _l("Wer ist beteiligt?"),

@@ -155,6 +155,9 @@ def _overview(application_id: int) -> str:
 
 
 def _file(file: EvidenceFile) -> Target:
+    if file.criterion_code is None:  # the document of a vote
+        url = url_for("applications.votes", application_id=file.application_id)
+        return Target(_("Dokument „%(name)s“", name=file.display_name), url)
     return Target(_("Nachweis „%(name)s“", name=file.display_name), _overview(file.application_id))
 
 

@@ -52,7 +52,8 @@ def _login_refused(_limit: RequestLimit) -> Response:
     if not g.get("login_refusal_seen") and throttle.refusal_worth_logging("login"):
         g.login_refusal_seen = True
         with transaction():
-            _record(SecurityEventKind.LOGIN_REFUSED, request.form.get("email"), None)
+            email = request.form.get("email", "")
+            _record(SecurityEventKind.LOGIN_REFUSED, email, services.find_user_by_email(email))
     page = render_template("auth/login.html", form=LoginForm(), failed=False, refused=True)
     return make_response(page, 429)
 
@@ -86,7 +87,9 @@ def login():
                 if user is None
                 else SecurityEventKind.LOGIN_SUCCEEDED
             )
-            _record(kind, form.email.data, user)
+            # after the password check, whose time does not depend on the account: a failure
+            # names the account that was tried, so the office sees which one is attacked
+            _record(kind, form.email.data, user or services.find_user_by_email(form.email.data))
             if user is not None:
                 log_in(user)  # a fresh session, on the server too
         if user is not None:

@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify, redirect, render_template, request, session
+from datetime import date
+
+from flask import (
+    Blueprint,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    session,
+)
 from flask_login import current_user
 
 from seal_app.applications.services import applications_of_school, local_today
@@ -51,6 +62,15 @@ def healthz():
     return jsonify(status="ok" if status == 200 else "error", database=state), status
 
 
+@bp.get("/favicon.ico")
+@limiter.exempt
+def favicon():
+    """Browsers ask for this address on every page, whatever the page links."""
+    return send_from_directory(
+        current_app.static_folder, "favicon.ico", mimetype="image/vnd.microsoft.icon", max_age=86400
+    )
+
+
 @bp.post("/language")
 def language():
     chosen = request.form.get("language", "")
@@ -62,7 +82,8 @@ def language():
 
 @bp.get("/accessibility")
 def accessibility():
-    return render_template("main/accessibility.html")
+    made_on = date.fromisoformat(str(current_app.config["ACCESSIBILITY_STATEMENT_DATE"]))
+    return render_template("main/accessibility.html", made_on=made_on)
 
 
 @bp.get("/impressum")

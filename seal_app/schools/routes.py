@@ -13,6 +13,7 @@ from seal_app.database import transaction
 from seal_app.schools import services
 from seal_app.schools.forms import ImportForm, SchoolForm
 from seal_app.schools.models import School
+from seal_app.security import accepts_uploads
 from seal_app.views import get_or_404, page_number, save_versioned
 
 bp = Blueprint("schools", __name__, url_prefix="/office/schools")
@@ -83,6 +84,7 @@ def edit(school_id: int):
 
 
 @bp.route("/import", methods=["GET", "POST"])
+@accepts_uploads
 @office_only
 def import_csv():
     form = ImportForm()

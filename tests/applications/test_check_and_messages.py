@@ -70,7 +70,7 @@ def test_untouched_mandatory_criterion_names_all_three_parts(staff_client, appli
 def test_overview_counts_missing_entries_without_the_word_for_scores(staff_client, application_id):
     response = staff_client.get(f"/applications/{application_id}")
     page = text_of(response)
-    assert "Bis zum Einreichen fehlen noch 8 Angaben" in page
+    assert "Zum Einreichen fehlen noch 8 Pflichtangaben." in page
     assert "Punkt" not in page
 
 

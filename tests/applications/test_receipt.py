@@ -207,3 +207,50 @@ def test_answering_a_request_issues_a_new_receipt_and_keeps_the_first(
     assert "Ergänzt am" in text and "Das Konzept liegt jetzt bei." in text
     overview = text_of(staff_client.get(f"/applications/{application_id}"))
     assert "Alle Eingangsbestätigungen" in overview
+
+
+def test_a_long_text_after_a_heading_starts_on_page_one(app, staff_client, application_id):
+    _long_application(staff_client, application_id, 4100)
+    data = _submit(staff_client, application_id)
+    first_page = PdfReader(io.BytesIO(data)).pages[0].extract_text()
+    assert "A.3 Zusammenarbeit" in first_page and "Maßnahme zu A.3" in first_page
+    assert len(first_page.splitlines()) > 40, "page 1 is mostly empty"
+
+
+def _supplement_receipt(app, setup, client, application_id) -> bytes:
+    with app.app_context():
+        application = db.session.get(Application, application_id)
+        assessor = db.session.scalar(sa.select(User).where(User.email == setup.assessor))
+        services.request_more_evidence(
+            application, "Bitte das Konzept nachreichen.", ["A.1"], date(2027, 5, 15), assessor
+        )
+        db.session.commit()
+    client.post(
+        f"/applications/{application_id}/criteria/A.1/response",
+        data={"response-text": "Das Konzept liegt jetzt bei.", "response-version": ""},
+        content_type="multipart/form-data",
+    )
+    assert client.post(f"/applications/{application_id}/resubmit").status_code == 302
+    return client.get(f"/applications/{application_id}/receipt.pdf").data
+
+
+def test_receipt_writes_dates_one_way_and_checksums_on_one_line(
+    app, setup, staff_client, application_id
+):
+    _complete_everything(staff_client, application_id)
+    _submit(staff_client, application_id)
+    text = _pdftotext(_supplement_receipt(app, setup, staff_client, application_id))
+    assert not re.search(r"\b\d{2}\.\d{2}\.\d{4}\b", text), "a date written as 25.11.2026"
+    assert "Beschluss der Schulkonferenz" in text and "12. März 2026" in text
+    assert re.search(r"Nachforderung vom \d{1,2}\. \w+ \d{4}, beantwortet am", text)
+    for file in load(app, application_id).files:
+        assert f"SHA-256: {file.sha256}" in text, file.display_name
+
+
+def test_supplement_receipt_footer_fits_one_line(app, setup, staff_client, application_id):
+    _complete_everything(staff_client, application_id)
+    _submit(staff_client, application_id)
+    data = _supplement_receipt(app, setup, staff_client, application_id)
+    for page in _pdftotext(data).split("\f")[:-1]:
+        lines = [line for line in page.splitlines() if line.strip()]
+        assert re.search(r"Ergänzung vom \d{1,2}\. \w+ \d{4}, \d{2}:\d{2} Uhr +Seite", lines[-1])

@@ -79,7 +79,7 @@ def test_answer_only_on_requested_criteria_then_resubmit(app, setup, staff_clien
         == 409
     )
     early = staff_client.post(f"/applications/{submitted}/resubmit", follow_redirects=True)
-    assert "Zu diesen Kriterien fehlt noch eine Ergänzung: A.1, C.1" in text_of(early)
+    assert "Zu diesen Kriterien fehlt noch eine Ergänzung: A.1 , C.1" in text_of(early)
     staff_client.post(
         f"/applications/{submitted}/criteria/A.1/response",
         data={"response-text": "Das Konzept wurde im März aktualisiert.", "response-version": ""},

@@ -88,7 +88,10 @@ def test_a_refused_document_saves_nothing_and_keeps_everything_else(
     assert refused.status_code == 200
     assert load(app, application_id).votes == []  # all or nothing: one press, one outcome
     # the refused file is named at its field, in the summary with its vote
-    assert "Zustimmung des Staatlichen Schulamts – Dokument (PDF oder Bild):" in text_of(refused)
+    assert (
+        "Zustimmung des Staatlichen Schulamts – Dokument (PDF, JPEG, PNG, ODT oder DOCX):"
+        in text_of(refused)
+    )
     assert 'href="#school_authority-document"' in html
     # every typed date is still in its field
     for kind in KINDS:
@@ -148,7 +151,10 @@ def test_a_new_vote_needs_a_document_and_a_date_not_in_the_future(staff_client, 
         },
     )
     text = text_of(response)
-    assert "Beschluss der Schulkonferenz – Dokument (PDF oder Bild): Bitte laden Sie das" in text
+    assert (
+        "Beschluss der Schulkonferenz – Dokument (PDF, JPEG, PNG, ODT oder DOCX): "
+        "Bitte laden Sie das" in text
+    )
     assert "Votum des Kommunalen Präventionsrats – Datum: Das Datum darf nicht in der Zukunft" in (
         text
     )
@@ -223,3 +229,45 @@ def test_after_submission_the_school_reads_the_votes_without_a_form(staff_client
     assert "kann nicht mehr geändert werden" in text_of(
         staff_client.get(refused.headers["Location"])
     )
+
+
+def test_a_broken_file_without_a_date_shows_both_errors_at_once(staff_client, application_id):
+    response = _post(
+        staff_client,
+        application_id,
+        {"school_authority-document": upload(b"MZ not a document at all", "Zustimmung.exe")},
+    )
+    assert response.status_code == 200
+    summary = text_of(response).split("Bitte korrigieren Sie die folgenden Angaben:", 1)[1]
+    assert "Zustimmung des Staatlichen Schulamts – Datum: Bitte geben Sie das Datum an." in summary
+    assert "Zustimmung des Staatlichen Schulamts – Dokument (PDF, JPEG, PNG, ODT oder DOCX):" in (
+        summary
+    )
+
+
+def test_votes_page_words_match_what_happens(staff_client, application_id):
+    page = text_of(staff_client.get(f"/applications/{application_id}/votes"))
+    assert "Die Geschäftsstelle informiert den Schulträger." in page
+    assert "Der Schulträger wird informiert." not in page
+    assert page.count("Dokument (PDF, JPEG, PNG, ODT oder DOCX)") == 3
+    kept = _post(
+        staff_client,
+        application_id,
+        {"school_conference-document": upload(samples.pdf("alt"), "Beschluss.pdf")},
+    )
+    html = kept.get_data(as_text=True)
+    section = html[
+        html.index('id="vote-school_conference"') : html.index('id="vote-school_authority"')
+    ]
+    assert "Noch nicht gespeichert." in section
+    assert "Noch nicht erfasst." not in section
+    assert "Schon hochgeladen, wird mit dem Speichern übernommen:" in section
+
+
+def test_after_saving_the_votes_the_page_says_where_to_go_next(staff_client, application_id):
+    response = _post(staff_client, application_id, _all_three())
+    page = staff_client.get(response.headers["Location"])
+    html = page.get_data(as_text=True)
+    assert "Wie geht es weiter?" in text_of(page)
+    assert f'href="/applications/{application_id}/submit">Antrag prüfen und einreichen</a>' in html
+    assert f'href="/applications/{application_id}">Zur Übersicht</a>' in html

@@ -41,7 +41,9 @@ def test_success_failure_and_refusal_each_leave_one_entry(app, client, accounts,
     office_id = events[0].user_id
     assert office_id is not None and events[1].user_id == office_id
     failed = events[2]
-    assert failed.email == "buero@example.org" and failed.user_id is None
+    assert failed.email == "buero@example.org"
+    assert failed.user_id == office_id  # the account that was tried
+    assert events[3].user_id == office_id
     assert failed.address == "127.0.0.1"
     assert failed.user_agent.startswith("Mozilla/5.0 (Testbrowser)")
     assert len(failed.user_agent) == 200
@@ -117,3 +119,15 @@ def test_only_the_office_sees_the_log(app, accounts):
 def test_the_office_navigation_links_the_log(client, accounts):
     login(client, accounts["office"])
     assert 'href="/office/security-log"' in client.get("/").get_data(as_text=True)
+
+
+def test_a_failed_login_names_the_account_tried_and_only_an_existing_one(app, client, accounts):
+    login(app.test_client(), accounts["school"], "falsch")
+    login(app.test_client(), "fremd@example.org", "falsch")
+    login(client, accounts["office"])
+    html = client.get("/office/security-log?event=login.failed").get_data(as_text=True)
+    rows = html.split('<tr class="kern-table__row">')[1:]
+    tried = next(row for row in rows if accounts["school"] in row)
+    unknown = next(row for row in rows if "fremd@example.org" in row)
+    assert "/office/users/" in tried and "kein Konto" not in tried
+    assert "kein Konto" in unknown

@@ -115,7 +115,7 @@ def test_all_three_votes_saved_in_one_go_on_a_phone(page: Page, school_user, tmp
     for kind in kinds:
         vote = page.locator(f"#vote-{kind}")
         vote.get_by_label("Datum").fill("2026-03-12")
-        vote.get_by_label("Dokument (PDF oder Bild)").set_input_files(
+        vote.get_by_label("Dokument (PDF, JPEG, PNG, ODT oder DOCX)").set_input_files(
             refused if kind == "school_authority" else document
         )
     page.get_by_role("button", name="Speichern", exact=True).click()
@@ -127,10 +127,12 @@ def test_all_three_votes_saved_in_one_go_on_a_phone(page: Page, school_user, tmp
     expect(page.get_by_text("Schon hochgeladen, wird mit dem Speichern übernommen:")).to_have_count(
         2
     )
+    expect(page.get_by_text("Noch nicht gespeichert.")).to_have_count(2)
+    expect(page.get_by_text("Noch nicht erfasst.")).to_have_count(1)
     assert_accessible(page, "votes-error-phone")
-    page.locator("#vote-school_authority").get_by_label("Dokument (PDF oder Bild)").set_input_files(
-        document
-    )
+    page.locator("#vote-school_authority").get_by_label(
+        "Dokument (PDF, JPEG, PNG, ODT oder DOCX)"
+    ).set_input_files(document)
     page.get_by_role("button", name="Speichern", exact=True).click()
     for label in (
         "Beschluss der Schulkonferenz",
@@ -139,6 +141,8 @@ def test_all_three_votes_saved_in_one_go_on_a_phone(page: Page, school_user, tmp
     ):
         expect(page.get_by_text(f"{label} ist gespeichert.")).to_be_visible()
     expect(page.get_by_text("Vom 12. März 2026:")).to_have_count(3)
+    expect(page.get_by_role("link", name="Antrag prüfen und einreichen")).to_be_visible()
+    expect(page.get_by_role("link", name="Zur Übersicht", exact=True)).to_be_visible()
     assert not page.title().startswith("Fehler")
     assert_accessible(page, "votes-saved-phone")
     page.set_viewport_size(DESKTOP)

@@ -95,7 +95,7 @@ def test_school_completes_and_submits_its_application(page: Page, school_user, f
     expect(_progress(page)).to_contain_text("2 von 23 Kriterien vollständig")
 
     # too early: the check page lists what is missing, each a link to where it is fixed
-    page.get_by_role("link", name="Was noch fehlt, im Einzelnen").click()
+    page.get_by_role("link", name="Antrag prüfen und einreichen").click()
     missing = page.locator(".missing-list")
     expect(missing.get_by_role("link")).to_have_count(6)
     assert_accessible(page, "application-submit-missing")
@@ -109,7 +109,7 @@ def test_school_completes_and_submits_its_application(page: Page, school_user, f
         page.get_by_role("button", name="Speichern", exact=True).click()
         expect(page.get_by_text(f"{code} ist gespeichert.")).to_be_visible()
         page.get_by_role("link", name="Zurück zur Übersicht").click()
-        page.get_by_role("link", name="Was noch fehlt, im Einzelnen").click()
+        page.get_by_role("link", name="Antrag prüfen und einreichen").click()
     expect(missing.get_by_role("link")).to_have_count(3)
     missing.get_by_role("link").first.click()
     assert_accessible(page, "application-votes")
@@ -121,7 +121,9 @@ def test_school_completes_and_submits_its_application(page: Page, school_user, f
     for kind in votes:
         vote = page.locator(f"#vote-{kind}")
         vote.get_by_label("Datum").fill("2026-03-12")
-        vote.get_by_label("Dokument (PDF oder Bild)").set_input_files(files["Beschluss.pdf"])
+        vote.get_by_label("Dokument (PDF, JPEG, PNG, ODT oder DOCX)").set_input_files(
+            files["Beschluss.pdf"]
+        )
     page.get_by_role("button", name="Speichern", exact=True).click()  # all three at once
     for label in votes.values():
         expect(page.get_by_text(f"{label} ist gespeichert.")).to_be_visible()
@@ -216,6 +218,16 @@ def test_kept_file_gets_the_description_typed_in_its_slot(page: Page, school_use
     )
     page.set_viewport_size({"width": 1280, "height": 900})
     assert_accessible(page, "application-criterion-files")
-    page.get_by_role("button", name="Löschen Krisenkonzept.pdf").click()
+    page.get_by_role("link", name="Löschen Krisenkonzept.pdf").click()
+    expect(page.get_by_role("heading", name="Datei löschen?")).to_be_visible()
+    expect(page.get_by_text("Krisenkonzept.pdf")).to_be_visible()
+    assert_accessible(page, "application-delete-file")
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert_accessible(page, "application-delete-file-phone")
+    page.get_by_role("link", name="Abbrechen").click()
+    expect(page.get_by_label("Beschreibung von „Krisenkonzept.pdf“")).to_be_visible()
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.get_by_role("link", name="Löschen Krisenkonzept.pdf").click()
+    page.get_by_role("button", name="Datei endgültig löschen").click()
     expect(page.get_by_text("„Krisenkonzept.pdf“ ist gelöscht.")).to_be_visible()
     expect(page.get_by_text("Noch keine Nachweise.")).to_have_count(1)
