@@ -24,7 +24,17 @@ from seal_app.auth.models import (
     UserSession,
 )
 from seal_app.catalogue.models import CatalogueVersion
-from seal_app.reviews.models import Assignment
+from seal_app.reviews.models import (
+    Assignment,
+    ConflictState,
+    JuryLevel,
+    Recommendation,
+    Review,
+    Score,
+    Visit,
+    VisitParticipant,
+    VisitProtocol,
+)
 from seal_app.rounds.models import Round, RoundStatus
 from seal_app.schools.models import Position, School, SchoolMembership, SchoolType
 
@@ -37,24 +47,32 @@ __all__ = [
     "Assignment",
     "AuditEntry",
     "CatalogueVersion",
+    "ConflictState",
     "CriterionAnswer",
     "EvidenceFile",
     "EvidenceRequest",
+    "JuryLevel",
     "PasswordLink",
     "PasswordLinkPurpose",
     "Position",
+    "Recommendation",
     "RenewalNote",
     "RequestResponse",
+    "Review",
     "Role",
     "Round",
     "RoundStatus",
     "School",
     "SchoolMembership",
     "SchoolType",
+    "Score",
     "SecurityEvent",
     "SecurityEventKind",
     "User",
     "UserSession",
+    "Visit",
+    "VisitParticipant",
+    "VisitProtocol",
     "Vote",
     "VoteKind",
 ]

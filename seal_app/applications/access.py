@@ -9,7 +9,7 @@ from flask_login import current_user
 from seal_app.applications.models import Application, EvidenceFile
 from seal_app.auth.models import Role, User
 from seal_app.extensions import db
-from seal_app.reviews.models import Assignment
+from seal_app.reviews.models import Assignment, ConflictState
 
 
 def is_member(user: User, school_id: int) -> bool:
@@ -21,10 +21,22 @@ def can_view(user: User, application: Application) -> bool:
         return True
     if user.role is Role.SCHOOL:
         return is_member(user, application.school_id)
-    assigned = sa.select(Assignment.id).where(
-        Assignment.application_id == application.id, Assignment.assessor_id == user.id
+    return cleared_assignment(user, application.id) is not None
+
+
+def cleared_assignment(user: User, application_id: int) -> Assignment | None:
+    """The assessor's assignment to the application, if they declared no conflict of interest.
+
+    Before declaring, an assessor sees only the school's name, place and round (on their
+    declaration page); after declaring a conflict, nothing at all.
+    """
+    return db.session.scalar(
+        sa.select(Assignment).where(
+            Assignment.application_id == application_id,
+            Assignment.assessor_id == user.id,
+            Assignment.conflict_state == ConflictState.NONE,
+        )
     )
-    return db.session.scalar(assigned) is not None
 
 
 def viewable_application(application_id: int) -> Application:

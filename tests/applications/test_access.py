@@ -7,7 +7,7 @@ import pytest
 
 from seal_app.auth.models import User
 from seal_app.extensions import db
-from seal_app.reviews.models import Assignment
+from seal_app.reviews.models import Assignment, ConflictState
 from tests.applications import samples
 from tests.applications.conftest import criterion_data, load, post_criterion, upload
 from tests.conftest import login
@@ -49,10 +49,12 @@ def _client(app, email):
     return client
 
 
-def _assign(app, setup, application_id):
+def _assign(app, setup, application_id, state=ConflictState.NONE):
     with app.app_context():
         assessor = db.session.scalar(db.select(User).where(User.email == setup.assessor))
-        db.session.add(Assignment(application_id=application_id, assessor_id=assessor.id))
+        db.session.add(
+            Assignment(application_id=application_id, assessor_id=assessor.id, conflict_state=state)
+        )
         db.session.commit()
 
 
@@ -70,6 +72,16 @@ def test_allowed_readers_see_every_page_and_file(app, setup, ids, who):
     for url in VIEWS:
         response = client.get(url.format(**ids))
         assert response.status_code == 200, f"{url} as {who}: {response.status_code}"
+
+
+@pytest.mark.parametrize("state", [ConflictState.PENDING, ConflictState.CONFLICT])
+def test_an_assessor_sees_nothing_before_declaring_and_nothing_after_a_conflict(
+    app, setup, ids, state
+):
+    _assign(app, setup, ids["id"], state)
+    client = _client(app, setup.assessor)
+    for url in VIEWS:
+        assert client.get(url.format(**ids)).status_code == 404, (url, state)
 
 
 @pytest.mark.parametrize("who", ["other school", "unassigned assessor"])

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from seal_app.audit.models import AuditEntry
 from seal_app.auth.models import User
 from seal_app.extensions import db
-from seal_app.reviews.models import Assignment
+from seal_app.reviews.models import Assignment, ConflictState
 from tests.applications import samples
 from tests.applications.conftest import load, upload
 from tests.applications.test_journey import _complete_everything
@@ -168,7 +168,13 @@ def test_office_and_assessor_see_the_votes_read_only_with_their_own_words(
     assert INSTRUCTIONS in school_page
     with app.app_context():
         assessor = db.session.scalar(sa.select(User).where(User.email == setup.assessor))
-        db.session.add(Assignment(application_id=application_id, assessor_id=assessor.id))
+        db.session.add(
+            Assignment(
+                application_id=application_id,
+                assessor_id=assessor.id,
+                conflict_state=ConflictState.NONE,
+            )
+        )
         db.session.commit()
     for email in (setup.office, setup.assessor):
         reader = app.test_client()
