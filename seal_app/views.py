@@ -19,10 +19,24 @@ Model = TypeVar("Model")
 MAX_DATABASE_INT = 2**31 - 1
 
 
+def _up_to(limit: str) -> str:
+    """A regular expression for the decimal numbers from 0 to ``limit`` (no leading sign)."""
+    shorter = rf"\d{{1,{len(limit) - 1}}}"
+    same_length = [
+        limit[:position] + f"[0-{int(digit) - 1}]" + rf"\d{{{len(limit) - position - 1}}}"
+        for position, digit in enumerate(limit)
+        if digit != "0"
+    ]
+    return "|".join([shorter, *same_length, limit])
+
+
 class DatabaseIdConverter(IntegerConverter):
     """``<int:...>`` in every route: only numbers an id column can hold, anything else is 404."""
 
-    regex = r"\d{1,10}"  # longer numbers do not even match the route
+    # Only 0 … 2147483647 match at all, so a larger number finds no route (404) whatever other
+    # routes share the path: a converter that refuses a matched value lets Werkzeug answer 405
+    # when a route for another method comes first.
+    regex = _up_to(str(MAX_DATABASE_INT))
 
     def __init__(self, map, fixed_digits=0, min=None, max=MAX_DATABASE_INT, signed=False):
         super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
