@@ -90,6 +90,11 @@ class DefaultConfig:
     BABEL_DEFAULT_TIMEZONE = "Europe/Berlin"
 
     SCHOOLS_PER_PAGE = 50
+
+    # Review: assessors per application (the proposal fills up to this number of assessors
+    # without a conflict), and the default due date when the round sets no review date.
+    ASSESSORS_PER_APPLICATION = 2
+    REVIEW_DUE_DAYS = 28
     AUDIT_ENTRIES_PER_PAGE = 50
 
     # Behind a reverse proxy: how many proxies set X-Forwarded-For/-Proto/-Host (0: none).

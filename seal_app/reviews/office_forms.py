@@ -1,0 +1,57 @@
+"""The office's forms for assignments: assign one assessor, take over a proposal, move a due
+date."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms import DateField, SelectField
+
+from seal_app.forms import BaseForm, choices, required
+from seal_app.reviews.assignment import Load
+from seal_app.views import database_id
+
+DUE_HINT = _l("Bis wann das Gutachten vorliegen soll.")
+
+
+def _due_field() -> DateField:
+    return DateField(
+        _l("Frist"),
+        validators=[required(_l("Bitte geben Sie eine Frist an."))],
+        description=DUE_HINT,
+        render_kw={"autocomplete": "off"},
+    )
+
+
+class AssignForm(BaseForm):
+    """One assessor for one application. The choice is checked by the service, so that an
+    unknown or unsuitable account gets the same clear message as an empty choice."""
+
+    assessor = SelectField(_l("Gutachter/in"), validate_choice=False)
+    due_on = _due_field()
+
+    def fill_choices(self, loads: list[Load], conflicted_ids: set[int]) -> None:
+        options = [("", _l("Bitte wählen"))]
+        for load in loads:
+            label = _l("%(name)s (%(open)d offen)", name=load.assessor.name, open=load.open)
+            if load.assessor.id in conflicted_ids:
+                label = _l("%(label)s – befangen bei dieser Schule", label=label)
+            options.append((str(load.assessor.id), label))
+        self.assessor.choices = choices(options)
+
+    def assessor_id(self) -> int | None:
+        try:
+            return database_id(self.assessor.data or "")
+        except ValueError:
+            return None
+
+
+class ProposalForm(BaseForm):
+    due_on = _due_field()
+
+
+class DueDateForm(BaseForm):
+    due_on = DateField(
+        _l("Neue Frist"),
+        validators=[required(_l("Bitte geben Sie eine Frist an."))],
+        render_kw={"autocomplete": "off"},
+    )
