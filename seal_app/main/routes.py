@@ -21,7 +21,7 @@ from seal_app.auth.models import Role
 from seal_app.database import database_state
 from seal_app.extensions import limiter
 from seal_app.main import services
-from seal_app.reviews.services import assignments_of
+from seal_app.reviews.scoring import home_items
 from seal_app.rounds.services import open_round
 from seal_app.security import is_safe_redirect
 
@@ -41,7 +41,7 @@ def home():
         return render_template(
             "main/home_assessor.html",
             round=open_round(),
-            assignments=assignments_of(current_user),
+            items=home_items(current_user),
         )
     schools = current_user.schools
     applications_by_school = {school.id: applications_of_school(school.id) for school in schools}

@@ -140,4 +140,6 @@ def test_assessor_home_lists_assigned_applications(app, setup, ids):
     assert "keine Anträge zur Begutachtung" in client.get("/").get_data(as_text=True)
     _assign(app, setup, ids["id"])
     page = client.get("/").get_data(as_text=True)
-    assert "Grundschule am Wall" in page and f'href="/applications/{ids["id"]}"' in page
+    with app.app_context():
+        assignment_id = db.session.scalar(db.select(Assignment.id))
+    assert "Grundschule am Wall" in page and f'href="/review/{assignment_id}"' in page
