@@ -34,6 +34,7 @@ from seal_app.database import ConflictError, claim_version
 from seal_app.db_types import utcnow
 from seal_app.extensions import db
 from seal_app.formatting import file_size
+from seal_app.reviews.models import Assignment, ConflictState
 from seal_app.rounds.models import Round
 from seal_app.schools.models import School
 from seal_app.uploads.checks import UploadRejectedError
@@ -510,6 +511,9 @@ def receipt_name(application: Application, receipt: Receipt) -> str:
     return f"{name}-Ergaenzung-{number}.pdf" if number else f"{name}.pdf"
 
 
+REQUESTABLE = frozenset({ApplicationStatus.SUBMITTED, ApplicationStatus.IN_REVIEW})
+
+
 def request_more_evidence(
     application: Application,
     message: str,
@@ -517,12 +521,30 @@ def request_more_evidence(
     due_date: date,
     actor: User,
 ) -> EvidenceRequest:
-    """Send the application back to the school for more on the named criteria."""
-    if application.status is not ApplicationStatus.SUBMITTED:
-        raise ApplicationError(_("Nachforderungen sind nur zu eingereichten Anträgen möglich."))
+    """Send the application back to the school for more on the named criteria; possible once
+    it is submitted and while it is under review, one open request at a time."""
+    if application.open_request is not None:
+        raise ApplicationError(
+            _(
+                "Zu diesem Antrag ist schon eine Nachforderung offen. Eine weitere ist erst "
+                "möglich, wenn die Schule geantwortet hat."
+            )
+        )
+    if application.status not in REQUESTABLE:
+        raise ApplicationError(
+            _("Nachforderungen sind nur zu eingereichten Anträgen in der Begutachtung möglich.")
+        )
     known = {criterion.code for criterion in catalogue_of(application).criteria}
-    if not criteria_codes or not set(criteria_codes) <= known:
+    if not criteria_codes:
         raise ApplicationError(_("Bitte nennen Sie die betroffenen Kriterien."))
+    unknown = sorted(set(criteria_codes) - known)
+    if unknown:
+        raise ApplicationError(
+            _(
+                "Diese Kriterien gibt es im Katalog des Antrags nicht: %(codes)s",
+                codes=", ".join(unknown),
+            )
+        )
     evidence_request = EvidenceRequest(
         message=message.strip(),
         criteria_codes=sorted(set(criteria_codes)),
@@ -539,8 +561,22 @@ def request_more_evidence(
         request_id=evidence_request.id,
         criteria=evidence_request.criteria_codes,
         due_date=due_date.isoformat(),
+        role=actor.role.value,
     )
     return evidence_request
+
+
+def _has_assessors(application: Application) -> bool:
+    """Whether assessors work on the application (an answered request returns it to them)."""
+    return (
+        db.session.scalar(
+            sa.select(sa.func.count(Assignment.id)).where(
+                Assignment.application_id == application.id,
+                Assignment.conflict_state != ConflictState.CONFLICT,
+            )
+        )
+        > 0
+    )
 
 
 def open_request_for(application: Application, code: str) -> EvidenceRequest:
@@ -588,7 +624,9 @@ def resubmit(application: Application, actor: User, batch: UploadBatch) -> None:
     evidence_request.answered_at = answered_at
     evidence_request.answered_by_id = actor.id
     receipt = issue_receipt(application, batch, answered_at, evidence_request)
-    application.status = ApplicationStatus.SUBMITTED
+    application.status = (
+        ApplicationStatus.IN_REVIEW if _has_assessors(application) else ApplicationStatus.SUBMITTED
+    )
     record(
         "application.resubmitted",
         application,

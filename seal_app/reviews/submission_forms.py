@@ -1,0 +1,130 @@
+"""Forms for requests for more, the review, and reopening a review."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from wtforms import DateField, RadioField, SelectMultipleField, TextAreaField
+from wtforms.validators import Optional
+
+from seal_app.catalogue.model import Catalogue
+from seal_app.forms import BaseForm, VersionField, choices, max_length, required
+from seal_app.reviews.models import RECOMMENDATION_LABELS, Recommendation
+from seal_app.reviews.submission import ReviewValues
+
+
+class RequestMoreForm(BaseForm):
+    criteria = SelectMultipleField(_l("Betroffene Kriterien"), validate_choice=False)
+    message = TextAreaField(
+        _l("Was soll die Schule ergänzen?"),
+        description=_l("Die Schule liest diesen Text so, wie Sie ihn schreiben."),
+        validators=[
+            required(_l("Bitte schreiben Sie, was die Schule ergänzen soll.")),
+            max_length(5000),
+        ],
+    )
+    due_date = DateField(
+        _l("Frist"),
+        description=_l("Bis wann die Schule antworten soll."),
+        validators=[required(_l("Bitte geben Sie eine Frist an."))],
+    )
+
+    def check(self, known_codes: list[str], today: date) -> bool:
+        """The rules beyond single fields: at least one known criterion, a date not past."""
+        ok = True
+        codes = self.criteria.data or []
+        if not codes:
+            self.criteria.errors = [_("Bitte wählen Sie mindestens ein Kriterium.")]
+            ok = False
+        elif unknown := sorted(set(codes) - set(known_codes)):
+            self.criteria.errors = [
+                _("Diese Kriterien gibt es nicht: %(codes)s", codes=", ".join(unknown))
+            ]
+            ok = False
+        if self.due_date.data is not None and self.due_date.data < today:
+            self.due_date.errors = [
+                *self.due_date.errors,
+                _("Die Frist darf nicht in der Vergangenheit liegen."),
+            ]
+            ok = False
+        return ok
+
+
+class ReviewForm(BaseForm):
+    """The review; ``for_catalogue`` adds one advice field per catalogue area."""
+
+    recommendation = RadioField(
+        _l("Ihre Empfehlung"),
+        choices=choices((item.value, RECOMMENDATION_LABELS[item]) for item in Recommendation),
+        validators=[Optional()],
+        validate_choice=False,  # an unknown value counts as none chosen
+    )
+    summary = TextAreaField(
+        _l("Zusammenfassung"),
+        description=_l("Ihr Gesamteindruck in wenigen Sätzen; zum Abgeben erforderlich."),
+        validators=[max_length(10000)],
+    )
+    strengths = TextAreaField(_l("Stärken der Schule"), validators=[max_length(10000)])
+    version = VersionField()
+
+    area_codes: list[str] = []
+
+    @classmethod
+    def for_catalogue(cls, catalogue: Catalogue, **kwargs) -> ReviewForm:
+        fields = {
+            f"advice_{area.code}": TextAreaField(
+                _(
+                    "Hinweise für die Schule zu %(code)s. %(title)s",
+                    code=area.code,
+                    title=area.title,
+                ),
+                validators=[max_length(5000)],
+            )
+            for area in catalogue.areas
+        }
+        form = type("ReviewFormWithAreas", (cls,), fields)(**kwargs)
+        form.area_codes = [area.code for area in catalogue.areas]
+        return form
+
+    def advice_field(self, area_code: str):
+        return self[f"advice_{area_code}"]
+
+    def fill_advice(self, advice: dict[str, str]) -> None:
+        """Show the stored advice (on a GET, the fields are built empty)."""
+        for code in self.area_codes:
+            self.advice_field(code).data = advice.get(code, "")
+
+    def check_for_submission(self) -> bool:
+        ok = True
+        if self.values().recommendation is None:
+            self.recommendation.errors = [_("Bitte wählen Sie Ihre Empfehlung.")]
+            ok = False
+        if not (self.summary.data or "").strip():
+            self.summary.errors = [
+                *self.summary.errors,
+                _("Bitte fassen Sie Ihr Gutachten zusammen."),
+            ]
+            ok = False
+        return ok
+
+    def values(self) -> ReviewValues:
+        chosen = self.recommendation.data
+        return ReviewValues(
+            recommendation=Recommendation(chosen)
+            if chosen in Recommendation._value2member_map_
+            else None,
+            summary=self.summary.data or "",
+            strengths=self.strengths.data or "",
+            advice={code: self.advice_field(code).data or "" for code in self.area_codes},
+        )
+
+
+class ReopenForm(BaseForm):
+    reason = TextAreaField(
+        _l("Grund für das erneute Öffnen"),
+        description=_l("Die Gutachterin oder der Gutachter sieht diesen Grund."),
+        validators=[required(_l("Bitte geben Sie einen Grund an.")), max_length(2000)],
+    )
+    version = VersionField()
