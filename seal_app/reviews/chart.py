@@ -1,0 +1,123 @@
+"""The chart of the mean level per catalogue area, drawn with reportlab's graphics.
+
+One ``Drawing`` serves both media: rendered to SVG for the consensus page now, and drawn into
+the school's PDF feedback letter later (``renderPDF.draw`` or as a flowable). The numbers are
+always shown in a table as well: the table is the accessible equivalent of the picture.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from fractions import Fraction
+from xml.sax.saxutils import escape
+
+from reportlab.graphics import renderSVG
+from reportlab.graphics.charts.barcharts import HorizontalBarChart
+from reportlab.graphics.shapes import Drawing, String
+from reportlab.lib.colors import HexColor
+
+BAR_COLOUR = HexColor("#2044aa")  # KERN's primary blue: contrast 8.6:1 on white
+TEXT_COLOUR = HexColor("#131525")
+GRID_COLOUR = HexColor("#8a8d9e")
+
+WIDTH = 360  # fits a phone (390 px) without scaling the text down
+ROW_HEIGHT = 30
+LABEL_WIDTH = 34
+MARGIN_TOP = 10
+MARGIN_BOTTOM = 34
+MARGIN_RIGHT = 40
+FONT_SIZE = 13
+
+
+def size(areas: int) -> tuple[int, int]:
+    """Width and height of the chart for ``areas`` bars (for the page's ``<img>``)."""
+    return WIDTH, MARGIN_TOP + MARGIN_BOTTOM + ROW_HEIGHT * max(areas, 1)
+
+
+def area_chart(
+    bars: Sequence[tuple[str, Fraction | None]],
+    top_level: int,
+    axis_title: str,
+    font_name: str = "Helvetica",
+    number: Callable[[float], str] | None = None,
+) -> Drawing:
+    """Horizontal bars, one per area (label, mean level or None), on the scale 0–``top_level``;
+    each bar carries its value as ``number`` writes it (as in the table beside the chart), an
+    area without levels shows „–“."""
+    drawing = Drawing(*size(len(bars)))
+    chart = HorizontalBarChart()
+    chart.x, chart.y = LABEL_WIDTH, MARGIN_BOTTOM
+    chart.width = WIDTH - LABEL_WIDTH - MARGIN_RIGHT
+    chart.height = ROW_HEIGHT * max(len(bars), 1)
+    # reportlab draws the first category at the bottom: reverse, so the list reads top-down.
+    ordered = list(reversed(bars))
+    chart.data = [[float(value) if value is not None else None for _label, value in ordered]]
+    chart.categoryAxis.categoryNames = [label for label, _value in ordered]
+    chart.bars[0].fillColor = BAR_COLOUR
+    chart.bars[0].strokeColor = None
+    chart.barSpacing = 0
+    chart.groupSpacing = 8
+    _style_axes(chart, top_level, font_name)
+    chart.barLabelFormat = number or _decimal
+    chart.barLabels.fontName, chart.barLabels.fontSize = font_name, FONT_SIZE - 1
+    chart.barLabels.fillColor = TEXT_COLOUR
+    chart.barLabels.boxAnchor, chart.barLabels.dx = "w", 4
+    drawing.add(chart)
+    for index, (_label, value) in enumerate(ordered):
+        if value is None:
+            y = chart.y + ROW_HEIGHT * index + ROW_HEIGHT / 2 - FONT_SIZE / 3
+            drawing.add(
+                String(
+                    chart.x + 4,
+                    y,
+                    "–",
+                    fontName=font_name,
+                    fontSize=FONT_SIZE,
+                    fillColor=TEXT_COLOUR,
+                )
+            )
+    drawing.add(
+        String(
+            chart.x + chart.width / 2,
+            4,
+            axis_title,
+            fontName=font_name,
+            fontSize=FONT_SIZE - 1,
+            fillColor=TEXT_COLOUR,
+            textAnchor="middle",
+        )
+    )
+    return drawing
+
+
+def _style_axes(chart: HorizontalBarChart, top_level: int, font_name: str) -> None:
+    value_axis = chart.valueAxis
+    value_axis.valueMin, value_axis.valueMax, value_axis.valueStep = 0, top_level, 1
+    value_axis.labels.fontName, value_axis.labels.fontSize = font_name, FONT_SIZE - 1
+    value_axis.labels.fillColor = TEXT_COLOUR
+    value_axis.strokeColor = GRID_COLOUR
+    value_axis.visibleGrid = True
+    value_axis.gridStrokeColor = GRID_COLOUR
+    value_axis.gridStrokeDashArray = (2, 3)
+    category_axis = chart.categoryAxis
+    category_axis.labels.fontName, category_axis.labels.fontSize = font_name, FONT_SIZE
+    category_axis.labels.fillColor = TEXT_COLOUR
+    category_axis.labels.boxAnchor, category_axis.labels.dx = "e", -6
+    category_axis.strokeColor = GRID_COLOUR
+    category_axis.visibleTicks = False
+
+
+def _decimal(value: float) -> str:
+    """As the table beside it shows the number: one or two places, decimal comma („2,25“)."""
+    text = f"{value:.2f}"
+    return (text[:-1] if text.endswith("0") else text).replace(".", ",")
+
+
+def to_svg(drawing: Drawing, title: str, description: str) -> str:
+    """The drawing as an SVG document with a meaningful title and description."""
+    svg = renderSVG.drawToString(drawing)
+    svg = re.sub(r"<!DOCTYPE svg[^>]*>\s*", "", svg, count=1)
+    svg = svg.replace("<svg ", '<svg role="img" aria-labelledby="chart-title chart-desc" ', 1)
+    svg = svg.replace("<title>...</title>", f'<title id="chart-title">{escape(title)}</title>', 1)
+    return svg.replace("<desc>...</desc>", f'<desc id="chart-desc">{escape(description)}</desc>', 1)

@@ -1,0 +1,329 @@
+"""The jury's meeting (Jurysitzung): every submitted review side by side, the agreed level per
+criterion, and the catalogue's award rule applied to the agreed levels as a proposal.
+
+The rules at the top are pure (plain values in, plain values out); the services below read and
+change the database and are wrapped by the caller in ``transaction()``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+from sqlalchemy.orm import selectinload
+
+from seal_app.applications.models import Application
+from seal_app.audit.services import record
+from seal_app.auth.models import User
+from seal_app.catalogue.award import AwardAssessment, assess
+from seal_app.catalogue.model import Area, Catalogue, Criterion
+from seal_app.database import ConflictError, claim_version
+from seal_app.extensions import db
+from seal_app.reviews.models import (
+    Assignment,
+    ConflictState,
+    JuryLevel,
+    Visit,
+    VisitProtocol,
+)
+from seal_app.reviews.submission import all_reviews_in, is_submitted
+
+DIVERGENCE = 2  # levels apart from which assessors must talk it through
+
+
+class ConsensusError(Exception):
+    """A rule of the consensus was broken; the message is for the user."""
+
+
+# --- pure rules -------------------------------------------------------------------------------
+
+
+def counted(assignments: Iterable[Assignment]) -> list[Assignment]:
+    """The assignments whose review counts: declared free of conflict and submitted (a reopened
+    review counts again only once it is submitted anew)."""
+    return [
+        item
+        for item in assignments
+        if item.conflict_state is ConflictState.NONE and is_submitted(item)
+    ]
+
+
+def mean_level(levels: Sequence[int]) -> Fraction | None:
+    """The exact mean of the given levels; None without any."""
+    return Fraction(sum(levels), len(levels)) if levels else None
+
+
+def rounded_half_up(mean: Fraction) -> int:
+    """The mean rounded half up (1.5 → 2, 2.5 → 3), as the page says; not banker's rounding."""
+    return math.floor(mean + Fraction(1, 2))
+
+
+def is_divergent(levels: Sequence[int]) -> bool:
+    """Two assessors two or more levels apart: to be discussed in the meeting."""
+    return bool(levels) and max(levels) - min(levels) >= DIVERGENCE
+
+
+def note_required(level: int, default: int | None) -> bool:
+    """A level other than the rounded mean needs a reason."""
+    return default is None or level != default
+
+
+def check_agreed_level(
+    catalogue: Catalogue, code: str, level: int | None, note: str, default: int | None
+) -> Criterion:
+    """The criterion the agreed level is for; ``ConsensusError`` when it cannot be saved."""
+    criterion = catalogue.criterion(code)
+    if criterion is None:
+        raise ConsensusError(_("Dieses Kriterium gibt es im Katalog des Antrags nicht."))
+    if level not in {item.value for item in catalogue.scale}:
+        raise ConsensusError(_("Bitte wählen Sie eine Stufe der Skala des Katalogs."))
+    if note_required(level, default) and not note.strip():
+        if default is None:
+            raise ConsensusError(
+                _("Bitte begründen Sie die Stufe: Es gibt keinen Mittelwert der Gutachten.")
+            )
+        raise ConsensusError(
+            _("Bitte begründen Sie, warum die Jury vom gerundeten Mittelwert abweicht.")
+        )
+    return criterion
+
+
+def award_proposal(catalogue: Catalogue, agreed: Mapping[str, int | None]) -> AwardAssessment:
+    """The award rule applied to the agreed levels: a proposal, the decision comes later."""
+    return assess(catalogue, agreed)
+
+
+@dataclass(frozen=True)
+class AreaMean:
+    area: Area
+    mean: Fraction | None  # mean over the area's criteria of each criterion's mean level
+
+
+def area_means(catalogue: Catalogue, means: Mapping[str, Fraction | None]) -> list[AreaMean]:
+    result = []
+    for area in catalogue.areas:
+        known = [means[item.code] for item in area.criteria if means.get(item.code) is not None]
+        result.append(AreaMean(area, sum(known) / len(known) if known else None))
+    return result
+
+
+# --- the page's rows --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AssessorLevel:
+    assessor: User
+    level: int | None
+    comment: str
+
+
+@dataclass(frozen=True)
+class CriterionRow:
+    criterion: Criterion
+    self_rating: int | None
+    levels: tuple[AssessorLevel, ...]
+    mean: Fraction | None
+    divergent: bool
+    default: int | None  # the rounded mean: the agreed level unless the jury says otherwise
+    agreed: JuryLevel | None
+
+    @property
+    def level(self) -> int | None:
+        """The agreed level if saved, else the default."""
+        return self.agreed.level if self.agreed is not None else self.default
+
+
+@dataclass(frozen=True)
+class Consensus:
+    application: Application
+    catalogue: Catalogue
+    reviews: tuple[Assignment, ...]  # counted assignments, in the order assigned
+    areas: tuple[tuple[Area, tuple[CriterionRow, ...]], ...]
+    area_means: tuple[AreaMean, ...]
+    proposal: AwardAssessment
+    protocols: tuple[VisitProtocol, ...]
+    visit: Visit | None
+
+    @property
+    def rows(self) -> list[CriterionRow]:
+        return [row for _area, rows in self.areas for row in rows]
+
+    def row(self, code: str) -> CriterionRow | None:
+        return next((row for row in self.rows if row.criterion.code == code), None)
+
+
+def criterion_row(
+    criterion: Criterion,
+    reviews: Sequence[Assignment],
+    self_rating: int | None,
+    agreed: JuryLevel | None,
+) -> CriterionRow:
+    levels = tuple(
+        AssessorLevel(
+            item.assessor,
+            score.level if score else None,
+            score.comment if score else "",
+        )
+        for item in reviews
+        for score in (item.score_for(criterion.code),)
+    )
+    given = [entry.level for entry in levels if entry.level is not None]
+    mean = mean_level(given)
+    return CriterionRow(
+        criterion=criterion,
+        self_rating=self_rating,
+        levels=levels,
+        mean=mean,
+        divergent=is_divergent(given),
+        default=rounded_half_up(mean) if mean is not None else None,
+        agreed=agreed,
+    )
+
+
+# --- services ---------------------------------------------------------------------------------
+
+
+def assignments_for(application_id: int) -> list[Assignment]:
+    """All assignments of the application with what the consensus shows, in few statements."""
+    query = (
+        sa.select(Assignment)
+        .where(Assignment.application_id == application_id)
+        .options(
+            selectinload(Assignment.assessor),
+            selectinload(Assignment.scores),
+            selectinload(Assignment.review),
+        )
+        .order_by(Assignment.created_at, Assignment.id)
+    )
+    return list(db.session.scalars(query))
+
+
+def missing_reviews(application: Application) -> list[Assignment]:
+    """Assessors without a declared conflict whose review is not (or no longer) submitted;
+    the meeting waits for them (``submission.all_reviews_in``)."""
+    return [
+        item
+        for item in assignments_for(application.id)
+        if item.conflict_state is not ConflictState.CONFLICT and not is_submitted(item)
+    ]
+
+
+def jury_levels(application_id: int) -> dict[str, JuryLevel]:
+    rows = db.session.scalars(
+        sa.select(JuryLevel).where(JuryLevel.application_id == application_id)
+    )
+    return {row.criterion_code: row for row in rows}
+
+
+def jury_level(application_id: int, code: str) -> JuryLevel | None:
+    return db.session.scalar(
+        sa.select(JuryLevel).where(
+            JuryLevel.application_id == application_id, JuryLevel.criterion_code == code
+        )
+    )
+
+
+def _visit_with_protocols(application_id: int) -> Visit | None:
+    return db.session.scalar(
+        sa.select(Visit)
+        .where(Visit.application_id == application_id)
+        .options(
+            selectinload(Visit.protocols)
+            .selectinload(VisitProtocol.assignment)
+            .selectinload(Assignment.assessor)
+        )
+    )
+
+
+def consensus_of(application: Application, catalogue: Catalogue) -> Consensus:
+    """Everything the meeting looks at. Only call once ``all_reviews_in``."""
+    reviews = tuple(counted(assignments_for(application.id)))
+    agreed = jury_levels(application.id)
+    ratings = {answer.criterion_code: answer.self_rating for answer in application.answers}
+    areas = tuple(
+        (
+            area,
+            tuple(
+                criterion_row(item, reviews, ratings.get(item.code), agreed.get(item.code))
+                for item in area.criteria
+            ),
+        )
+        for area in catalogue.areas
+    )
+    rows = [row for _area, area_rows in areas for row in area_rows]
+    visit = _visit_with_protocols(application.id)
+    counted_ids = {item.id for item in reviews}
+    protocols = tuple(
+        protocol
+        for area in catalogue.areas
+        for protocol in (visit.protocols if visit else [])
+        if protocol.area_code == area.code and protocol.assignment_id in counted_ids
+    )
+    return Consensus(
+        application=application,
+        catalogue=catalogue,
+        reviews=reviews,
+        areas=areas,
+        area_means=tuple(area_means(catalogue, {row.criterion.code: row.mean for row in rows})),
+        proposal=award_proposal(catalogue, {row.criterion.code: row.level for row in rows}),
+        protocols=protocols,
+        visit=visit,
+    )
+
+
+def save_jury_level(
+    application: Application,
+    catalogue: Catalogue,
+    code: str,
+    level: int | None,
+    note: str,
+    expected_version: int | None,
+    actor: User,
+) -> JuryLevel:
+    """Record the level the jury agreed on for one criterion (office only; checked by the
+    caller). Refused before all reviews are in and after the decision."""
+    if application.decided_at is not None:
+        raise ConsensusError(_("Über den Antrag ist schon entschieden."))
+    if not all_reviews_in(application):
+        raise ConsensusError(_("Es sind noch nicht alle Gutachten eingereicht."))
+    assignments = assignments_for(application.id)
+    criterion = catalogue.criterion(code)
+    if criterion is None:
+        raise ConsensusError(_("Dieses Kriterium gibt es im Katalog des Antrags nicht."))
+    row = criterion_row(criterion, counted(assignments), None, None)
+    check_agreed_level(catalogue, code, level, note, row.default)
+    existing = jury_level(application.id, code)
+    old = {"level": existing.level, "note": existing.note} if existing else None
+    if existing is None and expected_version is None:
+        agreed = JuryLevel(application_id=application.id, criterion_code=code)
+        db.session.add(agreed)  # a second creation at the same moment breaks the constraint
+    elif existing is None:
+        raise ConflictError
+    else:
+        claim_version(existing, expected_version)
+        agreed = existing
+    agreed.level, agreed.note, agreed.decided_by_id = level, note.strip(), actor.id
+    db.session.flush()
+    record(
+        "consensus.level_saved",
+        agreed,
+        actor,
+        application_id=application.id,
+        school_id=application.school_id,
+        criterion=code,
+        old=_level_text(old),
+        new=_level_text({"level": level, "note": agreed.note}),
+        note=agreed.note,
+        mean=round(float(row.mean), 2) if row.mean is not None else None,
+    )
+    return agreed
+
+
+def _level_text(value: dict | None) -> str | None:
+    if value is None:
+        return None
+    return _("Stufe %(level)d", level=value["level"])
