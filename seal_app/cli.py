@@ -25,12 +25,17 @@ def register(app: Flask) -> None:
 def demo_command() -> None:
     """Demo-Daten anlegen (mehrfach ausführbar) und die Anmeldedaten ausgeben."""
     from seal_app.demo import seed_demo
+    from seal_app.demo_applications import summary
+    from seal_app.rounds.services import open_round
+    from seal_app.uploads.store import UploadBatch
 
-    with transaction():
-        logins = seed_demo()
+    with UploadBatch() as batch, transaction():
+        logins = seed_demo(batch)
     click.echo("Demo-Daten sind angelegt. Anmeldung unter /login:")
     for login in logins:
         click.echo(f"  {login.role.value:9} {login.email:26} Passwort: {login.password}")
+    for line in summary(open_round()):
+        click.echo(line)
 
 
 @catalogue.command("check")

@@ -1,4 +1,5 @@
-"""Demo data: a district with schools in real places, an open round, one user per role."""
+"""Demo data: a district with schools in real places, an open round, one user per role
+(two assessors), and applications in every state (see ``demo_applications``)."""
 
 from __future__ import annotations
 
@@ -12,10 +13,12 @@ from seal_app.auth import passwords
 from seal_app.auth.models import Role, User
 from seal_app.catalogue import services as catalogue_services
 from seal_app.db_types import utcnow
+from seal_app.demo_applications import seed_applications
 from seal_app.extensions import db
 from seal_app.rounds import services as round_services
 from seal_app.rounds.models import Round
 from seal_app.schools.models import Position, School, SchoolMembership, SchoolType
+from seal_app.uploads.store import UploadBatch
 
 DISTRICT = "Landkreis Rostock"
 
@@ -111,6 +114,7 @@ DEMO_SCHOOLS = [
 DEMO_USERS = [
     ("schule@demo.invalid", "Petra Schulze", Role.SCHOOL),
     ("gutachter@demo.invalid", "Jonas Gutmann", Role.ASSESSOR),
+    ("gutachterin2@demo.invalid", "Dr. Jana Voss", Role.ASSESSOR),
     ("buero@demo.invalid", "Anke Büttner", Role.OFFICE),
 ]
 
@@ -122,18 +126,22 @@ class DemoLogin:
     role: Role
 
 
-def seed_demo() -> list[DemoLogin]:
-    """Create (or refresh) the demo data; safe to run again. Returns the logins."""
+def seed_demo(batch: UploadBatch) -> list[DemoLogin]:
+    """Create (or refresh) the demo data; safe to run again. Returns the logins.
+
+    The evidence files go into ``batch``, which removes them if the transaction fails."""
     schools = [_school(*row) for row in DEMO_SCHOOLS]
     _open_round()
     password = os.environ.get("SEAL_DEMO_PASSWORD")
-    logins = []
+    logins, users = [], {}
     for email, name, role in DEMO_USERS:
         user_password = password or secrets.token_urlsafe(12)
-        user = _user(email, name, role, user_password)
+        user = users[email] = _user(email, name, role, user_password)
         if role is Role.SCHOOL and not user.memberships:
             user.memberships.append(SchoolMembership(school=schools[0], position=Position.HEAD))
         logins.append(DemoLogin(email, user_password, role))
+    db.session.flush()
+    seed_applications(round_services.open_round(), users, batch)
     return logins
 
 

@@ -1,0 +1,594 @@
+"""Demo applications along the whole road, so that every demo role finds work at once.
+
+A draft of the demo school user's school, one submitted and waiting for assessors, one being
+scored, one with more evidence requested, and one with every review in (the jury's meeting).
+Each is made only when its school has no application in the open round yet, so running the
+demo again changes nothing and never touches what people created in the meantime.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from flask import current_app
+from PIL import Image, ImageDraw
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
+from sqlalchemy.orm import selectinload
+from werkzeug.datastructures import FileStorage
+
+from seal_app.applications import services
+from seal_app.applications.models import Application, ApplicationStatus, VoteKind
+from seal_app.auth.models import Role, User
+from seal_app.catalogue import services as catalogue_services
+from seal_app.catalogue.model import Catalogue, Criterion
+from seal_app.db_types import utcnow
+from seal_app.extensions import db
+from seal_app.reviews.models import (
+    Assignment,
+    ConflictState,
+    Recommendation,
+    Review,
+    Score,
+    Visit,
+    VisitParticipant,
+    VisitProtocol,
+)
+from seal_app.rounds.models import Round
+from seal_app.schools.models import Position, School, SchoolMembership
+from seal_app.uploads.store import StoredFile, UploadBatch
+
+SCHOOL_USER = "schule@demo.invalid"
+ASSESSOR = "gutachter@demo.invalid"
+SECOND_ASSESSOR = "gutachterin2@demo.invalid"
+OFFICE = "buero@demo.invalid"
+
+# Per criterion: what the school does, since when, who takes part, partners.
+STATEMENTS = {
+    "A.1": (
+        "Unser Sicherheits- und Krisenkonzept wurde 2024 überarbeitet. Das Krisenteam "
+        "(Schulleitung, Schulsozialarbeit, Hausmeister, zwei Lehrkräfte) trifft sich jedes "
+        "Quartal und prüft die Abläufe für Amok, Brand, Unwetter und medizinische Notfälle.",
+        "2016",
+        "Krisenteam, Kollegium, Schulsozialarbeit",
+        "Polizeiinspektion Güstrow, Schulpsychologischer Dienst",
+    ),
+    "A.2": (
+        "Die Flucht- und Rettungspläne hängen in jedem Raum. Zweimal im Jahr üben wir die "
+        "Räumung, einmal unangekündigt; die Zeiten werden protokolliert und ausgewertet.",
+        "2012",
+        "alle Klassen, Kollegium, Hausmeister",
+        "Freiwillige Feuerwehr",
+    ),
+    "A.3": (
+        "Die Kontaktbeamtin der Polizei besucht uns regelmäßig; mit der Feuerwehr gibt es "
+        "jedes Jahr einen Aktionstag für die fünften Klassen.",
+        "2018",
+        "Klassen 5 und 7, Schulleitung",
+        "Polizei, Freiwillige Feuerwehr",
+    ),
+    "B.1": (
+        "In den Klassen 5 und 6 arbeiten wir mit einem Programm zum sozialen Lernen, in "
+        "Klasse 7 mit einem Anti-Gewalt-Training; beides ist im Stundenplan verankert.",
+        "2017",
+        "Klassen 5 bis 7, Klassenleitungen, Schulsozialarbeit",
+        "Jugendhilfeträger vor Ort",
+    ),
+    "B.2": (
+        "Ein Handlungsleitfaden regelt, wer bei Mobbing was tut. Jede Klasse hat zwei "
+        "Vertrauensschülerinnen oder -schüler; Fälle werden dokumentiert.",
+        "2020",
+        "Vertrauenslehrkräfte, Schulsozialarbeit",
+        "Beratungsstelle des Landkreises",
+    ),
+    "B.3": (
+        "Die Schulregeln hat die Schülervertretung mit formuliert. Der Klassenrat tagt in "
+        "allen Klassen alle zwei Wochen.",
+        "2015",
+        "alle Klassen, Schülervertretung",
+        "",
+    ),
+    "C.1": (
+        "Jedes Jahr bilden wir zwölf Schülerinnen und Schüler zu Streitschlichtern aus. Sie "
+        "haben einen eigenen Raum und feste Sprechzeiten in den großen Pausen.",
+        "2014",
+        "Streitschlichtungsteam (24 Schülerinnen und Schüler), zwei Lehrkräfte",
+        "Landesarbeitsgemeinschaft Streitschlichtung",
+    ),
+    "C.2": (
+        "Die Streitschlichtung steht im Schulprogramm; die Ausbildung ist als "
+        "Wahlpflichtkurs anerkannt.",
+        "2016",
+        "Schulleitung, Fachkonferenz",
+        "",
+    ),
+    "D.1": (
+        "Verkehrserziehung ist Teil des Sachunterrichts und der Projekttage; die Klassen 4 "
+        "legen die Radfahrprüfung ab.",
+        "2010",
+        "Klassen 1 bis 4",
+        "Verkehrswacht, Polizei",
+    ),
+    "D.2": (
+        "Ein Schulwegplan mit den sichersten Wegen wird jedes Jahr an die neuen Familien "
+        "ausgegeben.",
+        "2019",
+        "Elternrat, Klassen 1",
+        "Stadtverwaltung, Verkehrswacht",
+    ),
+    "E.1": (
+        "Mehr als ein Drittel des Kollegiums ist in Erster Hilfe ausgebildet; die Kurse "
+        "werden alle zwei Jahre aufgefrischt.",
+        "2013",
+        "Kollegium, Sekretariat",
+        "Deutsches Rotes Kreuz",
+    ),
+    "E.2": (
+        "Der Schulsanitätsdienst ist in allen Pausen im Einsatz und bei Sportfesten dabei.",
+        "2018",
+        "Schulsanitätsdienst (16 Schülerinnen und Schüler)",
+        "Jugendrotkreuz",
+    ),
+    "F.1": (
+        "Suchtprävention ab Klasse 6 in Projekttagen; ein Elternabend pro Jahr zum Thema "
+        "Alkohol und Rauchen.",
+        "2017",
+        "Klassen 6 bis 9, Eltern",
+        "Suchtberatungsstelle",
+    ),
+    "F.2": (
+        "Gesundes Frühstück, bewegte Pausen und eine Sport-AG am Nachmittag.",
+        "2015",
+        "alle Klassen",
+        "Sportverein vor Ort",
+    ),
+    "G.1": (
+        "Das Medienkonzept regelt die Medienbildung je Klassenstufe; Medienscouts beraten "
+        "jüngere Schülerinnen und Schüler.",
+        "2021",
+        "Medienscouts, Fachlehrkräfte Informatik",
+        "Medienanstalt Mecklenburg-Vorpommern",
+    ),
+    "G.2": (
+        "Die Nutzungsordnung für Handys und Tablets hat die Schulkonferenz beschlossen.",
+        "2022",
+        "Schulkonferenz, Schülervertretung",
+        "",
+    ),
+    "H.1": (
+        "Schülervertretung und Elternrat sind an allen Vorhaben zur Sicherheit beteiligt; "
+        "die Protokolle liegen bei.",
+        "2015",
+        "Schülervertretung, Elternrat",
+        "",
+    ),
+    "H.2": (
+        "Wir arbeiten mit Polizei, Feuerwehr, Jugendhilfe und dem Sportverein zusammen; "
+        "mit drei Partnern gibt es schriftliche Vereinbarungen.",
+        "2016",
+        "Schulleitung",
+        "Polizei, Feuerwehr, Jugendhilfe, Sportverein",
+    ),
+    "I.1": (
+        "Einmal im Jahr begehen Schulleitung, Hausmeister und Schulträger das Gebäude; die "
+        "Mängel werden in einer Liste verfolgt.",
+        "2014",
+        "Schulleitung, Hausmeister",
+        "Schulträger, Unfallkasse",
+    ),
+    "I.2": (
+        "Die Unfallmeldungen werden jedes Halbjahr anonymisiert ausgewertet.",
+        "2020",
+        "Schulleitung, Sicherheitsbeauftragte",
+        "Unfallkasse Mecklenburg-Vorpommern",
+    ),
+    "J.1": (
+        "Sicherheit und Gewaltprävention sind ein eigener Schwerpunkt im Schulprogramm.",
+        "2016",
+        "Schulkonferenz",
+        "",
+    ),
+    "J.2": (
+        "Jede Lehrkraft besucht mindestens eine Fortbildung zu Prävention in zwei Jahren.",
+        "2018",
+        "Kollegium",
+        "Institut für Qualitätsentwicklung",
+    ),
+    "J.3": (
+        "Eine Befragung von Schülerinnen, Schülern und Eltern zur Sicherheit gibt es alle "
+        "zwei Jahre; die Ergebnisse fließen in das Schulprogramm ein.",
+        "2021",
+        "Schülerschaft, Eltern, Kollegium",
+        "",
+    ),
+}
+
+# The school's self-rating per criterion, in catalogue order (codes missing here: 2).
+SELF_RATINGS = dict(
+    zip(
+        STATEMENTS,
+        [3, 2, 2, 3, 2, 1, 3, 2, 2, 2, 3, 1, 2, 2, 2, 1, 2, 3, 2, 1, 2, 2, 1],
+        strict=True,
+    )
+)
+# The assessors' levels as differences from the self-rating, in catalogue order.
+FIRST_ASSESSOR_DELTAS = [0, 0, -1, 0, 0, 1, -1, 0, 0, 0, 0, 0, -1, 0, 0, 1, 0, -1, 0, 0, 0, -1, 0]
+SECOND_ASSESSOR_DELTAS = [-1, 0, 0, 0, -2, 0, 0, 0, 0, 1, -1, 0, 0, 0, 0, 0, 0, 0, -1, 0, 0, 0, 1]
+SCORING_DELTAS = [0, -1, 0, -1, 0, 0, -2, 0, 0, 1, 0, 0]  # the first half, being scored
+# Pictures added to a criterion's evidence, beside its PDF.
+PICTURES = {"A.2": "Flucht- und Rettungsplan Erdgeschoss", "D.2": "Schulwegplan"}
+
+REVIEWS = {
+    ASSESSOR: (
+        Recommendation.AWARD,
+        "Die Schule hat Sicherheit und Prävention fest im Schulalltag verankert. Die "
+        "Nachweise sind aktuell und gut geordnet; einzelne Bereiche sind noch im Aufbau.",
+        "Sehr aktive Streitschlichtung, eingeübte Räumungsabläufe, enge Zusammenarbeit mit "
+        "Polizei und Feuerwehr.",
+    ),
+    SECOND_ASSESSOR: (
+        Recommendation.AWARD,
+        "Ein überzeugender Antrag mit gelebter Praxis. Beim Vorgehen gegen Mobbing fehlen "
+        "noch verbindliche Abläufe, die der Leitfaden verspricht.",
+        "Krisenteam mit klaren Zuständigkeiten, Schülerbeteiligung bei den Schulregeln, "
+        "verlässlicher Schulsanitätsdienst.",
+    ),
+}
+ADVICE = {
+    "A": "Das Krisenkonzept jährlich mit der Polizei gegenlesen und die Fassung datieren.",
+    "B": "Den Mobbing-Leitfaden mit Fallbeispielen ergänzen und im Kollegium schulen.",
+    "C": "Die Streitschlichtung auch in den oberen Klassen sichtbar machen.",
+    "D": "Den Schulwegplan gemeinsam mit dem Elternrat jährlich prüfen.",
+    "E": "Die Auffrischung der Ersthelferkurse in einer Übersicht festhalten.",
+    "F": "Die Angebote zur Suchtprävention auf die Klassen 8 und 9 ausweiten.",
+    "G": "Die Medienscouts in die Elternabende einbinden.",
+    "H": "Die Vereinbarungen mit den Partnern mit Ansprechpersonen und Laufzeit versehen.",
+    "I": "Die Mängelliste der Begehung mit Fristen und Zuständigen führen.",
+    "J": "Die Ergebnisse der Befragung im Schulprogramm ausdrücklich aufgreifen.",
+}
+
+
+@dataclass(frozen=True)
+class DemoCase:
+    """One demo application: its school, where it stands on the road, and who acts for it."""
+
+    school_number: str
+    build: str  # the name of the builder in BUILDERS
+    staff_email: str  # the school's staff member who writes and submits it
+    staff_name: str
+
+
+CASES = (
+    DemoCase("75001", "draft", SCHOOL_USER, ""),
+    DemoCase("75002", "submitted", "leitung.75002@demo.invalid", "Thomas Berger"),
+    DemoCase("75003", "scoring", "leitung.75003@demo.invalid", "Dr. Sabine Krüger"),
+    DemoCase("75005", "more_requested", "leitung.75005@demo.invalid", "Martina Lange"),
+    DemoCase("75006", "consensus", "leitung.75006@demo.invalid", "Frank Hoffmann"),
+)
+
+
+@dataclass(frozen=True)
+class Road:
+    """What every builder needs: the round, its catalogue, today, the batch, the people."""
+
+    round: Round
+    catalogue: Catalogue
+    today: date
+    batch: UploadBatch
+    users: dict[str, User]
+
+
+def seed_applications(round_: Round | None, users: dict[str, User], batch: UploadBatch) -> None:
+    """Create the demo applications that do not exist yet in the open round."""
+    today = services.local_today()
+    if round_ is None or not round_.accepts_submissions_on(today):
+        return  # no round to apply in: the office closed it or its deadline passed
+    catalogue = catalogue_services.from_record(round_.catalogue)
+    road = Road(round_, catalogue, today, batch, users)
+    for case in CASES:
+        school = db.session.scalar(
+            sa.select(School).where(School.school_number == case.school_number)
+        )
+        if school is None or _has_application(school, round_):
+            continue
+        actor = users.get(case.staff_email) or _staff(case, school)
+        BUILDERS[case.build](
+            road, services.start_application(school, round_, actor, batch, today), actor
+        )
+
+
+def _has_application(school: School, round_: Round) -> bool:
+    query = sa.select(Application.id).where(
+        Application.school_id == school.id, Application.round_id == round_.id
+    )
+    return db.session.scalar(query) is not None
+
+
+def _staff(case: DemoCase, school: School) -> User:
+    """The school's staff member; without a password: the office can send them a link."""
+    user = db.session.scalar(sa.select(User).where(User.email == case.staff_email))
+    if user is None:
+        user = User(email=case.staff_email, name=case.staff_name, role=Role.SCHOOL)
+        user.memberships.append(SchoolMembership(school=school, position=Position.HEAD))
+        db.session.add(user)
+        db.session.flush()
+    return user
+
+
+# The school's side, through the application services
+
+
+def _draft(road: Road, application: Application, actor: User) -> None:
+    """Partly filled: four criteria complete, one in progress, one only rated, one vote."""
+    criteria = list(road.catalogue.criteria)
+    for criterion in criteria[:4]:
+        _answer(road, application, criterion, actor)
+    _answer(road, application, criteria[4], actor, with_file=False)
+    rated_only = _values(criteria[6].code, measures="", since="", participants="", partners="")
+    services.save_answer(application, criteria[6].code, rated_only, None, actor)
+    _vote(road, application, VoteKind.SCHOOL_CONFERENCE, actor)
+
+
+def _submitted(road: Road, application: Application, actor: User) -> None:
+    """Complete, with all three votes, submitted: its receipt is issued and stored."""
+    for criterion in road.catalogue.criteria:
+        _answer(road, application, criterion, actor)
+    for kind in VoteKind:
+        _vote(road, application, kind, actor)
+    services.submit(application, actor, road.today, road.batch)
+
+
+def _answer(
+    road: Road, application: Application, criterion: Criterion, actor: User, with_file=True
+) -> None:
+    services.save_answer(application, criterion.code, _values(criterion.code), None, actor)
+    if not with_file:
+        return
+    description = criterion.evidence[0] if criterion.evidence else criterion.title
+    files = [(description, f"{criterion.code} {description}.pdf", _evidence_pdf(criterion))]
+    if criterion.code in PICTURES:
+        picture = PICTURES[criterion.code]
+        files.append((picture, f"{picture}.png", _png(picture)))
+    for text, name, data in files:
+        stored = _store(road, name.replace("/", "-"), data)
+        services.attach_file(application, stored, text, actor, criterion.code)
+
+
+def _store(road: Road, name: str, data: bytes) -> StoredFile:
+    """Stored as an upload is, through the same content checks."""
+    upload = FileStorage(io.BytesIO(data), filename=name)
+    return road.batch.save(upload, current_app.config["UPLOAD_MAX_FILE_BYTES"])
+
+
+def _values(code: str, **changed: str) -> dict:
+    measures, since, participants, partners = STATEMENTS.get(code, ("", "", "", ""))
+    values = {
+        "self_rating": SELF_RATINGS.get(code, 2),
+        "measures": measures,
+        "since": since,
+        "participants": participants,
+        "partners": partners,
+    }
+    return values | changed
+
+
+def _vote(road: Road, application: Application, kind: VoteKind, actor: User) -> None:
+    decided_on = road.today - timedelta(days=40 - 10 * list(VoteKind).index(kind))
+    lines = [application.school.name, f"Datum: {decided_on:%d.%m.%Y}", "Einstimmig."]
+    stored = _store(road, f"{kind.label}.pdf", _pdf(kind.label, lines))
+    document = services.attach_file(application, stored, kind.label, actor, None, staged=True)
+    services.save_vote(application, kind, decided_on, document, actor, road.batch)
+
+
+def _evidence_pdf(criterion: Criterion) -> bytes:
+    statement = STATEMENTS.get(criterion.code, ("",))[0]
+    return _pdf(f"{criterion.code} {criterion.title}", [*criterion.evidence, "", statement])
+
+
+def _pdf(title: str, lines: list[str]) -> bytes:
+    buffer = io.BytesIO()
+    page = canvas.Canvas(buffer, pagesize=A4)
+    page.setTitle(title)
+    page.setFont("Helvetica-Bold", 14)
+    page.drawString(72, 770, title[:80])
+    page.setFont("Helvetica", 10)
+    y = 740
+    for line in lines:
+        for start in range(0, len(line), 95):
+            page.drawString(72, y, line[start : start + 95])
+            y -= 14
+    page.showPage()
+    page.save()
+    return buffer.getvalue()
+
+
+def _png(title: str) -> bytes:
+    image = Image.new("RGB", (320, 200), (245, 245, 240))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((20, 20, 300, 180), outline=(40, 70, 150), width=3)
+    draw.line((20, 100, 300, 100), fill=(200, 40, 40), width=5)
+    draw.text((30, 30), title[:40], fill=(20, 20, 20))
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+# The jury's side, as rows (the jury's own services write these in daily use)
+
+
+def _scoring(road: Road, application: Application, actor: User) -> None:
+    """Assigned to the demo assessor, who has scored about half of the criteria; the second
+    assessor has not declared yet."""
+    _submitted(road, application, actor)
+    assignment = _assign(road, application, ASSESSOR, due_in_days=28)
+    criteria = list(road.catalogue.criteria)[: len(SCORING_DELTAS)]
+    _score(assignment, criteria, SCORING_DELTAS, road.catalogue)
+    _assign(road, application, SECOND_ASSESSOR, due_in_days=28, declared=False)
+
+
+def _more_requested(road: Road, application: Application, actor: User) -> None:
+    """Under review, the demo assessor asked for more on two criteria; the school has not
+    answered yet."""
+    _submitted(road, application, actor)
+    _assign(road, application, ASSESSOR, due_in_days=35)
+    services.request_more_evidence(
+        application,
+        "Bitte reichen Sie den Beschluss nach, mit dem die überarbeitete Fassung des "
+        "Krisenkonzepts in Kraft gesetzt wurde, und das Protokoll der letzten "
+        "Sicherheitsbegehung mit der Mängelliste (das vorliegende ist von 2021).",
+        _known(road.catalogue, ["A.1", "I.1"]),
+        road.today + timedelta(days=14),
+        road.users[ASSESSOR],
+    )
+
+
+def _known(catalogue: Catalogue, codes: list[str]) -> list[str]:
+    """The codes the round's catalogue has (else its first two), should it ever change."""
+    known = [code for code in codes if catalogue.criterion(code) is not None]
+    return known or [criterion.code for criterion in catalogue.criteria][:2]
+
+
+def _consensus(road: Road, application: Application, actor: User) -> None:
+    """Both assessors scored every criterion and submitted their reviews; a visit with a
+    protocol took place. The office's jury meeting can begin."""
+    _submitted(road, application, actor)
+    catalogue = road.catalogue
+    criteria = list(catalogue.criteria)
+    first = _assign(road, application, ASSESSOR, due_in_days=7)
+    second = _assign(road, application, SECOND_ASSESSOR, due_in_days=7)
+    _score(first, criteria, FIRST_ASSESSOR_DELTAS, catalogue)
+    _score(second, criteria, SECOND_ASSESSOR_DELTAS, catalogue)
+    visit = _visit(road, application, [first, second])
+    for assignment in (first, second):
+        recommendation, summary, strengths = REVIEWS[assignment.assessor.email]
+        advice = {area.code: ADVICE.get(area.code, "") for area in catalogue.areas}
+        if assignment is second:
+            advice["B"] = "Verbindliche Abläufe bei Mobbing festlegen und die Fälle auswerten."
+        assignment.review = Review(
+            recommendation=recommendation,
+            summary=summary,
+            strengths=strengths,
+            advice=advice,
+            submitted_at=utcnow(),
+        )
+    visit.protocols.append(
+        VisitProtocol(
+            assignment=first,
+            area_code=catalogue.areas[0].code,
+            observed="Räumungspläne in allen Fluren und Räumen, aktuell datiert; der "
+            "Sammelplatz ist ausgeschildert. Das Krisenteam hat seinen Ordner vorgelegt.",
+            talked_to="Schulleitung, zwei Streitschlichterinnen aus Klasse 8, Hausmeister",
+            findings="Die Abläufe sind eingeübt und allen Befragten bekannt. Die Fassung des "
+            "Krisenkonzepts im Lehrerzimmer war nicht die aktuelle.",
+        )
+    )
+
+
+def _assign(
+    road: Road, application: Application, email: str, due_in_days: int, declared: bool = True
+) -> Assignment:
+    """As the office assigns: a submitted application is under review from then on."""
+    assignment = Assignment(
+        application=application,
+        assessor=road.users[email],
+        created_by_id=road.users[OFFICE].id,
+        due_on=road.today + timedelta(days=due_in_days),
+        conflict_state=ConflictState.NONE if declared else ConflictState.PENDING,
+        declared_at=utcnow() if declared else None,
+    )
+    db.session.add(assignment)
+    if application.status is ApplicationStatus.SUBMITTED:
+        application.status = ApplicationStatus.IN_REVIEW
+    return assignment
+
+
+def _score(
+    assignment: Assignment, criteria: list[Criterion], deltas: list[int], catalogue: Catalogue
+) -> None:
+    minimum = catalogue.award_rule.mandatory_min_level
+    for index, criterion in enumerate(criteria):
+        delta = deltas[index] if index < len(deltas) else 0
+        rated = SELF_RATINGS.get(criterion.code, 2)
+        level = max(0, min(catalogue.top_level, rated + delta))
+        comment = ""
+        if abs(level - rated) >= 2 or (criterion.mandatory and level < minimum):
+            comment = (
+                f"Die Nachweise tragen die Selbsteinschätzung (Stufe {rated}) nicht: "
+                f"{criterion.title} ist beschrieben, aber nicht verbindlich geregelt und "
+                "nicht ausgewertet."
+            )
+        elif delta:
+            comment = "Stufe nach den vorgelegten Nachweisen angepasst."
+        assignment.scores.append(Score(criterion_code=criterion.code, level=level, comment=comment))
+
+
+def _visit(road: Road, application: Application, assignments: list[Assignment]) -> Visit:
+    day = road.today - timedelta(days=1)
+    zone = current_app.config["BABEL_DEFAULT_TIMEZONE"]
+    visit = Visit(
+        application=application,
+        starts_at=datetime.combine(day, time(9), ZoneInfo(zone)),
+        note="Treffpunkt: Sekretariat im Hauptgebäude.",
+        planned_by_id=road.users[OFFICE].id,
+    )
+    visit.participants.extend(VisitParticipant(assignment=a) for a in assignments)
+    db.session.add(visit)
+    return visit
+
+
+BUILDERS: dict[str, Callable[[Road, Application, User], None]] = {
+    "draft": _draft,
+    "submitted": _submitted,
+    "scoring": _scoring,
+    "more_requested": _more_requested,
+    "consensus": _consensus,
+}
+
+
+def summary(round_: Round | None) -> list[str]:
+    """One line per state: how many applications of the open round stand there, and whose
+    (with the reviews in, for those with assessors)."""
+    if round_ is None:
+        return ["Keine offene Vergaberunde: keine Demo-Anträge angelegt."]
+    query = (
+        sa.select(Application)
+        .join(Application.school)
+        .where(Application.round_id == round_.id)
+        .options(selectinload(Application.school))
+        .order_by(School.name)
+    )
+    reviews = _reviews_in(round_)
+    by_status: dict[ApplicationStatus, list[str]] = {}
+    for application in db.session.scalars(query):
+        name = application.school.name
+        if application.id in reviews:
+            done, assigned = reviews[application.id]
+            name += f" (Gutachten {done} von {assigned})"
+        by_status.setdefault(application.status, []).append(name)
+    lines = [f"Anträge in der {round_.title}:"]
+    for status in ApplicationStatus:
+        if status in by_status:
+            names = ", ".join(by_status[status])
+            lines.append(f"  {status.label:20} {len(by_status[status]):2}  {names}")
+    return lines
+
+
+def _reviews_in(round_: Round) -> dict[int, tuple[int, int]]:
+    """Per application of the round: submitted reviews and assignments."""
+    query = (
+        sa.select(
+            Assignment.application_id,
+            sa.func.count(Review.submitted_at),
+            sa.func.count(Assignment.id),
+        )
+        .join(Application, Application.id == Assignment.application_id)
+        .outerjoin(Review, Review.assignment_id == Assignment.id)
+        .where(Application.round_id == round_.id)
+        .group_by(Assignment.application_id)
+    )
+    return {row[0]: (row[1], row[2]) for row in db.session.execute(query)}
