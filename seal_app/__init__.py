@@ -88,6 +88,10 @@ def _register_blueprints(app: Flask) -> None:
     from seal_app.auth.routes import bp as auth_bp
     from seal_app.catalogue.routes import bp as catalogue_bp
     from seal_app.main.routes import bp as main_bp
+    from seal_app.reviews.jury_routes import bp as jury_bp
+    from seal_app.reviews.office_routes import bp as review_office_bp
+    from seal_app.reviews.routes import bp as reviews_bp
+    from seal_app.reviews.submission_routes import bp as review_submission_bp
     from seal_app.rounds.routes import bp as rounds_bp
     from seal_app.schools.routes import bp as schools_bp
 
@@ -102,5 +106,9 @@ def _register_blueprints(app: Flask) -> None:
         audit_bp,
         applications_bp,
         office_applications_bp,
+        review_office_bp,
+        review_submission_bp,
+        jury_bp,
+        reviews_bp,
     ):
         app.register_blueprint(blueprint)

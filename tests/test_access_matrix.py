@@ -10,6 +10,8 @@ import sqlalchemy as sa
 
 from seal_app.accounts.models import AccessRequest
 from seal_app.applications.models import EvidenceFile
+from seal_app.auth.models import Role
+from seal_app.db_types import utcnow
 from seal_app.extensions import db
 from seal_app.rounds.services import create_round
 from seal_app.schools.models import Position, School
@@ -30,6 +32,7 @@ APPLICATION_CHANGE = {"anonymous": LOGIN, "school": 302, "assessor": 403, "offic
 # the address of a form's POST, opened again: a redirect to the page the form lives on
 APPLICATION_REOPENED = {"anonymous": LOGIN, "school": 302, "assessor": 404, "office": 302}
 SCHOOL_PAGE = {"anonymous": LOGIN, "school": 200, "assessor": 403, "office": 403}
+ASSESSOR_OWN = {"anonymous": LOGIN, "school": 403, "assessor": 200, "office": 403}
 
 # endpoint: (method, url with {placeholders}, expected answer per role)
 MATRIX = {
@@ -173,6 +176,91 @@ MATRIX = {
         "/applications/{application_id}/files/{file_id}/delete",
         APPLICATION_CHANGE,
     ),
+    # the assessor's own pages, for an assignment of theirs (cleared: no conflict declared);
+    # another assessor's assignment is 404 (tests/reviews)
+    "reviews.declaration": ("GET", "/review/{own_assignment_id}/declaration", ASSESSOR_OWN),
+    "reviews.overview": ("GET", "/review/{own_assignment_id}", ASSESSOR_OWN),
+    "reviews.criterion": ("GET", "/review/{own_assignment_id}/criteria/A.1", ASSESSOR_OWN),
+    # the assessor of the matrix is not assigned; the review belongs to another assessor
+    "review_submission.request_more": (
+        "GET",
+        "/applications/{application_id}/request-more",
+        {"anonymous": LOGIN, "school": 403, "assessor": 404, "office": 200},
+    ),
+    "review_submission.submit": (
+        "GET",
+        "/review/{review_assignment_id}/submit",
+        {"anonymous": LOGIN, "school": 403, "assessor": 404, "office": 403},
+    ),
+    "review_submission.reopen": (
+        "GET",
+        "/office/reviews/{review_assignment_id}/reopen",
+        OFFICE_ONLY,
+    ),
+    "jury.plan_visit": ("GET", "/office/applications/{application_id}/visit", OFFICE_ONLY),
+    # the matrix assessor is not assigned: no visit protocol, no meeting (all reviews are in)
+    "jury.visit_protocols": (
+        "GET",
+        "/review/{review_assignment_id}/visit",
+        {"anonymous": LOGIN, "school": 403, "assessor": 404, "office": 403},
+    ),
+    "jury.visit_protocol": (
+        "GET",
+        "/review/{review_assignment_id}/visit/A",
+        {"anonymous": LOGIN, "school": 403, "assessor": 404, "office": 403},
+    ),
+    "jury.consensus": (
+        "GET",
+        "/applications/{application_id}/consensus",
+        {"anonymous": LOGIN, "school": 403, "assessor": 404, "office": 200},
+    ),
+    "jury.consensus_chart": (
+        "GET",
+        "/applications/{application_id}/consensus/chart.svg",
+        {"anonymous": LOGIN, "school": 403, "assessor": 404, "office": 200},
+    ),
+    # the office's review pages; the application of the matrix is a draft (nothing to assign)
+    "review_office.round_assignments": (
+        "GET",
+        "/office/rounds/{round_id}/assignments",
+        OFFICE_ONLY,
+    ),
+    "review_office.proposal": (
+        "GET",
+        "/office/rounds/{round_id}/assignments/proposal",
+        OFFICE_ONLY,
+    ),
+    "review_office.application": ("GET", "/office/applications/{application_id}", OFFICE_ONLY),
+    "review_office.assign_page": (
+        "GET",
+        "/office/applications/{application_id}/assignments",
+        OFFICE_POST,
+    ),
+    "review_office.assign": (
+        "POST",
+        "/office/applications/{application_id}/assignments",
+        {**OFFICE_POST, "office": 200},
+    ),
+    "review_office.confirm_unassign": (
+        "GET",
+        "/office/assignments/{review_assignment_id}/remove",
+        OFFICE_ONLY,
+    ),
+    "review_office.unassign": (
+        "POST",
+        "/office/assignments/{review_assignment_id}/remove",
+        OFFICE_POST,
+    ),
+    "review_office.due_page": (
+        "GET",
+        "/office/assignments/{review_assignment_id}/due",
+        OFFICE_POST,
+    ),
+    "review_office.change_due": (
+        "POST",
+        "/office/assignments/{review_assignment_id}/due",
+        {**OFFICE_POST, "office": 200},
+    ),
 }
 
 # Forms that change state: a POST from a role that may not use them is refused the same way.
@@ -186,6 +274,9 @@ POST_MATRIX = {
     "rounds.new": ("/office/rounds/new", OFFICE_ONLY),
     "rounds.edit": ("/office/rounds/{round_id}/edit", OFFICE_ONLY),
     "auth.change_password": ("/account/password", SIGNED_IN),
+    "jury.plan_visit": ("/office/applications/{application_id}/visit", OFFICE_ONLY),
+    "review_submission.reopen": ("/office/reviews/{review_assignment_id}/reopen", OFFICE_ONLY),
+    "review_office.proposal": ("/office/rounds/{round_id}/assignments/proposal", OFFICE_ONLY),
 }
 
 
@@ -216,7 +307,53 @@ def ids(app, make, accounts):
         "user_id": make.user_id(accounts["assessor"]),
         "request_id": request_id,
         "round_id": round_id,
+        "review_assignment_id": _assignment_of_another_assessor(app, make, application_id),
+        "own_assignment_id": _own_assignment(app, make, accounts["assessor"]),
     }
+
+
+def _own_assignment(app, make, assessor: str) -> int:
+    """A cleared assignment of the matrix's assessor, to a submitted application of a school
+    of its own (so that the matrix's application stays unassigned to them)."""
+    from seal_app.applications.models import Application, ApplicationKind, ApplicationStatus
+    from seal_app.reviews.models import Assignment, ConflictState
+    from seal_app.rounds.models import Round
+
+    school_id = make.school(number="75098", name="Regionale Schule Heidberg")
+    assessor_id = make.user_id(assessor)
+    with app.app_context():
+        application = Application(
+            school_id=school_id,
+            round_id=db.session.scalar(sa.select(Round.id)),
+            kind=ApplicationKind.FIRST,
+            status=ApplicationStatus.SUBMITTED,
+            submitted_at=utcnow(),
+        )
+        assignment = Assignment(
+            application=application, assessor_id=assessor_id, conflict_state=ConflictState.NONE
+        )
+        db.session.add(assignment)
+        db.session.commit()
+        return assignment.id
+
+
+def _assignment_of_another_assessor(app, make, application_id: int) -> int:
+    """A cleared assignment with a submitted review, of an assessor not in ``accounts``."""
+    from seal_app.reviews.models import Assignment, ConflictState, Recommendation, Review
+
+    assessor_id = make.user_id(make.user(Role.ASSESSOR, "zweitgutachter@example.org"))
+    with app.app_context():
+        assignment = Assignment(
+            application_id=application_id,
+            assessor_id=assessor_id,
+            conflict_state=ConflictState.NONE,
+        )
+        assignment.review = Review(
+            recommendation=Recommendation.AWARD, summary="Gut.", submitted_at=utcnow()
+        )
+        db.session.add(assignment)
+        db.session.commit()
+        return assignment.id
 
 
 def _application_with_file(app, school_email: str) -> tuple[int, int]:

@@ -20,23 +20,36 @@ ACTION_LABELS = {
     "access_request.approved": _l("Zugangsanfrage angenommen"),
     "access_request.declined": _l("Zugangsanfrage abgelehnt"),
     "answer.saved": _l("Angaben zu einem Kriterium gespeichert"),
+    "assignment.created": _l("Gutachter/in zugewiesen"),
+    "assignment.due_changed": _l("Frist für ein Gutachten geändert"),
+    "assignment.removed": _l("Zuweisung einer Gutachterin / eines Gutachters entfernt"),
+    "assignment.declared": _l("Erklärung zur Befangenheit abgegeben"),
     "application.more_requested": _l("Unterlagen nachgefordert"),
     "application.resubmitted": _l("Nachgeforderte Unterlagen eingereicht"),
     "application.started": _l("Antrag begonnen"),
     "application.submitted": _l("Antrag eingereicht"),
+    "consensus.level_saved": _l("Vereinbarte Stufe der Jury gespeichert"),
     "evidence.deleted": _l("Nachweis gelöscht"),
     "evidence.described": _l("Beschreibung eines Nachweises geändert"),
     "evidence.replaced": _l("Nachweis ersetzt"),
     "evidence.uploaded": _l("Nachweis hochgeladen"),
+    "review.reopened": _l("Gutachten wieder geöffnet"),
+    "review.saved": _l("Entwurf eines Gutachtens gespeichert"),
+    "review.submitted": _l("Gutachten abgegeben"),
     "round.created": _l("Vergaberunde angelegt"),
     "round.updated": _l("Vergaberunde geändert"),
     "school.created": _l("Schule angelegt"),
     "school.updated": _l("Schuldaten geändert"),
+    "score.saved": _l("Bewertung eines Kriteriums gespeichert"),
     "schools.imported": _l("Schulen aus CSV-Datei eingelesen"),
     "user.created": _l("Benutzerkonto angelegt"),
     "user.password_link_issued": _l("Link zum Setzen des Passworts erstellt"),
     "user.password_set": _l("Passwort gesetzt"),
     "user.updated": _l("Benutzerkonto geändert"),
+    "visit.cancelled": _l("Besuch vor Ort abgesagt"),
+    "visit.changed": _l("Besuch vor Ort geändert"),
+    "visit.planned": _l("Besuch vor Ort geplant"),
+    "visit.protocol_saved": _l("Protokoll des Besuchs vor Ort gespeichert"),
     "vote.document_uploaded": _l("Dokument zu einem Votum hochgeladen"),
     "vote.saved": _l("Votum gespeichert"),
 }
@@ -45,6 +58,7 @@ DETAIL_LABELS = {
     "carried_over_confirmed": _l("Übernommene Angaben bestätigt"),
     "catalogue_version": _l("Version des Kriterienkatalogs"),
     "changes": _l("Änderungen"),
+    "assessor": _l("Gutachter/in"),
     "created": _l("neu angelegt"),
     "criteria": _l("Kriterien"),
     "criterion": _l("Kriterium"),
@@ -52,6 +66,8 @@ DETAIL_LABELS = {
     "deadline": _l("Abgabefrist"),
     "decided_on": _l("Datum"),
     "description": _l("Beschreibung"),
+    "dropped_review": _l("Verworfenes Gutachten"),
+    "dropped_scores": _l("Verworfene Bewertungen"),
     "due_date": _l("Frist"),
     "email": _l("E-Mail-Adresse"),
     "enabled": _l("Zugang aktiv"),
@@ -61,6 +77,7 @@ DETAIL_LABELS = {
     "new": _l("Neu"),
     "old": _l("Bisher"),
     "purpose": _l("Zweck"),
+    "recommendation": _l("Empfehlung"),
     "reason": _l("Begründung"),
     "receipt_sha256": _l("Prüfsumme der Eingangsbestätigung (SHA-256)"),
     "role": _l("Rolle"),
@@ -68,14 +85,28 @@ DETAIL_LABELS = {
     "sha256": _l("Prüfsumme (SHA-256)"),
     "size": _l("Größe"),
     "source": _l("Quelle"),
+    "state": _l("Erklärung"),
     "status": _l("Status"),
     "updated": _l("geändert"),
     "year": _l("Jahr"),
+    "area": _l("Bereich"),
+    "mean": _l("Mittelwert der Gutachten"),
+    "note": _l("Hinweis oder Begründung"),
+    "starts_at": _l("Termin"),
+    "visitors": _l("Besuchende Gutachter/innen"),
 }
 
 # Shown elsewhere in the row (school, object link) or meaningless to readers.
 HIDDEN_DETAILS = frozenset(
-    {"application_id", "school_id", "round_id", "request_id", "user_id", "file_id"}
+    {
+        "application_id",
+        "school_id",
+        "round_id",
+        "request_id",
+        "user_id",
+        "file_id",
+        "assessor_id",
+    }
 )
 
 # Field names in ``changes``, by the labels of their forms.
@@ -95,10 +126,20 @@ FIELD_LABELS = {
     "since": _l("Seit wann?"),
     "participants": _l("Wer ist beteiligt?"),
     "partners": _l("Partner außerhalb der Schule"),
+    "due_on": _l("Frist"),
+    "level": _l("Bewertung"),
+    "comment": _l("Kommentar"),
+    "starts_at": _l("Termin"),
+    "note": _l("Hinweis für die Schule"),
+    "visitors": _l("Besuchende Gutachter/innen"),
+    "observed": _l("Was gesehen wurde"),
+    "talked_to": _l("Gesprächspartner"),
+    "findings": _l("Feststellungen"),
 }
 
 SOURCE_LABELS = {"csv_import": _l("CSV-Import"), "form": _l("Formular")}
 PURPOSE_LABELS = {"invite": _l("Einladung"), "reset": _l("Neues Passwort")}
+DROPPED_REVIEW_LABELS = {"draft": _l("Entwurf"), "submitted": _l("abgegeben")}
 
 
 def action_label(action: str) -> str:
@@ -162,7 +203,9 @@ def _field_value(field: str, value: Any) -> str:
         return _("(leer)")
     if field == "school_type":
         return _enum_label("school_type", value)
-    if field == "self_rating" and isinstance(value, int):
+    if field == "due_on" and isinstance(value, str):
+        return _iso_date(value)
+    if field in ("self_rating", "level") and isinstance(value, int):
         return _("Stufe %(level)d", level=value)
     return f"„{value}“"
 
@@ -208,7 +251,17 @@ def _enum_label(kind: str, value: str) -> str:
         return ApplicationStatus(value).label
     if kind == "role":
         return str(ROLE_LABELS[Role(value)])
+    if kind == "state":
+        from seal_app.reviews.models import ConflictState
+
+        return ConflictState(value).label
     return SchoolType(value).label
+
+
+def _recommendation_label(value: str) -> str:
+    from seal_app.reviews.models import Recommendation
+
+    return Recommendation(value).label
 
 
 _VALUE_FORMATTERS: dict[str, Callable[[Any], str]] = {
@@ -223,5 +276,8 @@ _VALUE_FORMATTERS: dict[str, Callable[[Any], str]] = {
     "new": _file_or_text,
     "sha256": lambda value: f"{value[:12]}…",
     "source": lambda value: str(SOURCE_LABELS[value]),
+    "recommendation": lambda value: _recommendation_label(value),
+    "state": lambda value: _enum_label("state", value),
     "purpose": lambda value: str(PURPOSE_LABELS[value]),
+    "dropped_review": lambda value: str(DROPPED_REVIEW_LABELS[value]),
 }

@@ -31,6 +31,7 @@ from seal_app.audit import labels
 from seal_app.audit.models import AuditEntry
 from seal_app.auth.models import User
 from seal_app.extensions import db
+from seal_app.reviews.models import Assignment
 from seal_app.rounds.models import Round
 from seal_app.schools.models import School
 
@@ -138,6 +139,10 @@ def _targets(by_type: dict[str, set[int]], schools: dict[int, School]) -> dict:
     add("rounds", _by_id(Round, by_type.get("rounds", ())), _round)
     add("users", _by_id(User, by_type.get("users", ())), _user)
     add("access_requests", _by_id(AccessRequest, by_type.get("access_requests", ())), _request)
+    assignments = _by_id(
+        Assignment, by_type.get("assignments", ()), selectinload(Assignment.assessor)
+    )
+    add("assignments", assignments, _assignment)
     return targets
 
 
@@ -181,6 +186,15 @@ def _renewal_note(note: RenewalNote) -> Target:
     return Target(_("Verlängerung, Bereich %(area)s", area=note.area_code), url)
 
 
+def _office_page(application_id: int) -> str:
+    return url_for("review_office.application", application_id=application_id)
+
+
+def _assignment(assignment: Assignment) -> Target:
+    label = _("Zuweisung von %(name)s", name=assignment.assessor.name)
+    return Target(label, _office_page(assignment.application_id))
+
+
 def _round(round_: Round) -> Target:
     return Target(round_.title, url_for("rounds.edit", round_id=round_.id))
 
@@ -204,4 +218,6 @@ def _fallback_target(entry: AuditEntry) -> Target | None:
         file_name = (entry.details or {}).get("file")
         label = _("Nachweis „%(name)s“", name=file_name) if file_name else _("Nachweis")
         return Target(label, _overview(application_id))
+    if entry.object_type == "assignments" and isinstance(application_id, int):
+        return Target(_("Zuweisung (entfernt)"), _office_page(application_id))
     return Target(_("%(type)s Nr. %(id)s", type=entry.object_type, id=entry.object_id))
