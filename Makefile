@@ -69,6 +69,7 @@ test-postgres: setup
 
 bench: setup
 	PYTHONPATH=. $(PY) benchmarks/pages.py
+	PYTHONPATH=. $(PY) benchmarks/review_pages.py
 	PYTHONPATH=. $(PY) benchmarks/parallel_saves.py
 
 extract-messages: setup
