@@ -21,9 +21,9 @@ MAX_DATABASE_INT = 2**31 - 1
 
 def _up_to(limit: str) -> str:
     """A regular expression for the decimal numbers from 0 to ``limit`` (no leading sign)."""
-    shorter = rf"\d{{1,{len(limit) - 1}}}"
+    shorter = rf"[0-9]{{1,{len(limit) - 1}}}"  # not \d: that takes other scripts' digits too
     same_length = [
-        limit[:position] + f"[0-{int(digit) - 1}]" + rf"\d{{{len(limit) - position - 1}}}"
+        limit[:position] + f"[0-{int(digit) - 1}]" + rf"[0-9]{{{len(limit) - position - 1}}}"
         for position, digit in enumerate(limit)
         if digit != "0"
     ]

@@ -90,6 +90,13 @@ class Board:
         taken = {assignment.assessor_id for assignment in self.assignments_of(application)}
         return [load for load in self.loads if load.assessor.id not in taken]
 
+    def available_for(self, application: Application) -> list[Load]:
+        """Who can still be assigned: enabled, not yet assigned, no conflict at the school."""
+        conflicted = self.conflicted_ids(application)
+        return [
+            load for load in self.assessors_for(application) if load.assessor.id not in conflicted
+        ]
+
     def to_reassign(self, per_application: int) -> list[Assignment]:
         """Conflicts declared for applications that are still short of assessors."""
         return [
@@ -272,6 +279,14 @@ def assign(
         raise AssignmentError(
             _("%(name)s ist diesem Antrag bereits zugewiesen.", name=assessor.name)
         )
+    if (assessor.id, application.school_id) in conflicted_schools():
+        raise AssignmentError(
+            _(
+                "%(name)s hat bei dieser Schule Befangenheit erklärt und kann sie nicht "
+                "begutachten.",
+                name=assessor.name,
+            )
+        )
     return _create(application, assessor, due_on, actor)
 
 
@@ -320,6 +335,14 @@ def unassign(assignment: Assignment, actor: User) -> Dropped:
     """Remove an assignment with its scores and review; nothing of them stays visible."""
     application = assignment.application
     _require_reviewable(application)
+    if assignment.conflict_state is ConflictState.CONFLICT:
+        # The declaration is the record that keeps this assessor away from the school.
+        raise AssignmentError(
+            _(
+                "Eine erklärte Befangenheit bleibt als Nachweis bestehen und zählt nicht mit. "
+                "Weisen Sie stattdessen eine weitere Person zu."
+            )
+        )
     dropped = dropped_with(assignment)
     details: dict = {
         "application_id": application.id,

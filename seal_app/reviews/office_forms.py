@@ -3,6 +3,7 @@ date."""
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, SelectField
 
@@ -32,9 +33,11 @@ class AssignForm(BaseForm):
     def fill_choices(self, loads: list[Load], conflicted_ids: set[int]) -> None:
         options = [("", _l("Bitte wählen"))]
         for load in loads:
-            label = _l("%(name)s (%(open)d offen)", name=load.assessor.name, open=load.open)
+            # gettext, not lazy_gettext: a lazy string counts as safe markup in WTForms, and the
+            # name is the user's own text, to be escaped.
+            label = _("%(name)s (%(open)d offen)", name=load.assessor.name, open=load.open)
             if load.assessor.id in conflicted_ids:
-                label = _l("%(label)s – befangen bei dieser Schule", label=label)
+                label = _("%(label)s – befangen bei dieser Schule", label=label)
             options.append((str(load.assessor.id), label))
         self.assessor.choices = choices(options)
 
