@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 
 from flask import Flask
 from flask_babel import format_date, format_decimal, format_time
@@ -16,6 +18,19 @@ def file_size(size: int) -> str:
     if size < 1024 * 1024:
         return f"{format_decimal(round(size / 1024))} KB"
     return f"{format_decimal(round(size / (1024 * 1024), 1))} MB"
+
+
+def two_decimals(value: Fraction | float | int | None) -> str:
+    """A mean level as people read it, always with two places: „2,00“, „1,83“, „–“ without any.
+
+    Rounded half up from the exact value, as the rounded means are."""
+    if value is None:
+        return "–"
+    if isinstance(value, Fraction):
+        exact = Decimal(value.numerator) / Decimal(value.denominator)
+    else:
+        exact = Decimal(str(value))
+    return format_decimal(exact.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP), format="0.00")
 
 
 def moment(value: datetime) -> str:

@@ -110,6 +110,11 @@ def overview(application_id: int):
         catalogue=catalogue,
         state=state,
         blockers=submission_blockers(application, state, services.local_today()),
+        review_assignment=(
+            access.cleared_assignment(current_user, application.id)
+            if current_user.role is Role.ASSESSOR
+            else None
+        ),
     )
 
 
@@ -616,7 +621,11 @@ def _send(application_id: int, file_id: int, inline: bool):
         download_name=download_name(file.display_name, file.media_type),
         max_age=0,
     )
-    response.headers["Content-Security-Policy"] = FILE_POLICY
+    response.headers["Content-Security-Policy"] = FILE_POLICY + (
+        "; frame-ancestors 'self'" if inline else "; frame-ancestors 'none'"
+    )
+    if inline:  # the assessor's scoring page shows the preview in a frame of this site
+        response.headers["X-Frame-Options"] = "SAMEORIGIN"
     response.headers["Cache-Control"] = "private, no-store"
     return response
 

@@ -10,11 +10,11 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from flask_babel import format_date
+from flask_babel import format_date, format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from seal_app.formatting import file_size
+from seal_app.formatting import file_size, two_decimals
 
 ACTION_LABELS = {
     "access_request.approved": _l("Zugangsanfrage angenommen"),
@@ -29,6 +29,7 @@ ACTION_LABELS = {
     "application.started": _l("Antrag begonnen"),
     "application.submitted": _l("Antrag eingereicht"),
     "consensus.level_saved": _l("Vereinbarte Stufe der Jury gespeichert"),
+    "consensus.levels_adopted": _l("Gerundete Mittelwerte als vereinbarte Stufen übernommen"),
     "evidence.deleted": _l("Nachweis gelöscht"),
     "evidence.described": _l("Beschreibung eines Nachweises geändert"),
     "evidence.replaced": _l("Nachweis ersetzt"),
@@ -60,6 +61,7 @@ DETAIL_LABELS = {
     "changes": _l("Änderungen"),
     "assessor": _l("Gutachter/in"),
     "created": _l("neu angelegt"),
+    "count": _l("Anzahl"),
     "criteria": _l("Kriterien"),
     "criterion": _l("Kriterium"),
     "criterion_code": _l("Kriterium"),
@@ -226,6 +228,8 @@ def _plain_value(value: Any) -> str:
         return _("(leer)")
     if isinstance(value, list | tuple):
         return ", ".join(_plain_value(item) for item in value)
+    if isinstance(value, float):
+        return format_decimal(value)  # „2,5“, not „2.5“; integers (years, numbers) stay as they are
     return str(value)
 
 
@@ -272,6 +276,7 @@ _VALUE_FORMATTERS: dict[str, Callable[[Any], str]] = {
     "status": lambda value: _enum_label("status", value),
     "role": lambda value: _enum_label("role", value),
     "size": file_size,
+    "mean": two_decimals,
     "old": _file_or_text,
     "new": _file_or_text,
     "sha256": lambda value: f"{value[:12]}…",

@@ -14,8 +14,9 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import url_for
-from flask_babel import get_timezone
+from flask_babel import format_date, get_timezone
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy.orm import selectinload
 
@@ -31,11 +32,33 @@ from seal_app.audit import labels
 from seal_app.audit.models import AuditEntry
 from seal_app.auth.models import User
 from seal_app.extensions import db
-from seal_app.reviews.models import Assignment
+from seal_app.reviews.models import Assignment, JuryLevel, Review, Score, Visit, VisitProtocol
 from seal_app.rounds.models import Round
 from seal_app.schools.models import School
 
 MAX_DATABASE_ID = 2**31 - 1
+
+# What each kind of object is called, for entries whose object no longer exists.
+TYPE_LABELS = {
+    "access_requests": _l("Zugangsanfrage"),
+    "applications": _l("Antrag"),
+    "assignments": _l("Zuweisung"),
+    "criterion_answers": _l("Angaben zu einem Kriterium"),
+    "evidence_files": _l("Nachweis"),
+    "evidence_requests": _l("Nachforderung"),
+    "jury_levels": _l("Vereinbarte Stufe"),
+    "renewal_notes": _l("Verlängerung"),
+    "request_responses": _l("Antwort auf eine Nachforderung"),
+    "reviews": _l("Gutachten"),
+    "rounds": _l("Vergaberunde"),
+    "schools": _l("Schule"),
+    "scores": _l("Bewertung"),
+    "users": _l("Benutzerkonto"),
+    "visit_participants": _l("Teilnahme am Besuch vor Ort"),
+    "visit_protocols": _l("Besuchsprotokoll"),
+    "visits": _l("Besuch vor Ort"),
+    "votes": _l("Votum"),
+}
 
 
 @dataclass(frozen=True)
@@ -143,7 +166,60 @@ def _targets(by_type: dict[str, set[int]], schools: dict[int, School]) -> dict:
         Assignment, by_type.get("assignments", ()), selectinload(Assignment.assessor)
     )
     add("assignments", assignments, _assignment)
+    _add_review_targets(by_type, add)
     return targets
+
+
+def _add_review_targets(by_type: dict[str, set[int]], add) -> None:
+    """Scores, reviews, agreed levels, visits and protocols: one query per kind."""
+    with_assessor = selectinload(Score.assignment).selectinload(Assignment.assessor)
+    add("scores", _by_id(Score, by_type.get("scores", ()), with_assessor), _score)
+    of_review = selectinload(Review.assignment).selectinload(Assignment.assessor)
+    add("reviews", _by_id(Review, by_type.get("reviews", ()), of_review), _review)
+    add("jury_levels", _by_id(JuryLevel, by_type.get("jury_levels", ())), _jury_level)
+    add("visits", _by_id(Visit, by_type.get("visits", ())), _visit)
+    protocols = _by_id(
+        VisitProtocol,
+        by_type.get("visit_protocols", ()),
+        selectinload(VisitProtocol.visit),
+        selectinload(VisitProtocol.assignment).selectinload(Assignment.assessor),
+    )
+    add("visit_protocols", protocols, _protocol)
+
+
+def _score(score: Score) -> Target:
+    assignment = score.assignment
+    label = _(
+        "Bewertung zu %(code)s (%(name)s)",
+        code=score.criterion_code,
+        name=assignment.assessor.name,
+    )
+    return Target(label, _office_page(assignment.application_id))
+
+
+def _review(review: Review) -> Target:
+    assignment = review.assignment
+    label = _("Gutachten von %(name)s", name=assignment.assessor.name)
+    return Target(label, _office_page(assignment.application_id))
+
+
+def _jury_level(level: JuryLevel) -> Target:
+    label = _("Vereinbarte Stufe zu %(code)s", code=level.criterion_code)
+    return Target(label, _office_page(level.application_id))
+
+
+def _visit(visit: Visit) -> Target:
+    when = format_date(visit.starts_at, "long", rebase=True)
+    return Target(_("Besuch vor Ort am %(date)s", date=when), _office_page(visit.application_id))
+
+
+def _protocol(protocol: VisitProtocol) -> Target:
+    label = _(
+        "Besuchsprotokoll Bereich %(area)s (%(name)s)",
+        area=protocol.area_code,
+        name=protocol.assignment.assessor.name,
+    )
+    return Target(label, _office_page(protocol.visit.application_id))
 
 
 def _school(school: School) -> Target:
@@ -218,6 +294,14 @@ def _fallback_target(entry: AuditEntry) -> Target | None:
         file_name = (entry.details or {}).get("file")
         label = _("Nachweis „%(name)s“", name=file_name) if file_name else _("Nachweis")
         return Target(label, _overview(application_id))
-    if entry.object_type == "assignments" and isinstance(application_id, int):
-        return Target(_("Zuweisung (entfernt)"), _office_page(application_id))
-    return Target(_("%(type)s Nr. %(id)s", type=entry.object_type, id=entry.object_id))
+    type_label = TYPE_LABELS.get(entry.object_type)
+    kind = str(type_label) if type_label is not None else entry.object_type
+    if entry.object_type in _OF_THE_REVIEW and isinstance(application_id, int):
+        return Target(_("%(type)s (entfernt)", type=kind), _office_page(application_id))
+    return Target(_("%(type)s Nr. %(id)s", type=kind, id=entry.object_id))
+
+
+# Parts of the review, shown on the office's page of their application.
+_OF_THE_REVIEW = frozenset(
+    {"assignments", "scores", "reviews", "jury_levels", "visits", "visit_protocols"}
+)

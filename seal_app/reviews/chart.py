@@ -109,9 +109,8 @@ def _style_axes(chart: HorizontalBarChart, top_level: int, font_name: str) -> No
 
 
 def _decimal(value: float) -> str:
-    """As the table beside it shows the number: one or two places, decimal comma („2,25“)."""
-    text = f"{value:.2f}"
-    return (text[:-1] if text.endswith("0") else text).replace(".", ",")
+    """As the table beside it shows the number: two places, decimal comma („2,25“, „2,00“)."""
+    return f"{value:.2f}".replace(".", ",")
 
 
 def to_svg(drawing: Drawing, title: str, description: str) -> str:

@@ -155,6 +155,24 @@ class Consensus:
     def row(self, code: str) -> CriterionRow | None:
         return next((row for row in self.rows if row.criterion.code == code), None)
 
+    @property
+    def agreed_count(self) -> int:
+        return sum(1 for row in self.rows if row.agreed is not None)
+
+    @property
+    def all_agreed(self) -> bool:
+        """Every criterion has a saved level: the proposal rests on agreed levels only."""
+        return self.agreed_count == len(self.rows)
+
+    @property
+    def to_adopt(self) -> list[str]:
+        """Codes of the criteria without an agreed level whose rounded mean can be adopted."""
+        return [
+            row.criterion.code
+            for row in self.rows
+            if row.agreed is None and row.default is not None
+        ]
+
 
 def criterion_row(
     criterion: Criterion,
@@ -286,10 +304,7 @@ def save_jury_level(
 ) -> JuryLevel:
     """Record the level the jury agreed on for one criterion (office only; checked by the
     caller). Refused before all reviews are in and after the decision."""
-    if application.decided_at is not None:
-        raise ConsensusError(_("Über den Antrag ist schon entschieden."))
-    if not all_reviews_in(application):
-        raise ConsensusError(_("Es sind noch nicht alle Gutachten eingereicht."))
+    _require_open(application)
     assignments = assignments_for(application.id)
     criterion = catalogue.criterion(code)
     if criterion is None:
@@ -297,6 +312,8 @@ def save_jury_level(
     row = criterion_row(criterion, counted(assignments), None, None)
     check_agreed_level(catalogue, code, level, note, row.default)
     existing = jury_level(application.id, code)
+    if existing is not None and (existing.level, existing.note) == (level, note.strip()):
+        return existing  # saved again unchanged: nothing to store, nothing to log
     old = {"level": existing.level, "note": existing.note} if existing else None
     if existing is None and expected_version is None:
         agreed = JuryLevel(application_id=application.id, criterion_code=code)
@@ -321,6 +338,52 @@ def save_jury_level(
         mean=round(float(row.mean), 2) if row.mean is not None else None,
     )
     return agreed
+
+
+def adopt_proposals(
+    application: Application, catalogue: Catalogue, shown: Sequence[str], actor: User
+) -> int:
+    """Store the rounded mean as the agreed level of every criterion that has none yet; how
+    many. ``shown`` are the codes the page offered: if they are no longer the ones without a
+    level (someone saved in between), nothing is stored (``ConflictError``)."""
+    _require_open(application)
+    meeting = consensus_of(application, catalogue)
+    codes = meeting.to_adopt
+    if list(shown) != codes:
+        raise ConflictError
+    for code in codes:
+        row = meeting.row(code)
+        # a second creation at the same moment breaks the unique constraint
+        db.session.add(
+            JuryLevel(
+                application_id=application.id,
+                criterion_code=code,
+                level=row.default,
+                note="",
+                decided_by_id=actor.id,
+            )
+        )
+    if not codes:
+        return 0
+    db.session.flush()
+    record(
+        "consensus.levels_adopted",
+        application,
+        actor,
+        application_id=application.id,
+        school_id=application.school_id,
+        count=len(codes),
+        criteria=codes,
+    )
+    return len(codes)
+
+
+def _require_open(application: Application) -> None:
+    """Agreed levels are saved only once all reviews are in and before the decision."""
+    if application.decided_at is not None:
+        raise ConsensusError(_("Über den Antrag ist schon entschieden."))
+    if not all_reviews_in(application):
+        raise ConsensusError(_("Es sind noch nicht alle Gutachten eingereicht."))
 
 
 def _level_text(value: dict | None) -> str | None:

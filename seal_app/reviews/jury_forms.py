@@ -18,6 +18,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from seal_app.catalogue.model import Catalogue
 from seal_app.forms import BaseForm, VersionField, choices, max_length, required
 from seal_app.reviews.models import Assignment
+from seal_app.reviews.visits import empty_protocol_message
 
 
 def known_choices(form, field) -> None:
@@ -82,6 +83,11 @@ class ProtocolForm(BaseForm):
         validators=[max_length(5000)],
     )
     version = VersionField()
+
+    def validate_observed(self, field) -> None:
+        """An empty protocol records nothing: at least one of the three fields is needed."""
+        if not any(self.values().values()):
+            raise ValidationError(empty_protocol_message())
 
     def values(self) -> dict[str, str]:
         return {

@@ -6,8 +6,8 @@ from __future__ import annotations
 from fractions import Fraction
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_decimal
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from seal_app.applications import services as application_services
@@ -17,6 +17,7 @@ from seal_app.auth.models import Role
 from seal_app.catalogue.model import Catalogue
 from seal_app.database import ConflictError, transaction
 from seal_app.db_types import utcnow
+from seal_app.formatting import two_decimals
 from seal_app.reviews import chart, consensus, visits
 from seal_app.reviews.jury_forms import CancelVisitForm, JuryLevelForm, ProtocolForm, VisitForm
 from seal_app.reviews.models import Assignment, ConflictState, Visit
@@ -38,10 +39,8 @@ def planned_visit(application: Application) -> Visit | None:
 
 @bp.app_template_filter("level_mean")
 def level_mean(value: Fraction | float | None) -> str:
-    """A mean level as people read it: „2,5“, „2,33“, „–“ without any."""
-    if value is None:
-        return "–"
-    return format_decimal(round(float(value), 2), format="0.0#")
+    """A mean level as people read it, always two places: „2,50“, „2,33“, „–“ without any."""
+    return two_decimals(value)
 
 
 # On-site visit: planning ---------------------------------------------------------------------
@@ -270,6 +269,8 @@ def consensus_page(application_id: int):
     if request.method == "POST":
         if current_user.role is not Role.OFFICE:
             abort(403)
+        if request.form.get("action") == "adopt":
+            return _adopt(application, catalogue)
         code = request.form.get("criterion", "")
         form = forms.get(code) or abort(404)
         saved, latest = _save_level(application, catalogue, code, form, meeting)
@@ -287,6 +288,42 @@ def consensus_page(application_id: int):
         forms=forms,
         stale=stale,
         chart_size=chart.size(len(catalogue.areas)),
+    )
+
+
+def _adopt(application: Application, catalogue: Catalogue):
+    """Take over the rounded mean for every criterion without an agreed level, in one go."""
+    try:
+        with transaction():
+            count = consensus.adopt_proposals(
+                application, catalogue, request.form.getlist("code"), current_user
+            )
+    except consensus.ConsensusError as error:
+        flash(str(error), "danger")
+    except ConflictError:
+        flash(
+            _(
+                "Inzwischen hat jemand anderes Stufen gespeichert. Es wurde nichts übernommen. "
+                "Bitte prüfen Sie die Vorschläge noch einmal."
+            ),
+            "warning",
+        )
+    else:
+        if not count:
+            flash(_("Es gibt keinen Vorschlag mehr zu übernehmen."), "info")
+            return redirect(url_for("jury.consensus", application_id=application.id))
+        flash(
+            ngettext(
+                "Der gerundete Mittelwert ist für %(num)d Kriterium als vereinbarte Stufe "
+                "gespeichert.",
+                "Die gerundeten Mittelwerte sind für %(num)d Kriterien als vereinbarte Stufen "
+                "gespeichert.",
+                count,
+            ),
+            "success",
+        )
+    return redirect(
+        url_for("jury.consensus", application_id=application.id, _anchor="proposal-title")
     )
 
 

@@ -285,6 +285,7 @@ def _render_application(
         criteria_total=sum(1 for _criterion in catalogue_of(application).criteria),
         assign_form=assign_form,
         due_forms=due_forms,
+        available=any(load.assessor.id not in conflicted_ids for load in free),
         reviewable=application.status in assignments.REVIEWABLE,
         per_application=_per_application(),
         rows=log.rows(application_log.entries_for(application)),

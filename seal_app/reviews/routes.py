@@ -16,7 +16,7 @@ from seal_app.auth.decorators import roles_required
 from seal_app.auth.models import Role
 from seal_app.catalogue.model import Catalogue, Criterion
 from seal_app.database import ConflictError, transaction
-from seal_app.reviews import scoring
+from seal_app.reviews import requests, scoring, submission, visits
 from seal_app.reviews.forms import DeclarationForm, ScoreForm
 from seal_app.reviews.models import Assignment, ConflictState, Score
 from seal_app.views import save_versioned
@@ -94,7 +94,14 @@ def overview(assignment_id: int):
         changed=scoring.changed_criteria(assignment),
         read_only=scoring.is_submitted(assignment),
         submit_url=_submit_url(assignment),
+        visit=visits.visit_for_assessor(assignment),
+        first_open=_first_open(assignment, catalogue),
     )
+
+
+def _first_open(assignment: Assignment, catalogue: Catalogue) -> str | None:
+    """The first criterion in catalogue order without a level from this assessor."""
+    return next((item.code for item in submission.unscored(assignment, catalogue)), None)
 
 
 def _submit_url(assignment: Assignment) -> str | None:
@@ -170,7 +177,10 @@ def _after_save(assignment: Assignment, catalogue: Catalogue, code: str) -> str:
     following = scoring.next_code(catalogue, code)
     action = request.form.get("action")
     if action == "next" and following:
-        return url_for("reviews.criterion", assignment_id=assignment.id, code=following)
+        # at the assessor's side (its heading takes the focus): the next Tab reaches the levels
+        return url_for(
+            "reviews.criterion", assignment_id=assignment.id, code=following, _anchor="score-title"
+        )
     if action in ("overview", "next"):
         return url_for("reviews.overview", assignment_id=assignment.id)
     return url_for("reviews.criterion", assignment_id=assignment.id, code=code)
@@ -196,7 +206,7 @@ def _render_criterion(
         catalogue=catalogue,
         criterion=item,
         answer=answer,
-        files=application.files_for(item.code),
+        files=scoring.criterion_files(application.id, item.code),
         requests=[r for r in application.evidence_requests if item.code in r.criteria_codes],
         form=form,
         stale=stale,
@@ -208,6 +218,7 @@ def _render_criterion(
         self_rating=self_rating,
         self_level=next((lv for lv in catalogue.scale if lv.value == self_rating), None),
         minimum=catalogue.award_rule.mandatory_min_level,
+        may_request=requests.may_request(application) and not scoring.is_submitted(assignment),
     )
 
 

@@ -17,7 +17,12 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload, selectinload
 
-from seal_app.applications.models import Application, ApplicationStatus, EvidenceRequest
+from seal_app.applications.models import (
+    Application,
+    ApplicationStatus,
+    EvidenceFile,
+    EvidenceRequest,
+)
 from seal_app.audit.services import record
 from seal_app.auth.models import User
 from seal_app.catalogue import services as catalogue_services
@@ -29,6 +34,7 @@ from seal_app.formatting import moment
 from seal_app.reviews.models import (
     Assignment,
     ConflictState,
+    Review,
     Score,
     Visit,
     VisitParticipant,
@@ -200,6 +206,21 @@ def changed_criteria(assignment: Assignment) -> set[str]:
     return changed_since_scored(answered_requests(assignment.application), scored_at)
 
 
+def criterion_files(application_id: int, code: str) -> list[EvidenceFile]:
+    """The school's evidence for one criterion, in upload order: one statement that reads only
+    these rows, not every file of the application."""
+    query = (
+        sa.select(EvidenceFile)
+        .where(
+            EvidenceFile.application_id == application_id,
+            EvidenceFile.criterion_code == code,
+            sa.not_(EvidenceFile.staged),
+        )
+        .order_by(EvidenceFile.id)
+    )
+    return list(db.session.scalars(query))
+
+
 # --- state changes ---------------------------------------------------------------------------
 
 
@@ -297,6 +318,7 @@ def save_score(
     existing = assignment.score_for(code)
     old = (existing.level, existing.comment) if existing is not None else (None, "")
     score = _versioned(existing, expected_version, assignment, code)
+    _hold_review(assignment)
     score.level, score.comment = values.level, values.comment.strip()
     score.updated_at = utcnow()
     db.session.flush()
@@ -310,6 +332,16 @@ def save_score(
         changes=_changes(old, (score.level, score.comment)),
     )
     return score
+
+
+def _hold_review(assignment: Assignment) -> None:
+    """Move the review's version with every score, so that a score saved at the very moment the
+    review is submitted is refused (one of the two fails the version check), and submitted
+    scores stay as they were. The first score opens the review's draft."""
+    if assignment.review is None:
+        assignment.review = Review()  # a second one at the same moment breaks the unique
+    else:
+        claim_version(assignment.review, assignment.review.version)
 
 
 def _versioned(
@@ -432,6 +464,8 @@ def _state_of(assignment: Assignment) -> AssignmentState:
 
 
 def _needs(item: AssignmentItem) -> list[str]:
+    """What the assessor can act on now; a submitted review waits for nothing of theirs (a
+    request for more or the school's additions change nothing in it)."""
     needs = []
     if item.state is AssignmentState.IN_PROGRESS and item.progress.open:
         needs.append(
@@ -439,9 +473,10 @@ def _needs(item: AssignmentItem) -> list[str]:
             if item.progress.open != 1
             else _("1 Kriterium noch bewerten")
         )
-    if item.application.status is ApplicationStatus.MORE_REQUESTED:
+    open_ = item.state is AssignmentState.IN_PROGRESS
+    if open_ and item.application.status is ApplicationStatus.MORE_REQUESTED:
         needs.append(_("Nachforderung offen: die Schule ergänzt noch"))
-    if item.changed:
+    if open_ and item.changed:
         needs.append(
             _("%(count)d Kriterien seit Ihrer Bewertung ergänzt", count=item.changed)
             if item.changed != 1

@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from sqlalchemy.orm import selectinload
 
-from seal_app.applications.models import Application, ApplicationStatus
+from seal_app.applications.models import Application, ApplicationStatus, EvidenceRequest
 from seal_app.audit.services import record
 from seal_app.auth.models import User
 from seal_app.catalogue.model import Catalogue, Criterion
@@ -99,7 +100,8 @@ def submit_review(
     catalogue: Catalogue,
 ) -> Review:
     """Submit: every criterion has a level, a recommendation and a summary are given, and no
-    request for more is waiting for the school. Afterwards the assessor only reads."""
+    request for more this assessor made is waiting for the school (one made by someone else
+    does not hold them up). Afterwards the assessor only reads."""
     require_open(assignment)
     _check_complete(assignment, values, catalogue)
     review = _writable(assignment, expected_version)
@@ -171,13 +173,22 @@ def _check_complete(assignment: Assignment, values: ReviewValues, catalogue: Cat
         raise ReviewError(_("Bitte wählen Sie Ihre Empfehlung."))
     if not values.summary.strip():
         raise ReviewError(_("Bitte fassen Sie Ihr Gutachten zusammen."))
-    if assignment.application.status is ApplicationStatus.MORE_REQUESTED:
+    if own_open_request(assignment) is not None:
         raise ReviewError(
             _(
-                "Zu diesem Antrag ist eine Nachforderung offen. Bitte geben Sie Ihr Gutachten "
+                "Ihre Nachforderung an die Schule ist noch offen. Bitte geben Sie Ihr Gutachten "
                 "ab, wenn die Schule geantwortet hat."
             )
         )
+
+
+def own_open_request(assignment: Assignment) -> EvidenceRequest | None:
+    """The open request for more that this assessor made, which their submission waits for."""
+    application = assignment.application
+    open_request = application.open_request
+    if application.status is not ApplicationStatus.MORE_REQUESTED or open_request is None:
+        return None
+    return open_request if open_request.created_by_id == assignment.assessor_id else None
 
 
 def _record(action: str, review: Review, assignment: Assignment, actor: User, **details) -> None:
@@ -195,9 +206,13 @@ def _record(action: str, review: Review, assignment: Assignment, actor: User, **
 
 def counted_assignments(application: Application) -> list[Assignment]:
     """The assignments whose reviews the consensus waits for: all but declared conflicts."""
-    query = sa.select(Assignment).where(
-        Assignment.application_id == application.id,
-        Assignment.conflict_state != ConflictState.CONFLICT,
+    query = (
+        sa.select(Assignment)
+        .where(
+            Assignment.application_id == application.id,
+            Assignment.conflict_state != ConflictState.CONFLICT,
+        )
+        .options(selectinload(Assignment.review))  # one statement, not one per assessor
     )
     return list(db.session.scalars(query))
 

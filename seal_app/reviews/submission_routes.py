@@ -66,7 +66,7 @@ def request_more(application_id: int):
                 flash(_("Inzwischen hat jemand anderes etwas nachgefordert."), "warning")
             else:
                 flash(_sent_message(evidence_request), "success")
-                return redirect(url_for("applications.overview", application_id=application.id))
+                return redirect(_after_request(application, assignment))
     return render_template(
         "reviews/request_more.html",
         application=application,
@@ -88,6 +88,14 @@ def _requesting(application_id: int) -> tuple[Application, Assignment | None]:
     if assignment is None:
         abort(404)
     return application, assignment
+
+
+def _after_request(application: Application, assignment: Assignment | None) -> str:
+    """Back to where the requester works on the application: the assessor's review, the
+    office's page of the application."""
+    if assignment is not None:
+        return url_for("reviews.overview", assignment_id=assignment.id)
+    return url_for("review_office.application", application_id=application.id)
 
 
 def _sent_message(evidence_request) -> str:
@@ -128,6 +136,7 @@ def submit(assignment_id: int):
         refused=refused,
         unscored=submission.unscored(assignment, catalogue),
         score_endpoint=_score_endpoint(),
+        own_request=submission.own_open_request(assignment),
     )
 
 
@@ -217,7 +226,7 @@ def reopen(assignment_id: int):
                     "success",
                 )
                 return redirect(
-                    url_for("applications.overview", application_id=assignment.application_id)
+                    url_for("review_office.application", application_id=assignment.application_id)
                 )
             flash(
                 _("Das Gutachten wurde inzwischen geändert. Bitte prüfen Sie es noch einmal."),

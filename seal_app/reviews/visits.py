@@ -212,6 +212,13 @@ def protocols_of(visit: Visit, assignment_id: int) -> dict[str, VisitProtocol]:
     return {row.area_code: row for row in rows}
 
 
+def empty_protocol_message() -> str:
+    return _(
+        "Bitte füllen Sie mindestens eines der drei Felder aus. Ein leeres Protokoll wird "
+        "nicht gespeichert."
+    )
+
+
 def review_submitted(assignment: Assignment) -> bool:
     return assignment.review is not None and assignment.review.is_submitted
 
@@ -234,6 +241,8 @@ def save_protocol(
         raise VisitError(
             _("Ihr Gutachten ist eingereicht; das Protokoll kann nicht mehr geändert werden.")
         )
+    if not any((values.get(name) or "").strip() for name in PROTOCOL_FIELDS):
+        raise VisitError(empty_protocol_message(), "observed")
     protocol = protocol_of(visit, assignment.id, area_code)
     if protocol is None and expected_version is None:
         protocol = VisitProtocol(

@@ -127,6 +127,12 @@ def test_files_are_served_with_safe_headers(app, staff_client, ids):
     preview = staff_client.get("/applications/{id}/files/{file}/preview".format(**ids))
     assert preview.headers["Content-Disposition"].startswith("inline;")
     assert preview.mimetype == "application/pdf"
+    # framed only by this site's own pages (the scoring page), and still sandboxed
+    assert "frame-ancestors 'self'" in preview.headers["Content-Security-Policy"]
+    assert "sandbox" in preview.headers["Content-Security-Policy"]
+    assert preview.headers["X-Frame-Options"] == "SAMEORIGIN"
+    assert "frame-ancestors 'none'" in download.headers["Content-Security-Policy"]
+    assert download.headers["X-Frame-Options"] == "DENY"
 
 
 def test_office_lists_all_applications(app, setup, ids):

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
@@ -48,6 +49,22 @@ def _score_by_keyboard(page: Page, steps_down: int, comment: str | None = None) 
     tab_to(page, page.get_by_label("Kommentar"))
     page.keyboard.type(comment)
     tab_to(page, page.get_by_role("button", name="Speichern und weiter"))
+    page.keyboard.press("Enter")
+
+
+def _score_where_saving_led(page: Page, steps_down: int) -> None:
+    """„Speichern und weiter“ opens the next criterion at the assessor's side (its heading,
+    ``#score-title``): one Tab reaches the levels, then the arrow keys and Enter."""
+    expect(page).to_have_url(re.compile(r"#score-title$"))
+    focused = page.evaluate("document.activeElement.id")
+    assert focused == "score-title", f"the focus is at {focused!r}"
+    page.keyboard.press("Tab")
+    level = page.locator("input[name=level]").first
+    assert level.evaluate("element => element === document.activeElement"), (
+        "one Tab from „Ihre Bewertung“ reaches the levels"
+    )
+    for _ in range(steps_down):
+        page.keyboard.press("ArrowDown")
     page.keyboard.press("Enter")
 
 
@@ -104,7 +121,7 @@ def test_assessor_declares_and_scores_with_the_keyboard(setup, page: Page, width
             expect(page.get_by_text("Ihre Bewertung zu A.1 ist gespeichert.")).to_be_visible()
             assert_accessible(page, f"{name}-criterion-A2")
         started = time.perf_counter()
-        _score_by_keyboard(page, steps_down=steps)
+        _score_where_saving_led(page, steps_down=steps)
         expect(page.get_by_text(f"Ihre Bewertung zu {code} ist gespeichert.")).to_be_visible()
         seconds.append(time.perf_counter() - started)
     expect(page.get_by_text("3 von 23 bewertet")).to_be_visible()

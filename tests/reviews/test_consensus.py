@@ -261,8 +261,8 @@ def test_the_chart_is_an_svg_picture_with_a_title(app, meeting):
     assert "script-src" not in response.headers["Content-Security-Policy"]
     assert '<title id="chart-title">Mittlere Stufe der Gutachten je Bereich</title>' in body
     assert "<script" not in body
-    # A: A.1 mean 2, A.2 2, A.3 2 → 2,0; B: B.1 3, B.2 2, B.3 2 → 2,33 (as in the table)
-    assert ">2,33<" in body and ">2,0<" in body
+    # A: A.1 mean 2, A.2 2, A.3 2 → 2,00; B: B.1 3, B.2 2, B.3 2 → 2,33 (as in the table)
+    assert ">2,33<" in body and ">2,00<" in body
 
 
 def _level_form(code: str, level: str, note: str = "", version: str = "") -> dict:

@@ -48,6 +48,8 @@ def test_the_page_shows_the_school_side_and_the_rubric(app, cleared):
         pdf = next(file for file in files if file.media_type == "application/pdf")
     assert re.search(rf'<img [^>]*src="[^"]*/files/{image.id}/preview"', html)
     assert f"/files/{pdf.id}/preview" in html  # opened inline in the browser
+    frame = rf'<iframe [^>]*src="[^"]*/files/{pdf.id}/preview"[^>]*title="Vorschau: '
+    assert re.search(frame, html)  # PDFs shown beside the rubric
     assert "Zu diesem Kriterium gibt es an der Schule bisher keine Maßnahmen." in text
     assert "Die Maßnahmen sind im Schulprogramm verankert" in text  # every descriptor
     assert len(re.findall(r'type="radio"', html)) == 4
@@ -61,7 +63,8 @@ def test_save_and_next_moves_on_and_is_logged(app, cleared):
     client = client_of(app, cleared.assessor)
     answer = client.post(_url(cleared), data=score_data("3", "Gut belegt.", action="next"))
     assert answer.status_code == 302
-    assert answer.headers["Location"] == _url(cleared, "A.2")
+    # at the assessor's side: its heading takes the focus, the next Tab reaches the levels
+    assert answer.headers["Location"] == _url(cleared, "A.2") + "#score-title"
     score = score_of(app, cleared.assignment_id, "A.1")
     assert (score.level, score.comment, score.version) == (3, "Gut belegt.", 1)
     following = client.get(answer.headers["Location"])
@@ -192,9 +195,10 @@ def test_a_stale_save_is_refused_and_the_text_kept(app, cleared):
 def _submit_review(app, assignment_id: int) -> None:
     with app.app_context():
         assignment = db.session.get(Assignment, assignment_id)
-        assignment.review = Review(
-            recommendation=Recommendation.AWARD, summary="Gut.", submitted_at=utcnow()
-        )
+        review = assignment.review or Review()  # the first score opened the review's draft
+        assignment.review = review
+        review.recommendation, review.summary = Recommendation.AWARD, "Gut."
+        review.submitted_at = utcnow()
         db.session.commit()
 
 
@@ -223,7 +227,8 @@ def test_overview_lists_every_criterion_with_both_levels(app, cleared):
     html, text = page.get_data(as_text=True), text_of(page)
     total = _total(app)
     assert f"1 von {total} bewertet" in text
-    assert html.count(f"/review/{cleared.assignment_id}/criteria/") == total
+    # every criterion, and "Weiter mit dem ersten offenen Kriterium" (A.2) once more
+    assert html.count(f"/review/{cleared.assignment_id}/criteria/") == total + 1
     assert "Schule: Stufe 3 – vorbildlich verankert Sie: Stufe 2 – umgesetzt" in text
     assert text.count("offen") >= total - 1
 
