@@ -95,8 +95,17 @@ class ProtocolForm(BaseForm):
         }
 
 
+NOTE_LIMIT = 2000  # characters of the jury's reason for a level
+
+
+def scale_choices(catalogue: Catalogue) -> list[tuple[str, str]]:
+    """The levels of the scale as (value, label) pairs: „2 – umgesetzt“."""
+    return [(str(level.value), f"{level.value} – {level.label}") for level in catalogue.scale]
+
+
 class JuryLevelForm(BaseForm):
-    """The agreed level of one criterion; one such form per row of the meeting's page."""
+    """The agreed level of one criterion. The meeting's page builds it only for the criterion
+    that was sent (the template writes the other rows' fields the same way, from the rows)."""
 
     level = SelectField(
         _l("Vereinbarte Stufe"),
@@ -106,14 +115,12 @@ class JuryLevelForm(BaseForm):
     note = TextAreaField(
         _l("Begründung"),
         description=_l("Nötig, wenn die Stufe vom gerundeten Mittelwert abweicht."),
-        validators=[max_length(2000)],
+        validators=[max_length(NOTE_LIMIT)],
     )
     version = VersionField()
 
     def use_scale(self, catalogue: Catalogue) -> None:
-        self.level.choices = choices(
-            (str(level.value), f"{level.value} – {level.label}") for level in catalogue.scale
-        )
+        self.level.choices = choices(scale_choices(catalogue))
 
     def chosen_level(self) -> int | None:
         value = self.level.data or ""

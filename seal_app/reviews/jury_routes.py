@@ -19,7 +19,14 @@ from seal_app.database import ConflictError, transaction
 from seal_app.db_types import utcnow
 from seal_app.formatting import two_decimals
 from seal_app.reviews import chart, consensus, visits
-from seal_app.reviews.jury_forms import CancelVisitForm, JuryLevelForm, ProtocolForm, VisitForm
+from seal_app.reviews.jury_forms import (
+    NOTE_LIMIT,
+    CancelVisitForm,
+    JuryLevelForm,
+    ProtocolForm,
+    VisitForm,
+    scale_choices,
+)
 from seal_app.reviews.models import Assignment, ConflictState, Visit
 from seal_app.reviews.submission import all_reviews_in, is_submitted
 from seal_app.views import get_or_404, save_versioned
@@ -264,7 +271,7 @@ def consensus_page(application_id: int):
         )
     catalogue = application_services.catalogue_of(application)
     meeting = consensus.consensus_of(application, catalogue)
-    forms = _level_forms(meeting) if current_user.role is Role.OFFICE else {}
+    forms = {}
     stale = {}
     if request.method == "POST":
         if current_user.role is not Role.OFFICE:
@@ -272,7 +279,8 @@ def consensus_page(application_id: int):
         if request.form.get("action") == "adopt":
             return _adopt(application, catalogue)
         code = request.form.get("criterion", "")
-        form = forms.get(code) or abort(404)
+        form = _level_form(meeting, code) or abort(404)
+        forms[code] = form
         saved, latest = _save_level(application, catalogue, code, form, meeting)
         if saved:
             flash(_("Die Stufe für %(code)s ist gespeichert.", code=code), "success")
@@ -287,6 +295,8 @@ def consensus_page(application_id: int):
         meeting=meeting,
         forms=forms,
         stale=stale,
+        scale=scale_choices(catalogue),
+        note_limit=NOTE_LIMIT,
         chart_size=chart.size(len(catalogue.areas)),
     )
 
@@ -327,27 +337,22 @@ def _adopt(application: Application, catalogue: Catalogue):
     )
 
 
-def _level_forms(meeting: consensus.Consensus) -> dict[str, JuryLevelForm]:
-    """One form per criterion; only the one that was sent reads the request."""
-    sent = request.form.get("criterion") if request.method == "POST" else None
-    forms = {}
-    for row in meeting.rows:
-        code = row.criterion.code
-        data = {
-            "level": str(row.level) if row.level is not None else "",
-            "note": row.agreed.note if row.agreed else "",
-            "version": row.agreed.version if row.agreed else None,
-        }
-        prefix = "level-" + code.replace(".", "-")
-        if code == sent:
-            form = JuryLevelForm(prefix=prefix, data=data)
-        else:
-            form = JuryLevelForm(prefix=prefix, data=data, formdata=None)
-        form.use_scale(meeting.catalogue)
-        form.level.label.text = _("Vereinbarte Stufe für %(code)s", code=code)
-        form.note.label.text = _("Begründung zu %(code)s", code=code)
-        forms[code] = form
-    return forms
+def _level_form(meeting: consensus.Consensus, code: str) -> JuryLevelForm | None:
+    """The form of the criterion that was sent, reading the request; None for an unknown code.
+    The other rows need no form: the template writes their fields from the rows."""
+    row = meeting.row(code)
+    if row is None:
+        return None
+    data = {
+        "level": str(row.level) if row.level is not None else "",
+        "note": row.agreed.note if row.agreed else "",
+        "version": row.agreed.version if row.agreed else None,
+    }
+    form = JuryLevelForm(prefix="level-" + code.replace(".", "-"), data=data)
+    form.use_scale(meeting.catalogue)
+    form.level.label.text = _("Vereinbarte Stufe für %(code)s", code=code)
+    form.note.label.text = _("Begründung zu %(code)s", code=code)
+    return form
 
 
 def _save_level(application, catalogue, code: str, form: JuryLevelForm, meeting):
