@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from functools import lru_cache
 
+from babel import numbers
 from flask import Flask
-from flask_babel import format_date, format_decimal, format_time
+from flask_babel import format_date, format_decimal, format_time, get_locale
 from flask_babel import gettext as _
 
 
@@ -26,11 +28,18 @@ def two_decimals(value: Fraction | float | int | None) -> str:
     Rounded half up from the exact value, as the rounded means are."""
     if value is None:
         return "–"
+    return _two_decimals_in(str(get_locale()), value)
+
+
+@lru_cache(maxsize=1024)
+def _two_decimals_in(locale: str, value: Fraction | float | int) -> str:
+    """Cached: a jury meeting shows the same few means (halves, thirds) again and again."""
     if isinstance(value, Fraction):
         exact = Decimal(value.numerator) / Decimal(value.denominator)
     else:
         exact = Decimal(str(value))
-    return format_decimal(exact.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP), format="0.00")
+    rounded = exact.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return numbers.format_decimal(rounded, format="0.00", locale=locale)
 
 
 def moment(value: datetime) -> str:

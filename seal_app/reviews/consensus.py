@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
-from seal_app.applications.models import Application
+from seal_app.applications.models import Application, CriterionAnswer
 from seal_app.audit.services import record
 from seal_app.auth.models import User
 from seal_app.catalogue.award import AwardAssessment, assess
@@ -27,6 +27,7 @@ from seal_app.reviews.models import (
     Assignment,
     ConflictState,
     JuryLevel,
+    Score,
     Visit,
     VisitProtocol,
 )
@@ -174,20 +175,22 @@ class Consensus:
         ]
 
 
+ScoreLookup = Mapping[tuple[int, str], tuple[int | None, str]]
+"""(assignment id, criterion code) → (level, comment) of the saved scores."""
+
+NO_SCORE = (None, "")
+
+
 def criterion_row(
     criterion: Criterion,
     reviews: Sequence[Assignment],
+    scores: ScoreLookup,
     self_rating: int | None,
     agreed: JuryLevel | None,
 ) -> CriterionRow:
     levels = tuple(
-        AssessorLevel(
-            item.assessor,
-            score.level if score else None,
-            score.comment if score else "",
-        )
+        AssessorLevel(item.assessor, *scores.get((item.id, criterion.code), NO_SCORE))
         for item in reviews
-        for score in (item.score_for(criterion.code),)
     )
     given = [entry.level for entry in levels if entry.level is not None]
     mean = mean_level(given)
@@ -206,18 +209,38 @@ def criterion_row(
 
 
 def assignments_for(application_id: int) -> list[Assignment]:
-    """All assignments of the application with what the consensus shows, in few statements."""
+    """All assignments of the application with their assessors and reviews (scores are read
+    apart, as plain values: ``score_lookup``)."""
     query = (
         sa.select(Assignment)
         .where(Assignment.application_id == application_id)
-        .options(
-            selectinload(Assignment.assessor),
-            selectinload(Assignment.scores),
-            selectinload(Assignment.review),
-        )
+        .options(selectinload(Assignment.assessor), selectinload(Assignment.review))
         .order_by(Assignment.created_at, Assignment.id)
     )
     return list(db.session.scalars(query))
+
+
+def score_lookup(application_id: int, code: str | None = None) -> ScoreLookup:
+    """The levels and comments of every assessor of the application (of one criterion if
+    ``code`` is given), as plain values: the meeting page shows many and changes none."""
+    query = (
+        sa.select(Score.assignment_id, Score.criterion_code, Score.level, Score.comment)
+        .join(Assignment)
+        .where(Assignment.application_id == application_id)
+    )
+    if code is not None:
+        query = query.where(Score.criterion_code == code)
+    return {
+        (assignment_id, criterion_code): (level, comment)
+        for assignment_id, criterion_code, level, comment in db.session.execute(query)
+    }
+
+
+def self_ratings(application_id: int) -> dict[str, int | None]:
+    query = sa.select(CriterionAnswer.criterion_code, CriterionAnswer.self_rating).where(
+        CriterionAnswer.application_id == application_id
+    )
+    return {code: rating for code, rating in db.session.execute(query)}
 
 
 def missing_reviews(application: Application) -> list[Assignment]:
@@ -246,27 +269,26 @@ def jury_level(application_id: int, code: str) -> JuryLevel | None:
 
 
 def _visit_with_protocols(application_id: int) -> Visit | None:
+    """The visit with its protocols; each protocol's assignment and assessor come from the
+    session, where ``assignments_for`` has already put them."""
     return db.session.scalar(
         sa.select(Visit)
         .where(Visit.application_id == application_id)
-        .options(
-            selectinload(Visit.protocols)
-            .selectinload(VisitProtocol.assignment)
-            .selectinload(Assignment.assessor)
-        )
+        .options(selectinload(Visit.protocols))
     )
 
 
 def consensus_of(application: Application, catalogue: Catalogue) -> Consensus:
     """Everything the meeting looks at. Only call once ``all_reviews_in``."""
     reviews = tuple(counted(assignments_for(application.id)))
+    scores = score_lookup(application.id)
     agreed = jury_levels(application.id)
-    ratings = {answer.criterion_code: answer.self_rating for answer in application.answers}
+    ratings = self_ratings(application.id)
     areas = tuple(
         (
             area,
             tuple(
-                criterion_row(item, reviews, ratings.get(item.code), agreed.get(item.code))
+                criterion_row(item, reviews, scores, ratings.get(item.code), agreed.get(item.code))
                 for item in area.criteria
             ),
         )
@@ -309,7 +331,8 @@ def save_jury_level(
     criterion = catalogue.criterion(code)
     if criterion is None:
         raise ConsensusError(_("Dieses Kriterium gibt es im Katalog des Antrags nicht."))
-    row = criterion_row(criterion, counted(assignments), None, None)
+    scores = score_lookup(application.id, code)
+    row = criterion_row(criterion, counted(assignments), scores, None, None)
     check_agreed_level(catalogue, code, level, note, row.default)
     existing = jury_level(application.id, code)
     if existing is not None and (existing.level, existing.note) == (level, note.strip()):

@@ -60,8 +60,17 @@ def _assignment(state=ConflictState.NONE, submitted=True, levels=None, name="X")
         conflict_state=state,
         review=review,
         assessor=SimpleNamespace(name=name),
-        score_for=scores.get,
+        levels=scores,
     )
+
+
+def _scores(*assignments) -> dict:
+    """The score lookup the consensus reads, built from the stand-ins' levels."""
+    return {
+        (item.id, code): (score.level, score.comment)
+        for item in assignments
+        for code, score in item.levels.items()
+    }
 
 
 @pytest.mark.parametrize(
@@ -94,9 +103,8 @@ def test_divergence_from_two_levels_apart(levels, divergent):
 
 
 def test_single_assessor_gives_mean_and_no_divergence():
-    row = consensus.criterion_row(
-        _criterion("A.1"), [_assignment(levels={"A.1": 3}, name="Anna")], 2, None
-    )
+    anna = _assignment(levels={"A.1": 3}, name="Anna")
+    row = consensus.criterion_row(_criterion("A.1"), [anna], _scores(anna), 2, None)
     assert row.mean == 3 and row.default == 3 and not row.divergent
     assert [entry.assessor.name for entry in row.levels] == ["Anna"]
     assert row.self_rating == 2 and row.level == 3
@@ -109,22 +117,23 @@ def test_conflicted_pending_and_reopened_reviews_do_not_count():
     reopened = _assignment(submitted=False, levels={"A.1": 3}, name="Rita")
     reviews = consensus.counted([counted, conflicted, pending, reopened])
     assert reviews == [counted]
-    row = consensus.criterion_row(_criterion("A.1"), reviews, None, None)
+    scores = _scores(counted, conflicted, pending, reopened)
+    row = consensus.criterion_row(_criterion("A.1"), reviews, scores, None, None)
     assert row.mean == 1 and not row.divergent  # 1 and 3 would be flagged
 
 
 def test_resubmitted_review_counts_again():
     first = _assignment(levels={"A.1": 1}, name="Anna")
     resubmitted = _assignment(levels={"A.1": 3}, name="Rita")
-    row = consensus.criterion_row(
-        _criterion("A.1"), consensus.counted([first, resubmitted]), None, None
-    )
+    reviews = consensus.counted([first, resubmitted])
+    row = consensus.criterion_row(_criterion("A.1"), reviews, _scores(*reviews), None, None)
     assert row.mean == 2 and row.divergent
 
 
 def test_saved_level_wins_over_the_default():
     agreed = SimpleNamespace(level=1, note="Konzept veraltet")
-    row = consensus.criterion_row(_criterion("A.1"), [_assignment(levels={"A.1": 3})], 2, agreed)
+    anna = _assignment(levels={"A.1": 3})
+    row = consensus.criterion_row(_criterion("A.1"), [anna], _scores(anna), 2, agreed)
     assert row.default == 3 and row.level == 1
 
 
