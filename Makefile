@@ -23,7 +23,8 @@ node_modules/.installed: package.json package-lock.json
 $(VENDOR)/kern.min.css: node_modules/.installed
 	rm -rf $(VENDOR) && mkdir -p $(VENDOR)/fonts
 	cp $(KERN)/kern.min.css $(VENDOR)/
-	cp $(KERN)/fonts/fira-sans.css $(VENDOR)/fonts/
+	# swap: text shows at once in a fallback font instead of staying invisible while loading
+	sed '/font-style:/a\    font-display: swap;' $(KERN)/fonts/fira-sans.css > $(VENDOR)/fonts/fira-sans.css
 	cp -r $(KERN)/fonts/fira-sans $(VENDOR)/fonts/
 	cp node_modules/@kern-ux/native/LICENSE.md $(VENDOR)/
 

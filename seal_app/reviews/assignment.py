@@ -119,6 +119,16 @@ class Proposal:
         """The pairs as „application-assessor“ ids, to check on applying that nothing changed."""
         return [f"{application.id}-{assessor.id}" for application, assessor in self.pairs]
 
+    def chosen(self, keys: list[str]) -> Proposal:
+        """Only the pairs the office kept ticked (keys as in ``keys()``)."""
+        wanted = set(keys)
+        pairs = [
+            (application, assessor)
+            for application, assessor in self.pairs
+            if f"{application.id}-{assessor.id}" in wanted
+        ]
+        return Proposal(pairs=pairs, short=self.short)
+
     def by_application(self) -> list[tuple[Application, list[User]]]:
         grouped: dict[int, tuple[Application, list[User]]] = {}
         for application, assessor in self.pairs:

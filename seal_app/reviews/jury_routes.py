@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
+from seal_app.applications import access
 from seal_app.applications import services as application_services
 from seal_app.applications.models import Application
 from seal_app.auth.decorators import roles_required
@@ -42,6 +43,12 @@ CHART_POLICY = "default-src 'none'; style-src 'unsafe-inline'"
 def planned_visit(application: Application) -> Visit | None:
     """The visit planned for an application, for the school's pages."""
     return visits.visit_of(application.id)
+
+
+@bp.app_template_global()
+def own_assignment(application: Application) -> Assignment | None:
+    """The current assessor's cleared assignment to the application, for links back to it."""
+    return access.cleared_assignment(current_user, application.id)
 
 
 @bp.app_template_filter("level_mean")

@@ -3,6 +3,7 @@ date."""
 
 from __future__ import annotations
 
+from flask import request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, SelectField
@@ -49,7 +50,18 @@ class AssignForm(BaseForm):
 
 
 class ProposalForm(BaseForm):
+    """The due date for the proposal; the ticked pairs are checkboxes named ``pair``, checked
+    against the proposal itself (``validate``)."""
+
     due_on = _due_field()
+
+    def validate(self, proposed: list[str] | None = None, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        ticked = request.form.getlist("pair")
+        if proposed is not None and not set(ticked) & set(proposed):
+            self.form_errors.append(_("Bitte lassen Sie mindestens eine Zuweisung angehakt."))
+            valid = False
+        return valid
 
 
 class DueDateForm(BaseForm):

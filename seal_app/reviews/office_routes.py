@@ -94,27 +94,31 @@ def _assign_form(current: Board, application: Application, round_: Round) -> Ass
 @bp.route("/rounds/<int:round_id>/assignments/proposal", methods=["GET", "POST"])
 @office_only
 def proposal(round_id: int):
-    """The balanced proposal, shown first; taken over as shown with one POST."""
+    """The balanced proposal, shown first with every pair ticked; the ticked pairs are taken
+    over with one POST, if the proposal is still the one shown."""
     round_ = get_or_404(Round, round_id)
     form = ProposalForm()
     current = assignments.board(round_)
     proposed = assignments.propose(current, _per_application())
+    chosen = proposed.keys()
     if not form.is_submitted():
         form.due_on.data = _default_due(round_)
-    elif form.validate():
-        if request.form.getlist("pair") != proposed.keys():
-            flash(
-                _("Der Vorschlag hat sich inzwischen geändert. Bitte prüfen Sie ihn noch einmal."),
-                "warning",
-            )
-        elif _apply(proposed, form):
+    elif request.form.getlist("shown") != proposed.keys():
+        flash(
+            _("Der Vorschlag hat sich inzwischen geändert. Bitte prüfen Sie ihn noch einmal."),
+            "warning",
+        )
+    else:
+        chosen = request.form.getlist("pair")
+        if form.validate(proposed.keys()) and _apply(proposed.chosen(chosen), form):
             return redirect(url_for(".round_assignments", round_id=round_.id))
-        current = assignments.board(round_)  # what is stored now, after the refusal
+        current = assignments.board(round_)  # what is stored now, after a refusal
         proposed = assignments.propose(current, _per_application())
     return render_template(
         "reviews/office_proposal.html",
         board=current,
         proposal=proposed,
+        chosen=set(chosen),
         form=form,
         per_application=_per_application(),
     )

@@ -6,7 +6,7 @@ from datetime import date
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, RadioField, SelectMultipleField, TextAreaField
+from wtforms import BooleanField, DateField, RadioField, SelectMultipleField, TextAreaField
 from wtforms.validators import Optional
 
 from seal_app.catalogue.model import Catalogue
@@ -67,6 +67,12 @@ class ReviewForm(BaseForm):
         validators=[max_length(10000)],
     )
     strengths = TextAreaField(_l("Stärken der Schule"), validators=[max_length(10000)])
+    confirmed = BooleanField(
+        _l(
+            "Zum Abgeben: Ich habe meine Stufen, Kommentare und Hinweise geprüft. Danach kann "
+            "ich das Gutachten nicht mehr ändern."
+        )
+    )
     version = VersionField()
 
     area_codes: list[str] = []
@@ -105,6 +111,11 @@ class ReviewForm(BaseForm):
             self.summary.errors = [
                 *self.summary.errors,
                 _("Bitte fassen Sie Ihr Gutachten zusammen."),
+            ]
+            ok = False
+        if not self.confirmed.data:
+            self.confirmed.errors = [
+                _("Bitte bestätigen Sie, dass Sie Ihr Gutachten geprüft haben.")
             ]
             ok = False
         return ok

@@ -30,7 +30,8 @@ def _proposal_form(session: HttpSession, path: str) -> list[tuple[str, str]]:
     pairs = re.findall(r'name="pair" value="([^"]+)"', page.body)
     due = re.search(r'<input[^>]*name="due_on"[^>]*value="([^"]+)"', page.body)
     assert pairs and due, "the proposal page shows pairs and a due date"
-    return [("pair", pair) for pair in pairs] + [("due_on", due.group(1))]
+    shown = [("shown", pair) for pair in pairs]
+    return shown + [("pair", pair) for pair in pairs] + [("due_on", due.group(1))]
 
 
 def test_parallel_proposals_assign_each_assessor_once(app, make, served_app):

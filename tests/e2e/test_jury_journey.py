@@ -440,6 +440,7 @@ def _submit_review(page: Page, name: str, recommendation: str, summary: str) -> 
         "Überarbeiten Sie das Krisenkonzept jährlich."
     )
     _both_widths(page, f"jury-review-form-{name}")
+    page.get_by_label("Zum Abgeben: Ich habe meine Stufen", exact=False).check()
     page.get_by_role("button", name="Gutachten verbindlich abgeben").click()
     _flash(page, "Ihr Gutachten ist abgegeben. Vielen Dank!")
     expect(page.get_by_role("heading", level=1)).to_have_text("Ihr Gutachten")

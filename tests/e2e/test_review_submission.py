@@ -89,6 +89,7 @@ def test_request_answer_changes_submit_and_reopen(page: Page, app, make, tmp_pat
         "Üben Sie die Räumung auch im Winter."
     )
     _check_widths(page, "review-form")
+    page.get_by_label("Zum Abgeben: Ich habe meine Stufen", exact=False).check()
     page.get_by_role("button", name="Gutachten verbindlich abgeben").click()
     expect(page.get_by_text("Ihr Gutachten ist abgegeben. Vielen Dank!")).to_be_visible()
     expect(page.get_by_role("heading", level=1)).to_have_text("Ihr Gutachten")

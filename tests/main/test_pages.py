@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 from flask import request
 
@@ -136,3 +137,12 @@ def test_every_page_has_an_icon_and_favicon_ico_answers(client):
     svg = client.get("/static/favicon.svg")
     assert svg.status_code == 200 and svg.mimetype == "image/svg+xml"
     assert b"<script" not in svg.data
+
+
+def test_every_font_shows_text_while_it_loads(client):
+    """Without font-display, text stays invisible until the web font arrives (slow networks)."""
+    page = client.get("/").get_data(as_text=True)
+    href = re.search(r'href="([^"]*fira-sans\.css)"', page).group(1)
+    css = client.get(href).get_data(as_text=True)
+    faces = css.count("@font-face")
+    assert faces >= 4 and css.count("font-display: swap;") == faces

@@ -25,12 +25,18 @@ from seal_app.reviews.models import (
     VisitProtocol,
 )
 from tests.conftest import text_of
-from tests.reviews.jury_setup import build_meeting
+from tests.reviews.jury_setup import build_meeting, submit_review
 from tests.reviews.jury_setup import client_of as meeting_client
 from tests.reviews.submission_setup import Jury, build_jury, client_of, score_all
 
 IN_A_WEEK = date.today() + timedelta(days=7)
-REVIEW = {"recommendation": "award", "summary": "Überzeugend.", "strengths": "", "advice_A": ""}
+REVIEW = {
+    "recommendation": "award",
+    "summary": "Überzeugend.",
+    "strengths": "",
+    "advice_A": "",
+    "confirmed": "y",
+}
 
 
 @pytest.fixture
@@ -177,6 +183,23 @@ def test_back_from_submitting_and_after_a_request_leads_to_the_review(app, jury)
     assert f'href="/applications/{jury.application_id}"' not in page
     sent = _request_more(assessor, jury.application_id)
     assert sent.headers["Location"] == f"/review/{jury.assignment_id}"
+
+
+def test_jury_pages_lead_each_role_back_to_where_it_works(app, make):
+    meeting = build_meeting(app, make)
+    office, first = meeting_client(app, meeting.office), meeting_client(app, meeting.first)
+    office_page = f'href="/office/applications/{meeting.application_id}">Zurück zum Antrag</a>'
+    review = f'href="/review/{meeting.first_assignment_id}">Zurück zu Ihrer Bewertung</a>'
+    school_view = f'href="/applications/{meeting.application_id}"'
+    consensus = f"/applications/{meeting.application_id}/consensus"
+    for path in (consensus, f"/office/applications/{meeting.application_id}/visit"):
+        page = office.get(path).get_data(as_text=True)
+        assert office_page in page and school_view not in page, path
+    submit_review(app, meeting.first_assignment_id)
+    assert "Jurysitzung beginnt" in office.get(consensus).get_data(as_text=True)
+    submit_review(app, meeting.second_assignment_id)
+    page = first.get(consensus).get_data(as_text=True)
+    assert review in page and school_view not in page
 
 
 def test_after_a_request_the_office_returns_to_its_page_of_the_application(app, jury):

@@ -46,10 +46,13 @@ def proposal_pairs(office, round_id: int) -> list[str]:
     return re.findall(r'name="pair" value="([^"]+)"', page.get_data(as_text=True))
 
 
-def take_proposal(office, round_id: int, due: str = DUE):
+def take_proposal(office, round_id: int, due: str = DUE, keep=None):
+    """Take the proposal over with every pair ticked, or only those ``keep`` says yes to."""
     pairs = proposal_pairs(office, round_id)
+    ticked = [pair for pair in pairs if keep is None or keep(pair)]
     return office.post(
-        f"/office/rounds/{round_id}/assignments/proposal", data={"pair": pairs, "due_on": due}
+        f"/office/rounds/{round_id}/assignments/proposal",
+        data={"shown": pairs, "pair": ticked, "due_on": due},
     )
 
 
@@ -214,11 +217,32 @@ def test_a_changed_proposal_is_not_taken_over(app, setup, office):
     add_assignment(app, setup.application_ids[0], setup.assessor_ids["Anna Arndt"])
     response = office.post(
         f"/office/rounds/{setup.round_id}/assignments/proposal",
-        data={"pair": pairs, "due_on": DUE},
+        data={"shown": pairs, "pair": pairs, "due_on": DUE},
     )
     assert response.status_code == 200
     assert "Der Vorschlag hat sich inzwischen geändert" in text_of(response)
     assert count(app, Assignment) == 1
+
+
+def test_only_the_ticked_pairs_are_taken_over(app, setup, office):
+    first, *others = setup.application_ids
+    response = take_proposal(office, setup.round_id, keep=lambda pair: pair.startswith(f"{first}-"))
+    assert response.status_code == 302
+    assert "übernommen: 2 Zuweisungen" in text_of(office.get(response.headers["Location"]))
+    assert len(assigned_names(app, first)) == 2
+    assert all(assigned_names(app, other) == [] for other in others)
+    assert status_of(app, others[0]) is ApplicationStatus.SUBMITTED
+
+
+def test_a_proposal_with_nothing_ticked_is_refused_and_keeps_the_due_date(app, setup, office):
+    response = take_proposal(office, setup.round_id, due="2999-02-03", keep=lambda pair: False)
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert text_of(response).startswith("Fehler:")
+    assert "Bitte lassen Sie mindestens eine Zuweisung angehakt." in page
+    assert 'value="2999-02-03"' in page and 'name="pair" value=' in page
+    assert "checked" not in page.split('name="pair"', 1)[1].split(">", 1)[0]
+    assert count(app, Assignment) == 0
 
 
 def test_proposal_with_a_past_due_date_is_refused(app, setup, office):

@@ -32,6 +32,7 @@ REVIEW = {
     "strengths": "Krisenteam, Schulwegsicherung",
     "advice_A": "Üben Sie die Räumung auch im Winter.",
     "advice_B": "",
+    "confirmed": "y",
 }
 
 
@@ -111,6 +112,7 @@ def test_a_draft_is_saved_without_levels_and_versioned(app, jury):
         ({"recommendation": "vielleicht"}, "Bitte wählen Sie Ihre Empfehlung."),
         ({"summary": "  "}, "Bitte fassen Sie Ihr Gutachten zusammen."),
         ({"advice_A": "x" * 5001}, "1 Zeichen zu lang"),
+        ({"confirmed": ""}, "Bitte bestätigen Sie, dass Sie Ihr Gutachten geprüft haben."),
     ],
 )
 def test_submission_needs_recommendation_and_summary(app, jury, values, message):
@@ -120,6 +122,14 @@ def test_submission_needs_recommendation_and_summary(app, jury, values, message)
     text = text_of(answer)
     assert text.startswith("Fehler:") and message in text
     assert _review(app, jury.assignment_id) is None
+
+
+def test_a_draft_needs_no_confirmation(app, jury):
+    assessor = client_of(app, jury.assessor)
+    answer = _post(assessor, jury.assignment_id, action="save", confirmed="")
+    assert answer.status_code == 302
+    review = _review(app, jury.assignment_id)
+    assert review.summary == REVIEW["summary"] and not review.is_submitted
 
 
 def test_submit_makes_the_review_read_only(app, jury):
