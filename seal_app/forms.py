@@ -23,7 +23,7 @@ from wtforms import (
 )
 from wtforms import Form as WTForm
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email
+from wtforms.validators import DataRequired, Email, StopValidation
 
 from seal_app.auth import passwords
 
@@ -54,6 +54,15 @@ def plausible_date(form, field) -> None:
         raise ValidationError(_("Bitte geben Sie ein Datum zwischen 1900 und 2999 an."))
 
 
+def existing_date(form, field) -> None:
+    """Something typed that is no date (30 February, letters) gets its own message, not the
+    one for an empty field, nor WTForms' English one."""
+    typed = (field.raw_data or [""])[0].strip() if field.raw_data else ""
+    if typed and field.data is None:
+        field.errors[:] = []
+        raise StopValidation(_("Dieses Datum gibt es nicht. Bitte prüfen Sie Tag, Monat und Jahr."))
+
+
 class BaseForm(FlaskForm):
     """The base of every form: text fields receive line breaks as one LF; dates must be
     plausible."""
@@ -66,7 +75,10 @@ class BaseForm(FlaskForm):
                 options = {**options, "filters": (normalise_newlines, *filters)}
             if issubclass(field_class, DateField):
                 validators = unbound_field.kwargs.get("validators") or ()
-                options = {**options, "validators": [*validators, plausible_date]}
+                options = {
+                    **options,
+                    "validators": [existing_date, *validators, plausible_date],
+                }
             return unbound_field.bind(form=form, **options)
 
 

@@ -3,6 +3,9 @@ text (no ``maxlength``); the limit is shown next to the field and checked on the
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 from flask_wtf import FlaskForm
 from wtforms import StringField
@@ -53,3 +56,17 @@ def test_every_form_is_a_base_form_and_renders_no_maxlength(app):
                 assert all(type(v).__name__ != "Length" for v in field.validators)
                 if limits:
                     assert field.flags.character_limit in (limits[0].limit, None)
+
+
+def test_every_form_with_fields_leaves_checking_to_the_server():
+    """The browser's own bubbles ("Please fill out this field.") are English and skip the error
+    summary: a form with fields carries ``novalidate``."""
+    templates = Path(__file__).parent.parent / "seal_app" / "templates"
+    missing = []
+    for template in templates.rglob("*.html"):
+        for form in re.findall(r"<form\b[^>]*>.*?</form>", template.read_text(), re.S):
+            opening = form.split(">", 1)[0]
+            has_fields = re.search(r"input\(|<select|<textarea|type=\"(date|text|email)\"", form)
+            if has_fields and "novalidate" not in opening:
+                missing.append(f"{template.relative_to(templates)}: {opening[:80]}")
+    assert missing == []

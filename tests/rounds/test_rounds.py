@@ -91,3 +91,24 @@ def test_a_changed_catalogue_file_cannot_be_used_again_under_the_same_version(ap
             raise AssertionError("a changed catalogue must be refused")
         changed = services.changed_versions()
         assert [record.version for record, _reason in changed] == ["2026.1"]
+
+
+def test_a_date_that_does_not_exist_gets_its_own_message(app, client, accounts):
+    login(client, accounts["office"])
+    client.post("/office/rounds/new", data={"year": "2027", "catalogue_version": "2026.1"})
+    round_id = _rounds(app)[0].id
+    for typed in ("2027-02-30", "morgen"):
+        response = client.post(
+            f"/office/rounds/{round_id}/edit",
+            data={"submission_deadline": typed, "status": "open", "version": "1"},
+        )
+        page = text_of(response)
+        assert page.startswith("Fehler:")
+        assert "Dieses Datum gibt es nicht. Bitte prüfen Sie Tag, Monat und Jahr." in page
+        assert "Bitte geben Sie die Abgabefrist an." not in page and "Not a valid" not in page
+    new = client.post(
+        "/office/rounds/new",
+        data={"year": "2028", "catalogue_version": "2026.1", "submission_deadline": "2028-13-01"},
+    )
+    assert "Dieses Datum gibt es nicht." in text_of(new)
+    assert _rounds(app)[0].submission_deadline == date(2027, 6, 30) and len(_rounds(app)) == 1
