@@ -109,7 +109,11 @@ MATRIX = {
         {**APPLICATION_VIEW, "school": 404, "office": 404},
     ),
     "applications.votes": ("GET", "/applications/{application_id}/votes", APPLICATION_VIEW),
-    "applications.submit": ("GET", "/applications/{application_id}/submit", APPLICATION_VIEW),
+    "applications.submit": (
+        "GET",
+        "/applications/{application_id}/submit",
+        {**APPLICATION_VIEW, "office": 302},  # the office reads the overview instead
+    ),
     "applications.receipt": (
         "GET",
         "/applications/{application_id}/receipt.pdf",

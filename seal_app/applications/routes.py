@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import (
     Blueprint,
+    Response,
     abort,
     current_app,
     flash,
@@ -634,6 +635,8 @@ def _send(application_id: int, file_id: int, inline: bool):
 @login_required
 def submit(application_id: int):
     application = access.viewable_application(application_id)
+    if current_user.role is not Role.SCHOOL and request.method == "GET":
+        return _to_overview(application)
     if request.method == "POST":
         access.editable_application(application_id)
         try:
@@ -668,7 +671,15 @@ def submitted(application_id: int):
     application = access.viewable_application(application_id)
     if application.submitted_at is None:
         abort(404)
+    if current_user.role is not Role.SCHOOL:
+        return _to_overview(application)
     return render_template("applications/submitted.html", application=application)
+
+
+def _to_overview(application: Application) -> Response:
+    """The check before submitting and the thanks after it speak to the school; the office and
+    assessors read the application's overview instead."""
+    return redirect(url_for("applications.overview", application_id=application.id))
 
 
 @bp.get("/<int:application_id>/receipt.pdf")

@@ -13,7 +13,7 @@ from tests.applications import samples
 from tests.applications.conftest import upload
 from tests.applications.test_journey import _complete_everything
 from tests.applications.test_requests import _request_more
-from tests.conftest import text_of
+from tests.conftest import login, text_of
 
 LONG_MOMENT = re.compile(r"\d{1,2}\. [A-ZÄÖÜ][a-zäöü]+ \d{4}, \d{2}:\d{2} Uhr")
 SECONDS = re.compile(r"\d{1,2}:\d{2}:\d{2}")
@@ -149,3 +149,13 @@ def test_a_moment_is_written_in_local_time_without_seconds(app):
         assert moment(datetime(2026, 11, 25, 20, 2, 47, tzinfo=UTC)) == (
             "25. November 2026, 21:02 Uhr"
         )
+
+
+def test_the_thanks_after_submitting_is_for_the_school_only(app, setup, submitted):
+    office = app.test_client()
+    login(office, setup.office)
+    for path in (f"/applications/{submitted}/submitted", f"/applications/{submitted}/submit"):
+        response = office.get(path)
+        assert response.status_code == 302, path
+        assert response.headers["Location"] == f"/applications/{submitted}"
+    assert "Vielen Dank" not in text_of(office.get(f"/applications/{submitted}"))

@@ -12,9 +12,9 @@ def test_office_home_counts_submitted_applications(app, setup, staff_client, app
     _complete_everything(staff_client, application_id)
     response = office.get("/")
     assert 'href="/office/applications/"' in response.get_data(as_text=True)
-    assert "0 eingereichte Anträge" in text_of(response)
+    assert "0 eingereichte Anträge warten auf Gutachtende" in text_of(response)
     staff_client.post(f"/applications/{application_id}/submit")
-    assert "1 eingereichter Antrag" in text_of(office.get("/"))
+    assert "1 eingereichter Antrag wartet auf Gutachtende" in text_of(office.get("/"))
 
 
 def test_office_school_page_links_to_the_schools_applications(
