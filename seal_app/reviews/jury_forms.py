@@ -29,6 +29,14 @@ def known_choices(form, field) -> None:
         raise ValidationError(_("Bitte wählen Sie aus den angebotenen Möglichkeiten."))
 
 
+def at_least_one_visitor(form, field) -> None:
+    """Checked with the date and time, so that an empty form names every gap at once."""
+    if not field.data:
+        raise ValidationError(
+            _("Bitte wählen Sie mindestens eine Gutachterin oder einen Gutachter.")
+        )
+
+
 class CheckboxesField(SelectMultipleField):
     """A group of checkboxes (no JavaScript, easy on a phone)."""
 
@@ -46,7 +54,9 @@ class VisitForm(BaseForm):
         validators=[required(_l("Bitte geben Sie die Uhrzeit an, z. B. 09:30."))],
     )
     visitors = CheckboxesField(
-        _l("Wer besucht die Schule?"), validate_choice=False, validators=[known_choices]
+        _l("Wer besucht die Schule?"),
+        validate_choice=False,
+        validators=[known_choices, at_least_one_visitor],
     )
     note = TextAreaField(
         _l("Hinweis für die Schule"),

@@ -175,6 +175,7 @@ def visit_protocols(assignment_id: int):
         catalogue=catalogue,
         protocols=visits.protocols_of(visit, assignment.id),
         read_only=is_submitted(assignment),
+        too_early=_too_early(visit),
     )
 
 
@@ -187,6 +188,7 @@ def visit_protocol(assignment_id: int, area_code: str):
     form = ProtocolForm(obj=protocol)
     read_only = is_submitted(assignment)
     stale = None
+    too_early = _too_early(visit)
     if request.method == "POST" and read_only:
         flash(_("Ihr Gutachten ist eingereicht; das Protokoll kann nicht mehr geändert werden."))
     elif request.method == "POST" and form.validate_on_submit():
@@ -205,15 +207,31 @@ def visit_protocol(assignment_id: int, area_code: str):
         form=form,
         stale=stale,
         read_only=read_only,
+        # before the visit day the page says when to write; a form sent anyway is kept
+        too_early=too_early if request.method == "GET" else None,
         protocol=protocol,
         next_area=_next_area(catalogue, area.code),
     )
 
 
+def _too_early(visit: Visit) -> str | None:
+    """The message for a protocol before the visit day; None from that day on."""
+    if visits.protocols_open(visit, application_services.local_today()):
+        return None
+    return visits.too_early_message(visit)
+
+
 def _save_protocol(visit, assignment, catalogue, area_code: str, form: ProtocolForm):
     def save() -> None:
         visits.save_protocol(
-            visit, assignment, catalogue, area_code, form.values(), form.version.data, current_user
+            visit,
+            assignment,
+            catalogue,
+            area_code,
+            form.values(),
+            form.version.data,
+            current_user,
+            application_services.local_today(),
         )
 
     try:

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
@@ -59,6 +60,23 @@ def local_zone() -> ZoneInfo:
 def starts_at(plan: VisitPlan) -> datetime:
     """The moment of the visit, from the local date and time the office typed."""
     return datetime.combine(plan.on, plan.at, tzinfo=local_zone())
+
+
+def visit_day(visit: Visit) -> date:
+    """The local calendar day of the visit."""
+    return visit.starts_at.astimezone(local_zone()).date()
+
+
+def protocols_open(visit: Visit, today: date) -> bool:
+    """A protocol records what was seen: it is written from the day of the visit on."""
+    return today >= visit_day(visit)
+
+
+def too_early_message(visit: Visit) -> str:
+    return _(
+        "Das Protokoll schreiben Sie ab dem Tag des Besuchs, dem %(date)s.",
+        date=format_date(visit_day(visit), "long"),
+    )
 
 
 def visit_of(application_id: int) -> Visit | None:
@@ -231,10 +249,13 @@ def save_protocol(
     values: dict[str, str],
     expected_version: int | None,
     actor: User,
+    today: date,
 ) -> VisitProtocol:
     """Save one visiting assessor's protocol of one area (part of their review)."""
     if assignment.id not in participant_ids(visit):
         raise VisitError(_("Sie nehmen an diesem Besuch nicht teil."))
+    if not protocols_open(visit, today):
+        raise VisitError(too_early_message(visit))
     if area_of(catalogue, area_code) is None:
         raise VisitError(_("Diesen Bereich gibt es im Katalog des Antrags nicht."))
     if review_submitted(assignment):

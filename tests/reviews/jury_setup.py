@@ -19,7 +19,7 @@ from seal_app.audit.models import AuditEntry
 from seal_app.auth.models import Role
 from seal_app.db_types import utcnow
 from seal_app.extensions import db
-from seal_app.reviews.models import Assignment, ConflictState, Recommendation, Review, Score
+from seal_app.reviews.models import Assignment, ConflictState, Recommendation, Review, Score, Visit
 from seal_app.rounds.services import create_round
 from tests.conftest import login
 
@@ -121,3 +121,12 @@ def audit_details(app, action: str) -> list[dict]:
                 .order_by(AuditEntry.id)
             )
         )
+
+
+def visit_day_has_come(app, hours_ago: int = 1) -> None:
+    """Move the planned visit into the past: protocols are written from the visit day on (the
+    office cannot plan a visit in the past)."""
+    with app.app_context():
+        for visit in db.session.scalars(sa.select(Visit)):
+            visit.starts_at = (utcnow() - timedelta(hours=hours_ago)).replace(microsecond=0)
+        db.session.commit()

@@ -21,6 +21,7 @@ from tests.reviews.jury_setup import (
     build_meeting,
     client_of,
     submit_review,
+    visit_day_has_come,
 )
 
 IN_A_WEEK = date.today() + timedelta(days=7)
@@ -114,6 +115,14 @@ def test_bad_plans_are_refused_in_german(app, meeting, data, message):
     assert _visit(app, meeting) is None
 
 
+def test_an_empty_plan_names_every_gap_at_once(app, meeting):
+    empty = {"on": "", "at": "", "visitors": [], "note": "", "version": "", "action": "save"}
+    response = client_of(app, meeting.office).post(_plan_url(meeting), data=empty)
+    text = text_of(response)
+    assert "Bitte geben Sie das Datum an." in text and "Bitte geben Sie die Uhrzeit an" in text
+    assert "Bitte wählen Sie mindestens eine Gutachterin oder einen Gutachter." in text
+
+
 def test_only_cleared_assessors_of_the_application_may_visit(app, make, meeting):
     with app.app_context():
         other = make.user_id(make.user(Role.ASSESSOR, "befangen@example.org"))
@@ -181,8 +190,27 @@ def _protocol(observed="Aushang Fluchtwege", talked_to="Schülerrat, Hausmeister
 
 @pytest.fixture
 def planned(app, meeting):
+    """A visit planned for the first assessor, whose day has come."""
     client_of(app, meeting.office).post(_plan_url(meeting), data=_plan(meeting))
+    visit_day_has_come(app)
     return meeting
+
+
+def test_no_protocol_before_the_visit_day(app, meeting):
+    client_of(app, meeting.office).post(_plan_url(meeting), data=_plan(meeting))
+    first = client_of(app, meeting.first)
+    overview = text_of(first.get(f"/review/{meeting.first_assignment_id}/visit"))
+    assert "Das Protokoll schreiben Sie ab dem Tag des Besuchs, dem" in overview
+    page = first.get(_protocol_url(meeting.first_assignment_id))
+    assert "ab dem Tag des Besuchs" in text_of(page) and "<textarea" not in page.text
+    sent = first.post(_protocol_url(meeting.first_assignment_id), data=_protocol())
+    assert sent.status_code == 200
+    assert "ab dem Tag des Besuchs" in text_of(sent)
+    assert "Aushang Fluchtwege" in sent.text  # what was typed is kept
+    assert "visit.protocol_saved" not in actions(app)
+    visit_day_has_come(app, hours_ago=0)
+    saved = first.post(_protocol_url(meeting.first_assignment_id), data=_protocol())
+    assert saved.status_code == 302 and "visit.protocol_saved" in actions(app)
 
 
 def test_a_visiting_assessor_records_protocols_per_area(app, planned):
@@ -282,3 +310,9 @@ def test_protocols_are_shown_in_the_meeting(app, planned):
     )
     assert "Protokolle des Besuchs" in text
     assert "Schülerrat, Hausmeister" in text and "Anna Arndt" in text
+
+
+def test_after_the_visit_the_home_page_asks_for_the_protocol(app, planned):
+    home = text_of(client_of(app, planned.first).get("/"))
+    assert "Protokoll schreiben" in home
+    assert "Protokoll schreiben" not in text_of(client_of(app, planned.second).get("/"))
