@@ -37,7 +37,11 @@ REVIEWABLE = (
 
 
 class AssignmentError(Exception):
-    """A rule was broken; the message is for the office."""
+    """A rule was broken; the message is for the office, shown at ``field`` of the form."""
+
+    def __init__(self, message: str, field: str = "assessor") -> None:
+        super().__init__(message)
+        self.field = field
 
 
 @dataclass
@@ -407,9 +411,9 @@ def _require_reviewable(application: Application) -> None:
 
 def _require_due_date(due_on: date | None, today: date) -> None:
     if due_on is None:
-        raise AssignmentError(_("Bitte geben Sie eine Frist an."))
+        raise AssignmentError(_("Bitte geben Sie eine Frist an."), "due_on")
     if due_on < today:
-        raise AssignmentError(_("Die Frist liegt in der Vergangenheit."))
+        raise AssignmentError(_("Die Frist liegt in der Vergangenheit."), "due_on")
 
 
 def default_due_date(round_: Round, today: date, days: int) -> date:

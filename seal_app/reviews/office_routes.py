@@ -172,7 +172,7 @@ def assign(application_id: int):
                 )
                 name = created.assessor.name
         except AssignmentError as error:
-            form.assessor.errors.append(str(error))
+            form[error.field].errors.append(str(error))
         except ConflictError:
             form.assessor.errors.append(str(CHANGED_MEANWHILE))
         else:

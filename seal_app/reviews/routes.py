@@ -93,6 +93,7 @@ def overview(assignment_id: int):
         progress=scoring.progress_of_assignment(assignment),
         changed=scoring.changed_criteria(assignment),
         read_only=scoring.is_submitted(assignment),
+        meeting_open=scoring.is_submitted(assignment) and submission.all_reviews_in(application),
         submit_url=_submit_url(assignment),
         visit=visits.visit_for_assessor(assignment),
         first_open=_first_open(assignment, catalogue),
@@ -129,7 +130,6 @@ def criterion(assignment_id: int, code: str):
             return redirect(url_for("reviews.criterion", assignment_id=assignment.id, code=code))
         saved, stale = _save(assignment, catalogue, item, form)
         if saved:
-            flash(_("Ihre Bewertung zu %(code)s ist gespeichert.", code=code), "success")
             return redirect(_after_save(assignment, catalogue, code))
     return _render_criterion(assignment, catalogue, item, form, stale)
 
@@ -174,13 +174,20 @@ def _save(assignment: Assignment, catalogue: Catalogue, item: Criterion, form: S
 
 
 def _after_save(assignment: Assignment, catalogue: Catalogue, code: str) -> str:
+    """Where a saved score leads. "Speichern und weiter" opens the next criterion at the
+    assessor's side (its heading takes the focus: the next Tab reaches the levels), where a
+    line says what was saved, so that it is seen also on a phone; otherwise a message above."""
     following = scoring.next_code(catalogue, code)
     action = request.form.get("action")
     if action == "next" and following:
-        # at the assessor's side (its heading takes the focus): the next Tab reaches the levels
         return url_for(
-            "reviews.criterion", assignment_id=assignment.id, code=following, _anchor="score-title"
+            "reviews.criterion",
+            assignment_id=assignment.id,
+            code=following,
+            saved=code,
+            _anchor="score-title",
         )
+    flash(_("Ihre Bewertung zu %(code)s ist gespeichert.", code=code), "success")
     if action in ("overview", "next"):
         return url_for("reviews.overview", assignment_id=assignment.id)
     return url_for("reviews.criterion", assignment_id=assignment.id, code=code)
@@ -215,6 +222,7 @@ def _render_criterion(
         position=index + 1,
         previous_code=codes[index - 1] if index > 0 else None,
         next_code=codes[index + 1] if index + 1 < len(codes) else None,
+        just_saved=request.args.get("saved") if request.args.get("saved") in codes else None,
         self_rating=self_rating,
         self_level=next((lv for lv in catalogue.scale if lv.value == self_rating), None),
         minimum=catalogue.award_rule.mandatory_min_level,

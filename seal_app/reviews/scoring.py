@@ -19,7 +19,6 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from seal_app.applications.models import (
     Application,
-    ApplicationStatus,
     EvidenceFile,
     EvidenceRequest,
 )
@@ -385,8 +384,10 @@ class AssignmentItem:
     assignment: Assignment
     state: AssignmentState
     progress: ScoringProgress | None  # None until the assessor may see the application
-    changed: int = 0  # criteria supplemented by the school since the assessor scored them
+    changed: list[str] = field(default_factory=list)  # supplemented since scored, in order
     visit_at: datetime | None = None
+    own_request_open: bool = False  # a request for more this assessor made, not yet answered
+    meeting_open: bool = False  # all reviews are in: the jury meeting can be read
     needs: list[str] = field(default_factory=list)  # what needs the assessor now, in German
 
     @property
@@ -418,7 +419,9 @@ def home_items(assessor: User) -> list[AssignmentItem]:
     cleared = [item for item in assignments if item.conflict_state is ConflictState.NONE]
     levels = _levels_by_assignment([item.id for item in cleared])
     answered = _answered_by_application([item.application_id for item in cleared])
+    requesters = _open_requesters_by_application([item.application_id for item in cleared])
     visits = _visits_by_assignment([item.id for item in cleared])
+    meetings = _meetings_open([item.application_id for item in cleared if is_submitted(item)])
     items = []
     for assignment in assignments:
         scores = levels.get(assignment.id, {})
@@ -427,6 +430,10 @@ def home_items(assessor: User) -> list[AssignmentItem]:
             scores,
             answered.get(assignment.application_id, []),
             visits.get(assignment.id),
+            assignment.assessor_id in requesters.get(assignment.application_id, set()),
+        )
+        item.meeting_open = item.state is AssignmentState.SUBMITTED and (
+            assignment.application_id in meetings
         )
         items.append(item)
     return items
@@ -437,6 +444,7 @@ def _item(
     scores: dict[str, tuple[int | None, datetime]],
     answered: list[tuple[datetime, list[str]]],
     visit_at: datetime | None,
+    own_request_open: bool,
 ) -> AssignmentItem:
     state = _state_of(assignment)
     if state in (AssignmentState.DECLARATION_OPEN, AssignmentState.CONFLICT):
@@ -446,9 +454,9 @@ def _item(
     catalogue = catalogue_of(assignment)
     progress = progress_of(catalogue, {code: level for code, (level, _at) in scores.items()})
     scored_at = {code: at for code, (level, at) in scores.items() if level is not None}
-    changed = changed_since_scored(answered, scored_at) & {c.code for c in catalogue.criteria}
-    changed_count = len(changed & set(scored_at))  # unscored ones count as „offen“ already
-    item = AssignmentItem(assignment, state, progress, changed_count, visit_at)
+    changed = changed_since_scored(answered, scored_at)
+    in_order = [item.code for item in catalogue.criteria if item.code in changed]
+    item = AssignmentItem(assignment, state, progress, in_order, visit_at, own_request_open)
     item.needs = _needs(item)
     return item
 
@@ -474,18 +482,20 @@ def _needs(item: AssignmentItem) -> list[str]:
             else _("1 Kriterium noch bewerten")
         )
     open_ = item.state is AssignmentState.IN_PROGRESS
-    if open_ and item.application.status is ApplicationStatus.MORE_REQUESTED:
-        needs.append(_("Nachforderung offen: die Schule ergänzt noch"))
+    if open_ and item.own_request_open:
+        needs.append(_("Ihre Nachforderung ist offen: die Schule ergänzt noch"))
     if open_ and item.changed:
         needs.append(
-            _("%(count)d Kriterien seit Ihrer Bewertung ergänzt", count=item.changed)
-            if item.changed != 1
-            else _("1 Kriterium seit Ihrer Bewertung ergänzt")
+            _("Von der Schule ergänzt, bitte prüfen: %(codes)s", codes=", ".join(item.changed))
         )
     if item.visit_at is not None and item.visit_at >= utcnow():
         needs.append(_("Besuch vor Ort am %(when)s", when=moment(item.visit_at)))
+    elif item.visit_at is not None and open_:  # the protocol is part of the review
+        needs.append(
+            _("Besuch vor Ort am %(when)s: Protokoll schreiben", when=moment(item.visit_at))
+        )
     if item.state is AssignmentState.IN_PROGRESS and item.progress.complete:
-        needs.append(_("Alle Kriterien bewertet: Gutachten abschließen"))
+        needs.append(_("Alle Kriterien bewertet: Gutachten abgeben"))
     return needs
 
 
@@ -525,6 +535,48 @@ def _answered_by_application(
     for application_id, answered_at, codes in rows:
         found.setdefault(application_id, []).append((answered_at, list(codes)))
     return found
+
+
+def _open_requesters_by_application(application_ids: list[int]) -> dict[int, set[int]]:
+    """Who made each application's unanswered request for more. One query for all."""
+    found: dict[int, set[int]] = {}
+    if not application_ids:
+        return found
+    rows = db.session.execute(
+        sa.select(EvidenceRequest.application_id, EvidenceRequest.created_by_id).where(
+            EvidenceRequest.application_id.in_(application_ids),
+            EvidenceRequest.answered_at.is_(None),
+        )
+    )
+    for application_id, created_by_id in rows:
+        found.setdefault(application_id, set()).add(created_by_id)
+    return found
+
+
+def _meetings_open(application_ids: list[int]) -> set[int]:
+    """The applications whose reviews are all in (as ``submission.all_reviews_in``): every
+    assessor without a declared conflict has submitted, and there is at least one."""
+    if not application_ids:
+        return set()
+    counts = sa.case((Assignment.conflict_state != ConflictState.CONFLICT, 1), else_=0)
+    missing = sa.case(
+        (
+            sa.and_(
+                Assignment.conflict_state != ConflictState.CONFLICT,
+                Review.submitted_at.is_(None),
+            ),
+            1,
+        ),
+        else_=0,
+    )
+    query = (
+        sa.select(Assignment.application_id)
+        .outerjoin(Review, Review.assignment_id == Assignment.id)
+        .where(Assignment.application_id.in_(application_ids))
+        .group_by(Assignment.application_id)
+        .having(sa.func.sum(counts) > 0, sa.func.sum(missing) == 0)
+    )
+    return set(db.session.scalars(query))
 
 
 def _visits_by_assignment(assignment_ids: list[int]) -> dict[int, datetime]:

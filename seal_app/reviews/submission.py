@@ -165,6 +165,23 @@ def _apply(review: Review, values: ReviewValues, catalogue: Catalogue) -> None:
     }
 
 
+def blockers(assignment: Assignment, catalogue: Catalogue) -> list[str]:
+    """What holds up submitting apart from the review's own fields: criteria without a level,
+    and this assessor's own request for more that the school has not answered yet."""
+    problems = []
+    missing = unscored(assignment, catalogue)
+    if missing:
+        problems.append(str(UnscoredError([item.code for item in missing])))
+    if own_open_request(assignment) is not None:
+        problems.append(
+            _(
+                "Ihre Nachforderung an die Schule ist noch offen. Bitte geben Sie Ihr Gutachten "
+                "ab, wenn die Schule geantwortet hat."
+            )
+        )
+    return problems
+
+
 def _check_complete(assignment: Assignment, values: ReviewValues, catalogue: Catalogue) -> None:
     missing = unscored(assignment, catalogue)
     if missing:
@@ -173,13 +190,9 @@ def _check_complete(assignment: Assignment, values: ReviewValues, catalogue: Cat
         raise ReviewError(_("Bitte wählen Sie Ihre Empfehlung."))
     if not values.summary.strip():
         raise ReviewError(_("Bitte fassen Sie Ihr Gutachten zusammen."))
-    if own_open_request(assignment) is not None:
-        raise ReviewError(
-            _(
-                "Ihre Nachforderung an die Schule ist noch offen. Bitte geben Sie Ihr Gutachten "
-                "ab, wenn die Schule geantwortet hat."
-            )
-        )
+    problems = blockers(assignment, catalogue)
+    if problems:
+        raise ReviewError(problems[0])
 
 
 def own_open_request(assignment: Assignment) -> EvidenceRequest | None:

@@ -42,6 +42,9 @@ def request_more(application_id: int):
     catalogue = application_services.catalogue_of(application)
     today = application_services.local_today()
     form = RequestMoreForm(data={"due_date": today + timedelta(days=DEFAULT_DUE_DAYS)})
+    origin = _origin(catalogue, assignment)
+    if request.method == "GET" and origin:
+        form.criteria.data = [origin]
     may_request = requests.may_request(application) and not (
         assignment is not None and submission.is_submitted(assignment)
     )
@@ -66,7 +69,7 @@ def request_more(application_id: int):
                 flash(_("Inzwischen hat jemand anderes etwas nachgefordert."), "warning")
             else:
                 flash(_sent_message(evidence_request), "success")
-                return redirect(_after_request(application, assignment))
+                return redirect(_after_request(application, assignment, origin))
     return render_template(
         "reviews/request_more.html",
         application=application,
@@ -76,6 +79,7 @@ def request_more(application_id: int):
         form=form,
         may_request=may_request,
         chosen=set(form.criteria.data or []),
+        origin=origin,
     )
 
 
@@ -90,9 +94,21 @@ def _requesting(application_id: int) -> tuple[Application, Assignment | None]:
     return application, assignment
 
 
-def _after_request(application: Application, assignment: Assignment | None) -> str:
-    """Back to where the requester works on the application: the assessor's review, the
-    office's page of the application."""
+def _origin(catalogue, assignment: Assignment | None) -> str | None:
+    """The criterion whose scoring page the assessor came from (``from``), to preselect it and
+    to lead back to it; None for anything else."""
+    code = request.values.get("from")
+    known = {criterion.code for criterion in catalogue.criteria}
+    return code if assignment is not None and code in known else None
+
+
+def _after_request(
+    application: Application, assignment: Assignment | None, origin: str | None = None
+) -> str:
+    """Back to where the requester works on the application: the scoring page they came from,
+    the assessor's review, the office's page of the application."""
+    if assignment is not None and origin:
+        return url_for("reviews.criterion", assignment_id=assignment.id, code=origin)
     if assignment is not None:
         return url_for("reviews.overview", assignment_id=assignment.id)
     return url_for("review_office.application", application_id=application.id)
@@ -150,15 +166,56 @@ def _own_assignment(assignment_id: int) -> Assignment:
 
 def _save_review(assignment: Assignment, catalogue, form: ReviewForm):
     """True when saved; otherwise (what is stored now if someone changed it, the values this
-    form tried to store if the review is already submitted)."""
+    form tried to store if the review is already submitted).
+
+    A submission that is not ready yet keeps what was typed as a draft and names everything
+    still missing at once."""
     submitting = request.form.get("action") == "submit"
     valid = form.validate_on_submit()
-    if submitting:
-        valid = form.check_for_submission() and valid
+    ready = submitting and _ready_to_submit(assignment, catalogue, form)
     if not valid:
         return None, None
-    values = form.values()
+    if submitting and not ready:
+        return _keep_as_draft(assignment, catalogue, form)
     service = submission.submit_review if submitting else submission.save_review
+    result = _store(assignment, catalogue, form, service)
+    if result is True:
+        flash(
+            _("Ihr Gutachten ist abgegeben. Vielen Dank!")
+            if submitting
+            else _("Ihr Entwurf ist gespeichert. Abgegeben ist das Gutachten noch nicht."),
+            "success",
+        )
+    return result
+
+
+def _ready_to_submit(assignment: Assignment, catalogue, form: ReviewForm) -> bool:
+    """Check everything submitting needs; each problem becomes an error of the form."""
+    ready = form.check_for_submission()
+    for problem in submission.blockers(assignment, catalogue):
+        form.form_errors.append(problem)
+        ready = False
+    return ready
+
+
+def _keep_as_draft(assignment: Assignment, catalogue, form: ReviewForm):
+    result = _store(assignment, catalogue, form, submission.save_review)
+    if result is True:
+        form.version.data = assignment.review.version
+        flash(
+            _(
+                "Ihre Eingaben sind als Entwurf gespeichert. Abgegeben ist das Gutachten noch "
+                "nicht: Es fehlt noch, was oben steht."
+            ),
+            "info",
+        )
+        return None, None
+    return result
+
+
+def _store(assignment: Assignment, catalogue, form: ReviewForm, service):
+    """Run the service in one transaction; True, or (stale, refused) as ``_save_review``."""
+    values = form.values()
 
     def save() -> None:
         service(assignment, values, form.version.data, current_user, catalogue)
@@ -172,12 +229,6 @@ def _save_review(assignment: Assignment, catalogue, form: ReviewForm):
         flash(str(error), "danger")
         return None, None
     if saved:
-        flash(
-            _("Ihr Gutachten ist abgegeben. Vielen Dank!")
-            if submitting
-            else _("Ihr Entwurf ist gespeichert. Abgegeben ist das Gutachten noch nicht."),
-            "success",
-        )
         return True
     if stale is not None and stale.is_submitted:
         flash(submission.ReviewSubmittedError().args[0], "danger")

@@ -117,7 +117,7 @@ def test_office_sees_submitted_count_school_applications_and_round_dates(
     for width in (1280, 390):
         page.set_viewport_size({"width": width, "height": 900})
         page.goto("/")
-        submitted = re.compile("^eingereichte(r Antrag| Anträge)$")
+        submitted = re.compile("^eingereichte(r Antrag wartet| Anträge warten) auf Gutachtende$")
         expect(page.get_by_role("link", name=submitted)).to_be_visible()
         assert_accessible(page, f"home-office-{width}")
         page.goto(f"/office/schools/{school_id}")

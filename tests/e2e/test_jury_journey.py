@@ -31,6 +31,7 @@ from tests.applications.test_journey import _complete_everything
 from tests.conftest import PASSWORD, login
 from tests.e2e.conftest import PROJECT, assert_accessible
 from tests.e2e.test_assessor_scoring import tab_to
+from tests.reviews.jury_setup import visit_day_has_come
 
 SECONDS_FILE = PROJECT / "test-artifacts" / "jury-journey-seconds.txt"
 DESKTOP = {"width": 1280, "height": 900}
@@ -314,8 +315,8 @@ def _report(seconds: float) -> None:
 def _assessor_requests_more(page: Page) -> None:
     page.get_by_role("link", name="Antrag der Schule ansehen").click()
     _axe(page, "jury-assessor-application")
-    page.get_by_role("link", name="Unterlagen nachfordern").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Unterlagen nachfordern")
+    page.get_by_role("link", name="Nachweise nachfordern").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Nachweise nachfordern")
     page.get_by_label("A.1 Sicherheits- und Krisenkonzept").check()
     page.locator("#criteria-C-1").check()
     page.get_by_label("Was soll die Schule ergänzen?").fill(
@@ -352,7 +353,7 @@ def _school_answers(page: Page, start: Start, tmp_path) -> None:
 
 def _assessor_sees_the_changes(page: Page, email: str, assignment_id: int) -> None:
     _log_in(page, email)
-    expect(page.get_by_text("2 Kriterien seit Ihrer Bewertung ergänzt")).to_be_visible()
+    expect(page.get_by_text("Von der Schule ergänzt, bitte prüfen: A.1, C.1")).to_be_visible()
     _axe(page, "jury-assessor-home-changed")
     page.get_by_role("link", name=f"Zur Bewertung – {SCHOOL}").click()
     expect(page.get_by_text("von der Schule ergänzt")).to_have_count(2)
@@ -433,7 +434,7 @@ def _score_all_with_the_mouse(page: Page, start: Start) -> None:
 
 
 def _submit_review(page: Page, name: str, recommendation: str, summary: str) -> None:
-    page.get_by_role("link", name="Gutachten abschließen").click()
+    page.get_by_role("link", name="Gutachten abgeben").click()
     page.get_by_label(recommendation, exact=True).check()
     page.get_by_label("Zusammenfassung").fill(summary)
     page.get_by_label("Hinweise für die Schule zu A.", exact=False).first.fill(
@@ -459,7 +460,7 @@ def _second_assessor_scores_and_submits(page: Page, start: Start, email: str) ->
 
 def _first_assessor_submits(page: Page, email: str) -> None:
     _log_in(page, email)
-    expect(page.get_by_text("Alle Kriterien bewertet: Gutachten abschließen")).to_be_visible()
+    expect(page.get_by_text("Alle Kriterien bewertet: Gutachten abgeben")).to_be_visible()
     page.get_by_role("link", name=f"Zur Bewertung – {SCHOOL}").click()
     _submit_review(page, "first", "nicht verleihen", "Das Krisenkonzept fehlt.")
     _log_out(page)
@@ -534,6 +535,7 @@ def test_the_jury_journey(start: Start, page: Page, app, tmp_path):
     _assessor_sees_the_changes(page, start.assessors[first], first_id)
 
     _office_plans_the_visit(page, start, [first, replacement])
+    visit_day_has_come(app)
     _protocol_on_a_phone(page, start.assessors[first])
 
     _second_assessor_scores_and_submits(page, start, start.assessors[replacement])

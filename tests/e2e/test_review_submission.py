@@ -51,8 +51,8 @@ def test_request_answer_changes_submit_and_reopen(page: Page, app, make, tmp_pat
 
     _sign_in(page, jury.assessor)
     page.goto(f"/applications/{application_id}")
-    page.get_by_role("link", name="Unterlagen nachfordern").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Unterlagen nachfordern")
+    page.get_by_role("link", name="Nachweise nachfordern").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Nachweise nachfordern")
     page.get_by_label("A.1 Sicherheits- und Krisenkonzept").check()
     page.locator("#criteria-C-1").check()
     page.get_by_label("Was soll die Schule ergänzen?").fill(

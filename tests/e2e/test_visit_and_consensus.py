@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 
 from tests.conftest import PASSWORD
 from tests.e2e.conftest import assert_accessible
-from tests.reviews.jury_setup import build_meeting, submit_review
+from tests.reviews.jury_setup import build_meeting, submit_review, visit_day_has_come
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
@@ -53,8 +53,9 @@ def test_visit_protocols_on_a_phone_and_the_meeting(page: Page, app, make):
     expect(page.get_by_text("Der Besuch ist geplant.")).to_be_visible()
     expect(page.locator(".visit-current")).to_contain_text("um 09:30 Uhr")
     _log_out(page)
+    visit_day_has_come(app)
 
-    # The visiting assessor records two areas on a phone.
+    # The visiting assessor records two areas on a phone, on the day of the visit.
     page.set_viewport_size(PHONE)
     _log_in(page, meeting.first)
     page.goto(f"/review/{meeting.first_assignment_id}/visit")

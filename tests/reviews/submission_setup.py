@@ -73,11 +73,12 @@ def client_of(app, email: str):
 
 
 def score_all(app, assignment_id: int, level: int = 2, skip: tuple[str, ...] = ()) -> None:
-    """Give every criterion a level (the scoring page writes the same rows)."""
+    """Give every criterion without one a level (the scoring page writes the same rows)."""
     with app.app_context():
         assignment = db.session.get(Assignment, assignment_id)
+        scored = {score.criterion_code for score in assignment.scores}
         for criterion in catalogue_of(assignment.application).criteria:
-            if criterion.code not in skip:
+            if criterion.code not in {*skip, *scored}:
                 assignment.scores.append(Score(criterion_code=criterion.code, level=level))
         db.session.commit()
 

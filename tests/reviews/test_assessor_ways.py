@@ -11,7 +11,6 @@ from datetime import date, timedelta
 import pytest
 import sqlalchemy as sa
 
-from seal_app.applications.models import Application, ApplicationStatus
 from seal_app.applications.services import catalogue_of
 from seal_app.db_types import utcnow
 from seal_app.extensions import db
@@ -25,7 +24,7 @@ from seal_app.reviews.models import (
     VisitProtocol,
 )
 from tests.conftest import text_of
-from tests.reviews.jury_setup import build_meeting, submit_review
+from tests.reviews.jury_setup import build_meeting, submit_review, visit_day_has_come
 from tests.reviews.jury_setup import client_of as meeting_client
 from tests.reviews.submission_setup import Jury, build_jury, client_of, score_all
 
@@ -58,6 +57,7 @@ def planned(app, make):
     }
     office = meeting_client(app, meeting.office)
     office.post(f"/office/applications/{meeting.application_id}/visit", data=plan)
+    visit_day_has_come(app)
     return meeting
 
 
@@ -125,7 +125,7 @@ def test_the_service_refuses_an_empty_protocol_too(app, planned):
         values = dict.fromkeys(visits.PROTOCOL_FIELDS, "")
         with pytest.raises(visits.VisitError, match=EMPTY):
             visits.save_protocol(
-                visit, assignment, catalogue, "A", values, None, assignment.assessor
+                visit, assignment, catalogue, "A", values, None, assignment.assessor, date.today()
             )
 
 
@@ -219,7 +219,8 @@ def test_the_application_overview_offers_the_assessor_their_review(app, jury):
 def test_the_scoring_page_links_to_asking_for_more_while_that_is_possible(app, jury):
     assessor = client_of(app, jury.assessor)
     url = f"/review/{jury.assignment_id}/criteria/A.1"
-    link = f'href="/applications/{jury.application_id}/request-more">Nachweise nachfordern</a>'
+    path = f"/applications/{jury.application_id}/request-more?from=A.1"
+    link = f'href="{path}">Nachweise nachfordern</a>'
     assert link in assessor.get(url).get_data(as_text=True)
     _request_more(client_of(app, jury.office), jury.application_id)  # one is open now
     assert "Nachweise nachfordern" not in assessor.get(url).get_data(as_text=True)
@@ -258,18 +259,45 @@ def test_the_overview_goes_on_with_the_first_open_criterion(app, jury):
 # 6. The home page of a submitted review ------------------------------------------------------
 
 
-def test_a_submitted_review_lists_nothing_to_do_for_an_open_request(app, jury):
+def test_only_ones_own_open_request_is_listed_as_waiting(app, jury):
+    second = client_of(app, jury.second)
+    assert _request_more(second, jury.application_id).status_code == 302
+    waiting = "Ihre Nachforderung ist offen: die Schule ergänzt noch"
+    assert waiting in text_of(second.get("/"))
+    # it holds up nobody else: not on the first assessor's list
+    assert waiting not in text_of(client_of(app, jury.assessor).get("/"))
     with app.app_context():
-        assignment = db.session.get(Assignment, jury.assignment_id)
-        assignment.review = Review(
+        db.session.get(Assignment, jury.second_assignment_id).review = Review(
             recommendation=Recommendation.AWARD, summary="Gut.", submitted_at=utcnow()
         )
-        db.session.get(Application, jury.application_id).status = ApplicationStatus.MORE_REQUESTED
         db.session.commit()
-    home = text_of(client_of(app, jury.assessor).get("/"))
-    assert "Gutachten eingereicht" in home
-    assert "Nachforderung offen: die Schule ergänzt noch" not in home
-    # the second assessor is still at work: for them it stays on the list
-    assert "Nachforderung offen: die Schule ergänzt noch" in text_of(
-        client_of(app, jury.second).get("/")
-    )
+    home = text_of(second.get("/"))  # a submitted review waits for nothing
+    assert "Gutachten eingereicht" in home and waiting not in home
+
+
+def test_assessors_find_the_jury_meeting_once_all_reviews_are_in(app, make):
+    meeting = build_meeting(app, make)
+    first = meeting_client(app, meeting.first)
+    consensus = f'href="/applications/{meeting.application_id}/consensus"'
+    overview = f"/review/{meeting.first_assignment_id}"
+    submit_review(app, meeting.first_assignment_id)
+    assert consensus not in first.get("/").text and consensus not in first.get(overview).text
+    submit_review(app, meeting.second_assignment_id)
+    for page in (first.get("/"), first.get(overview)):
+        assert consensus in page.text and "Zur Jurysitzung" in text_of(page)
+
+
+def test_asking_for_more_from_a_criterion_preselects_it_and_leads_back(app, jury):
+    assessor = client_of(app, jury.assessor)
+    scoring = assessor.get(f"/review/{jury.assignment_id}/criteria/C.1").text
+    link = f'href="/applications/{jury.application_id}/request-more?from=C.1"'
+    assert link in scoring
+    form = assessor.get(f"/applications/{jury.application_id}/request-more?from=C.1").text
+    assert re.search(r'value="C.1" id="criteria-C-1" checked', form)
+    assert f'href="/review/{jury.assignment_id}/criteria/C.1">Zurück zu C.1' in form
+    data = {"criteria": ["C.1"], "message": "Bitte ergänzen.", "due_date": "2999-01-01"}
+    sent = assessor.post(f"/applications/{jury.application_id}/request-more?from=C.1", data=data)
+    assert sent.headers["Location"] == f"/review/{jury.assignment_id}/criteria/C.1"
+    # an unknown origin is ignored
+    other = assessor.get(f"/applications/{jury.application_id}/request-more?from=Z.9").text
+    assert "checked" not in other and "Zurück zu Ihrer Bewertung" in other

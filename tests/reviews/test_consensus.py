@@ -313,6 +313,9 @@ def test_a_different_level_needs_a_note(app, meeting):
     assert "Bitte begründen Sie, warum die Jury vom gerundeten Mittelwert abweicht." in text_of(
         response
     )
+    # the page opens at the row (#row-A.1): the reason stands there too, not only at the top
+    row = response.text.split('id="row-A.1"', 1)[1].split("<h3", 1)[0]
+    assert "Die Stufe für A.1 ist nicht gespeichert." in row and "Bitte begründen Sie" in row
     assert _jury_level(app, meeting, "A.1") is None
     assert "consensus.level_saved" not in actions(app)
 

@@ -300,7 +300,7 @@ def test_more_requested_stays_more_requested(app, setup, office):
         ("school", DUE, "Bitte wählen Sie eine Gutachterin oder einen Gutachter aus."),
         ("Anna Arndt", "", "Bitte geben Sie eine Frist an."),
         ("Anna Arndt", "2020-01-01", "Die Frist liegt in der Vergangenheit."),
-        ("Anna Arndt", "gestern", "Bitte geben Sie eine Frist an."),
+        ("Anna Arndt", "gestern", "Dieses Datum gibt es nicht."),
     ],
 )
 def test_bad_assignments_are_refused_in_german_with_nothing_written(
@@ -590,3 +590,12 @@ def test_a_submitted_review_shows_as_done_and_can_be_reopened(app, setup, office
     assert "Clara Claussen 1 1 0 0" in round_page
     confirm = text_of(office.get(f"/office/assignments/{assignment_id}/remove"))
     assert "Das abgegebene Gutachten wird mit allen Bewertungen gelöscht" in confirm
+
+
+def test_a_past_due_date_is_marked_at_the_due_date_field(app, setup, office):
+    grundschule = setup.application_ids[0]
+    response = assign(office, grundschule, setup.assessor_ids["Anna Arndt"], "2020-01-01")
+    page = response.get_data(as_text=True)
+    field = f"application-{grundschule}-due_on"
+    assert f'href="#{field}">Frist: Die Frist liegt in der Vergangenheit.' in page
+    assert "Gutachter/in: Die Frist" not in page

@@ -79,7 +79,8 @@ def test_assessor_requests_more_during_review_and_it_comes_back(app, jury):
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     assert html.index('value="A.1"') < html.index('value="B.1"') < html.index('value="J.1"')
-    default_due = (date.today() + timedelta(days=14)).isoformat()
+    with app.app_context():  # the office's calendar day, not the machine's
+        default_due = (services.local_today() + timedelta(days=14)).isoformat()
     assert f'value="{default_due}"' in html
 
     sent = _post_request(assessor, jury.application_id)

@@ -75,11 +75,23 @@ def test_unscored_criteria_are_listed_and_block_submission(app, jury):
     assert "B.1" in text and "J.1" in text and "A.1 " not in text.split("ohne Stufe")[1][:200]
     if "reviews.criterion" in app.view_functions:
         assert f'href="/review/{jury.assignment_id}/criteria/B.1"' in page.get_data(as_text=True)
-    refused = _post(assessor, jury.assignment_id)
+    refused = _post(assessor, jury.assignment_id, summary="")
     assert refused.status_code == 200
-    assert "Zu diesen Kriterien fehlt noch Ihre Stufe: B.1, J.1" in text_of(refused)
-    assert _review(app, jury.assignment_id) is None
+    text = text_of(refused)
+    # everything missing at once, and what was typed is kept as a draft
+    assert text.startswith("Fehler:")
+    assert "Zu diesen Kriterien fehlt noch Ihre Stufe: B.1, J.1" in text
+    assert "Bitte fassen Sie Ihr Gutachten zusammen." in text
+    assert "Ihre Eingaben sind als Entwurf gespeichert." in text
+    review = _review(app, jury.assignment_id)
+    assert not review.is_submitted and review.strengths == REVIEW["strengths"]
     assert "review.submitted" not in actions(app)
+    # the form shows the draft's new version: the next try is not refused as stale
+    version = re.search(r'name="version" type="hidden" value="(\d+)"', refused.text).group(1)
+    assert int(version) == review.version
+    score_all(app, jury.assignment_id)
+    assert _post(assessor, jury.assignment_id, version=version).status_code == 302
+    assert _review(app, jury.assignment_id).is_submitted
 
 
 def test_a_draft_is_saved_without_levels_and_versioned(app, jury):
@@ -121,7 +133,11 @@ def test_submission_needs_recommendation_and_summary(app, jury, values, message)
     assert answer.status_code == 200
     text = text_of(answer)
     assert text.startswith("Fehler:") and message in text
-    assert _review(app, jury.assignment_id) is None
+    review = _review(app, jury.assignment_id)
+    if "zu lang" in message:
+        assert review is None  # text over the limit is not stored
+    else:
+        assert not review.is_submitted and "als Entwurf gespeichert" in text
 
 
 def test_a_draft_needs_no_confirmation(app, jury):
@@ -179,7 +195,7 @@ def test_no_submission_while_a_request_for_more_is_open(app, jury):
     )
     answer = _post(assessor, jury.assignment_id)
     assert "Bitte geben Sie Ihr Gutachten ab, wenn die Schule geantwortet hat." in text_of(answer)
-    assert _review(app, jury.assignment_id) is None
+    assert not _review(app, jury.assignment_id).is_submitted
 
 
 def test_office_reopens_with_a_reason_and_stale_forms_are_refused(app, jury):

@@ -64,12 +64,16 @@ def test_save_and_next_moves_on_and_is_logged(app, cleared):
     answer = client.post(_url(cleared), data=score_data("3", "Gut belegt.", action="next"))
     assert answer.status_code == 302
     # at the assessor's side: its heading takes the focus, the next Tab reaches the levels
-    assert answer.headers["Location"] == _url(cleared, "A.2") + "#score-title"
+    assert answer.headers["Location"] == _url(cleared, "A.2") + "?saved=A.1#score-title"
     score = score_of(app, cleared.assignment_id, "A.1")
     assert (score.level, score.comment, score.version) == (3, "Gut belegt.", 1)
     following = client.get(answer.headers["Location"])
     assert f"1 von {_total(app)} bewertet" in text_of(following)
-    assert "Ihre Bewertung zu A.1 ist gespeichert." in text_of(following)
+    # said beside the rubric, which the page opens at, under a heading naming the criterion
+    own_side = following.text.split('id="score-title"', 1)[1]
+    assert own_side.split("</h2>", 1)[0].endswith("Ihre Bewertung zu A.2")
+    assert "Ihre Bewertung zu A.1 ist gespeichert." in own_side.split("</p>", 1)[0]
+    assert "ist gespeichert" not in following.text.split('id="score-title"', 1)[0]
     client.post(_url(cleared), data=score_data("2", "", version="1"))
     with app.app_context():
         entries = db.session.scalars(
@@ -237,9 +241,9 @@ def test_overview_links_to_completing_the_review_when_that_page_exists(app, clea
     html = client_of(app, cleared.assessor).get(f"/review/{cleared.assignment_id}").text
     if "review_submission.submit" in app.view_functions:
         assert f"/review/{cleared.assignment_id}/submit" in html
-        assert "Gutachten abschließen" in html
+        assert "Gutachten abgeben" in html
     else:
-        assert "Gutachten abschließen" not in html
+        assert "Gutachten abgeben" not in html
 
 
 def test_others_get_404_for_every_scoring_page(app, cleared):
@@ -277,6 +281,7 @@ def test_changed_since_the_request_is_marked_in_the_overview(app, cleared):
         db.session.commit()
     overview = text_of(client.get(f"/review/{cleared.assignment_id}"))
     assert overview.count("von der Schule ergänzt") == 1
-    assert "1 Kriterium seit Ihrer Bewertung ergänzt" in text_of(client.get("/"))
+    assert "Die Schule hat nach einer Nachforderung ergänzt. Bitte prüfen Sie: A.1" in overview
+    assert "Von der Schule ergänzt, bitte prüfen: A.1" in text_of(client.get("/"))
     page = text_of(client.get(_url(cleared)))
     assert "Bitte das Protokoll nachreichen." in page
