@@ -14,7 +14,7 @@ from fractions import Fraction
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from seal_app.applications.models import Application, CriterionAnswer
 from seal_app.audit.services import record
@@ -139,6 +139,17 @@ class CriterionRow:
 
 
 @dataclass(frozen=True)
+class ProtocolEntry:
+    """One visiting assessor's protocol of one area, as the meeting shows it."""
+
+    area: Area
+    assessor: User
+    observed: str
+    talked_to: str
+    findings: str
+
+
+@dataclass(frozen=True)
 class Consensus:
     application: Application
     catalogue: Catalogue
@@ -146,7 +157,7 @@ class Consensus:
     areas: tuple[tuple[Area, tuple[CriterionRow, ...]], ...]
     area_means: tuple[AreaMean, ...]
     proposal: AwardAssessment
-    protocols: tuple[VisitProtocol, ...]
+    protocols: tuple[ProtocolEntry, ...]
     visit: Visit | None
 
     @property
@@ -214,7 +225,7 @@ def assignments_for(application_id: int) -> list[Assignment]:
     query = (
         sa.select(Assignment)
         .where(Assignment.application_id == application_id)
-        .options(selectinload(Assignment.assessor), selectinload(Assignment.review))
+        .options(joinedload(Assignment.assessor), joinedload(Assignment.review))
         .order_by(Assignment.created_at, Assignment.id)
     )
     return list(db.session.scalars(query))
@@ -268,14 +279,37 @@ def jury_level(application_id: int, code: str) -> JuryLevel | None:
     )
 
 
-def _visit_with_protocols(application_id: int) -> Visit | None:
-    """The visit with its protocols; each protocol's assignment and assessor come from the
-    session, where ``assignments_for`` has already put them."""
-    return db.session.scalar(
-        sa.select(Visit)
-        .where(Visit.application_id == application_id)
-        .options(selectinload(Visit.protocols))
+def _visit(application_id: int) -> Visit | None:
+    return db.session.scalar(sa.select(Visit).where(Visit.application_id == application_id))
+
+
+def protocol_entries(
+    visit: Visit | None, reviews: Sequence[Assignment], catalogue: Catalogue
+) -> tuple[ProtocolEntry, ...]:
+    """The protocols of the counted reviews' assessors, by area in catalogue order, read as
+    plain values (the meeting shows them and changes none)."""
+    if visit is None:
+        return ()
+    assessors = {item.id: item.assessor for item in reviews}
+    areas = {area.code: area for area in catalogue.areas}
+    order = {code: index for index, code in enumerate(areas)}
+    query = (
+        sa.select(
+            VisitProtocol.area_code,
+            VisitProtocol.assignment_id,
+            VisitProtocol.observed,
+            VisitProtocol.talked_to,
+            VisitProtocol.findings,
+        )
+        .where(VisitProtocol.visit_id == visit.id)
+        .order_by(VisitProtocol.assignment_id)
     )
+    entries = [
+        ProtocolEntry(areas[code], assessors[assignment_id], observed, talked_to, findings)
+        for code, assignment_id, observed, talked_to, findings in db.session.execute(query)
+        if assignment_id in assessors and code in areas
+    ]
+    return tuple(sorted(entries, key=lambda entry: order[entry.area.code]))
 
 
 def consensus_of(application: Application, catalogue: Catalogue) -> Consensus:
@@ -295,14 +329,7 @@ def consensus_of(application: Application, catalogue: Catalogue) -> Consensus:
         for area in catalogue.areas
     )
     rows = [row for _area, area_rows in areas for row in area_rows]
-    visit = _visit_with_protocols(application.id)
-    counted_ids = {item.id for item in reviews}
-    protocols = tuple(
-        protocol
-        for area in catalogue.areas
-        for protocol in (visit.protocols if visit else [])
-        if protocol.area_code == area.code and protocol.assignment_id in counted_ids
-    )
+    visit = _visit(application.id)
     return Consensus(
         application=application,
         catalogue=catalogue,
@@ -310,7 +337,7 @@ def consensus_of(application: Application, catalogue: Catalogue) -> Consensus:
         areas=areas,
         area_means=tuple(area_means(catalogue, {row.criterion.code: row.mean for row in rows})),
         proposal=award_proposal(catalogue, {row.criterion.code: row.level for row in rows}),
-        protocols=protocols,
+        protocols=protocol_entries(visit, reviews, catalogue),
         visit=visit,
     )
 

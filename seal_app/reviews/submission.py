@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from seal_app.applications.models import Application, ApplicationStatus, EvidenceRequest
 from seal_app.audit.services import record
@@ -225,7 +225,7 @@ def counted_assignments(application: Application) -> list[Assignment]:
             Assignment.application_id == application.id,
             Assignment.conflict_state != ConflictState.CONFLICT,
         )
-        .options(selectinload(Assignment.review))  # one statement, not one per assessor
+        .options(joinedload(Assignment.review))  # one statement, not one per assessor
     )
     return list(db.session.scalars(query))
 
