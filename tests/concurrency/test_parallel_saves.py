@@ -100,6 +100,11 @@ def sessions_of(served_app: str, email: str) -> list[HttpSession]:
 
 
 def assert_clean(outcome: Outcome, attempts: int) -> None:
+    # the figures, for ``pytest -rP tests/concurrency``
+    print(
+        f"{attempts} parallel saves: {len(outcome.saved)} stored, "
+        f"{len(outcome.refused)} refused, {len(outcome.errors)} errors"
+    )
     assert outcome.errors == [], outcome.errors[:3]
     assert len(outcome.saved) + len(outcome.refused) == attempts
     assert outcome.saved, "at least one save goes through"
