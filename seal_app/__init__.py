@@ -87,6 +87,7 @@ def _register_blueprints(app: Flask) -> None:
     from seal_app.audit.routes import bp as audit_bp
     from seal_app.auth.routes import bp as auth_bp
     from seal_app.catalogue.routes import bp as catalogue_bp
+    from seal_app.certificates.routes import bp as decisions_bp
     from seal_app.main.routes import bp as main_bp
     from seal_app.reviews.jury_routes import bp as jury_bp
     from seal_app.reviews.office_routes import bp as review_office_bp
@@ -108,6 +109,7 @@ def _register_blueprints(app: Flask) -> None:
         office_applications_bp,
         review_office_bp,
         review_submission_bp,
+        decisions_bp,
         jury_bp,
         reviews_bp,
     ):

@@ -24,6 +24,7 @@ from seal_app.auth.models import (
     UserSession,
 )
 from seal_app.catalogue.models import CatalogueVersion
+from seal_app.certificates.models import Decision, Outcome
 from seal_app.reviews.models import (
     Assignment,
     ConflictState,
@@ -49,9 +50,11 @@ __all__ = [
     "CatalogueVersion",
     "ConflictState",
     "CriterionAnswer",
+    "Decision",
     "EvidenceFile",
     "EvidenceRequest",
     "JuryLevel",
+    "Outcome",
     "PasswordLink",
     "PasswordLinkPurpose",
     "Position",

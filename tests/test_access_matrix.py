@@ -265,6 +265,14 @@ MATRIX = {
         "/office/assignments/{review_assignment_id}/due",
         {**OFFICE_POST, "office": 200},
     ),
+    # decisions: the office only (the matrix's draft shows the page saying it is too early)
+    "decisions.decide": ("GET", "/office/applications/{application_id}/decision", OFFICE_ONLY),
+    "decisions.discard": (
+        "POST",
+        "/office/applications/{application_id}/decision/discard",
+        OFFICE_POST,
+    ),
+    "decisions.round_decisions": ("GET", "/office/rounds/{round_id}/decisions", OFFICE_ONLY),
 }
 
 # Forms that change state: a POST from a role that may not use them is refused the same way.
@@ -281,6 +289,8 @@ POST_MATRIX = {
     "jury.plan_visit": ("/office/applications/{application_id}/visit", OFFICE_ONLY),
     "review_submission.reopen": ("/office/reviews/{review_assignment_id}/reopen", OFFICE_ONLY),
     "review_office.proposal": ("/office/rounds/{round_id}/assignments/proposal", OFFICE_ONLY),
+    "decisions.decide": ("/office/applications/{application_id}/decision", OFFICE_ONLY),
+    "decisions.round_decisions": ("/office/rounds/{round_id}/decisions", OFFICE_ONLY),
 }
 
 

@@ -30,6 +30,9 @@ ACTION_LABELS = {
     "application.submitted": _l("Antrag eingereicht"),
     "consensus.level_saved": _l("Vereinbarte Stufe der Jury gespeichert"),
     "consensus.levels_adopted": _l("Gerundete Mittelwerte als vereinbarte Stufen übernommen"),
+    "decision.discarded": _l("Entwurf einer Entscheidung verworfen"),
+    "decision.prepared": _l("Entscheidung vorbereitet"),
+    "decision.released": _l("Entscheidung freigegeben"),
     "evidence.deleted": _l("Nachweis gelöscht"),
     "evidence.described": _l("Beschreibung eines Nachweises geändert"),
     "evidence.replaced": _l("Nachweis ersetzt"),
@@ -96,6 +99,9 @@ DETAIL_LABELS = {
     "note": _l("Hinweis oder Begründung"),
     "starts_at": _l("Termin"),
     "visitors": _l("Besuchende Gutachter/innen"),
+    "outcome": _l("Entscheidung"),
+    "proposal": _l("Vorschlag nach der Vergaberegel"),
+    "departs": _l("Weicht vom Vorschlag ab"),
 }
 
 # Shown elsewhere in the row (school, object link) or meaningless to readers.

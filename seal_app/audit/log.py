@@ -31,6 +31,7 @@ from seal_app.applications.models import (
 from seal_app.audit import labels
 from seal_app.audit.models import AuditEntry
 from seal_app.auth.models import User
+from seal_app.certificates.models import Decision
 from seal_app.extensions import db
 from seal_app.reviews.models import Assignment, JuryLevel, Review, Score, Visit, VisitProtocol
 from seal_app.rounds.models import Round
@@ -44,6 +45,7 @@ TYPE_LABELS = {
     "applications": _l("Antrag"),
     "assignments": _l("Zuweisung"),
     "criterion_answers": _l("Angaben zu einem Kriterium"),
+    "decisions": _l("Entscheidung"),
     "evidence_files": _l("Nachweis"),
     "evidence_requests": _l("Nachforderung"),
     "jury_levels": _l("Vereinbarte Stufe"),
@@ -185,6 +187,7 @@ def _add_review_targets(by_type: dict[str, set[int]], add) -> None:
         selectinload(VisitProtocol.assignment).selectinload(Assignment.assessor),
     )
     add("visit_protocols", protocols, _protocol)
+    add("decisions", _by_id(Decision, by_type.get("decisions", ())), _decision)
 
 
 def _score(score: Score) -> Target:
@@ -206,6 +209,13 @@ def _review(review: Review) -> Target:
 def _jury_level(level: JuryLevel) -> Target:
     label = _("Vereinbarte Stufe zu %(code)s", code=level.criterion_code)
     return Target(label, _office_page(level.application_id))
+
+
+def _decision(decision: Decision) -> Target:
+    return Target(
+        _("Entscheidung: %(outcome)s", outcome=decision.outcome.label),
+        url_for("decisions.decide", application_id=decision.application_id),
+    )
 
 
 def _visit(visit: Visit) -> Target:
@@ -303,5 +313,5 @@ def _fallback_target(entry: AuditEntry) -> Target | None:
 
 # Parts of the review, shown on the office's page of their application.
 _OF_THE_REVIEW = frozenset(
-    {"assignments", "scores", "reviews", "jury_levels", "visits", "visit_protocols"}
+    {"assignments", "scores", "reviews", "jury_levels", "visits", "visit_protocols", "decisions"}
 )

@@ -52,8 +52,43 @@ class RequestMoreForm(BaseForm):
         return ok
 
 
-class ReviewForm(BaseForm):
-    """The review; ``for_catalogue`` adds one advice field per catalogue area."""
+class AdvicePerAreaForm(BaseForm):
+    """A form with advice for the school per catalogue area; ``for_catalogue`` adds the
+    fields (the review's and the decision's)."""
+
+    area_codes: list[str] = []
+
+    @classmethod
+    def for_catalogue(cls, catalogue: Catalogue, **kwargs):
+        fields = {
+            f"advice_{area.code}": TextAreaField(
+                _(
+                    "Hinweise für die Schule zu %(code)s. %(title)s",
+                    code=area.code,
+                    title=area.title,
+                ),
+                validators=[max_length(5000)],
+            )
+            for area in catalogue.areas
+        }
+        form = type(f"{cls.__name__}WithAreas", (cls,), fields)(**kwargs)
+        form.area_codes = [area.code for area in catalogue.areas]
+        return form
+
+    def advice_field(self, area_code: str):
+        return self[f"advice_{area_code}"]
+
+    def fill_advice(self, advice: dict[str, str]) -> None:
+        """Show the stored advice (on a GET, the fields are built empty)."""
+        for code in self.area_codes:
+            self.advice_field(code).data = advice.get(code, "")
+
+    def advice(self) -> dict[str, str]:
+        return {code: self.advice_field(code).data or "" for code in self.area_codes}
+
+
+class ReviewForm(AdvicePerAreaForm):
+    """The review."""
 
     recommendation = RadioField(
         _l("Ihre Empfehlung"),
@@ -74,33 +109,6 @@ class ReviewForm(BaseForm):
         )
     )
     version = VersionField()
-
-    area_codes: list[str] = []
-
-    @classmethod
-    def for_catalogue(cls, catalogue: Catalogue, **kwargs) -> ReviewForm:
-        fields = {
-            f"advice_{area.code}": TextAreaField(
-                _(
-                    "Hinweise für die Schule zu %(code)s. %(title)s",
-                    code=area.code,
-                    title=area.title,
-                ),
-                validators=[max_length(5000)],
-            )
-            for area in catalogue.areas
-        }
-        form = type("ReviewFormWithAreas", (cls,), fields)(**kwargs)
-        form.area_codes = [area.code for area in catalogue.areas]
-        return form
-
-    def advice_field(self, area_code: str):
-        return self[f"advice_{area_code}"]
-
-    def fill_advice(self, advice: dict[str, str]) -> None:
-        """Show the stored advice (on a GET, the fields are built empty)."""
-        for code in self.area_codes:
-            self.advice_field(code).data = advice.get(code, "")
 
     def check_for_submission(self) -> bool:
         ok = True
@@ -128,7 +136,7 @@ class ReviewForm(BaseForm):
             else None,
             summary=self.summary.data or "",
             strengths=self.strengths.data or "",
-            advice={code: self.advice_field(code).data or "" for code in self.area_codes},
+            advice=self.advice(),
         )
 
 

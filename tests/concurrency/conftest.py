@@ -122,3 +122,30 @@ def school_setup(app, make) -> tuple[int, int, str, str]:
         db.session.commit()
         round_id = round_.id
     return school_id, round_id, staff, office
+
+
+def send_together(sessions: list[HttpSession], send_one) -> tuple[list[Answer], list[str]]:
+    """Every session sends (``send_one(session)``) at the same moment, behind a barrier; the
+    answers, and the exceptions as text (reported by the test, not lost in a thread)."""
+    barrier = threading.Barrier(len(sessions))
+    answers: list[Answer] = []
+    errors: list[str] = []
+    lock = threading.Lock()
+
+    def send(session: HttpSession) -> None:
+        try:
+            barrier.wait(timeout=60)
+            answer = send_one(session)
+        except Exception as error:
+            with lock:
+                errors.append(repr(error))
+            return
+        with lock:
+            answers.append(answer)
+
+    threads = [threading.Thread(target=send, args=(session,)) for session in sessions]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return answers, errors

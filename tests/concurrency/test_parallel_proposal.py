@@ -7,14 +7,13 @@ meanwhile, and nobody is assigned twice. Never an error page.
 from __future__ import annotations
 
 import re
-import threading
 
 import sqlalchemy as sa
 
 from seal_app.audit.models import AuditEntry
 from seal_app.extensions import db
 from seal_app.reviews.models import Assignment
-from tests.concurrency.conftest import Answer, HttpSession
+from tests.concurrency.conftest import HttpSession, send_together
 from tests.reviews.assignment_setup import build_round
 
 SESSIONS = 6
@@ -42,30 +41,7 @@ def test_parallel_proposals_assign_each_assessor_once(app, make, served_app):
         session.login(setup.office)
     forms = [_proposal_form(session, path) for session in sessions]
     assert all(form == forms[0] for form in forms)
-    answers: list[Answer] = []
-    errors: list[str] = []
-    lock = threading.Lock()
-    barrier = threading.Barrier(SESSIONS)
-
-    def send(session: HttpSession, form) -> None:
-        try:
-            barrier.wait(timeout=60)
-            answer = session.request(path, form)
-        except Exception as error:  # reported by the test, not lost in the thread
-            with lock:
-                errors.append(repr(error))
-            return
-        with lock:
-            answers.append(answer)
-
-    threads = [
-        threading.Thread(target=send, args=(session, form))
-        for session, form in zip(sessions, forms, strict=True)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
+    answers, errors = send_together(sessions, lambda session: session.request(path, forms[0]))
 
     assert errors == []
     assigned = [answer for answer in answers if answer.status == 302]

@@ -48,22 +48,29 @@ def build_meeting(app, make) -> Meeting:
         round_ = create_round(
             date.today().year + 1, date.today() + timedelta(days=60), "2026.1", None
         )
-        application = Application(
-            school_id=school_id,
-            round=round_,
-            kind=ApplicationKind.FIRST,
-            status=ApplicationStatus.IN_REVIEW,
-            submitted_at=utcnow(),
-        )
-        db.session.add(application)
-        db.session.flush()
-        for criterion in catalogue_of(application).criteria:
-            application.answers.append(
-                CriterionAnswer(criterion_code=criterion.code, self_rating=2, measures="x")
-            )
+        application = submitted_application(school_id, round_.id)
         ids = [assign(application.id, make.user_id(email)) for email in (first, second)]
         db.session.commit()
         return Meeting(school_id, application.id, staff, office, first, second, *ids)
+
+
+def submitted_application(school_id: int, round_id: int, self_rating: int = 2) -> Application:
+    """An application under review, the school's self-rating the same for every criterion
+    (inside an app context; flushed, not committed)."""
+    application = Application(
+        school_id=school_id,
+        round_id=round_id,
+        kind=ApplicationKind.FIRST,
+        status=ApplicationStatus.IN_REVIEW,
+        submitted_at=utcnow(),
+    )
+    db.session.add(application)
+    db.session.flush()
+    for criterion in catalogue_of(application).criteria:
+        application.answers.append(
+            CriterionAnswer(criterion_code=criterion.code, self_rating=self_rating, measures="x")
+        )
+    return application
 
 
 def assign(application_id: int, assessor_id: int, state=ConflictState.NONE) -> int:

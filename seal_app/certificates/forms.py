@@ -1,0 +1,58 @@
+"""The office's forms for decisions."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms import BooleanField, RadioField, TextAreaField
+from wtforms.validators import Optional
+
+from seal_app.certificates.decisions import DecisionValues
+from seal_app.certificates.models import OUTCOME_LABELS, Outcome
+from seal_app.forms import BaseForm, VersionField, choices, max_length
+from seal_app.reviews.submission_forms import AdvicePerAreaForm
+
+
+class DecisionForm(AdvicePerAreaForm):
+    """The decision with its rationale; ``for_catalogue`` adds the advice per area."""
+
+    outcome = RadioField(
+        _l("Entscheidung"),
+        choices=choices((item.value, OUTCOME_LABELS[item]) for item in Outcome),
+        validators=[Optional()],
+        validate_choice=False,  # an unknown value counts as none chosen
+    )
+    rationale = TextAreaField(
+        _l("Begründung"),
+        description=_l("Sie steht in der Rückmeldung an die Schule."),
+        validators=[max_length(5000)],
+    )
+    departure_rationale = TextAreaField(
+        _l("Begründung der Abweichung vom Vorschlag"),
+        description=_l(
+            "Nötig, wenn die Entscheidung nicht dem Vorschlag nach der Vergaberegel folgt."
+        ),
+        validators=[max_length(5000)],
+    )
+    version = VersionField()
+
+    def values(self) -> DecisionValues:
+        chosen = self.outcome.data
+        return DecisionValues(
+            outcome=Outcome(chosen) if chosen in Outcome._value2member_map_ else None,
+            rationale=self.rationale.data or "",
+            departure_rationale=self.departure_rationale.data or "",
+            advice=self.advice(),
+        )
+
+
+class DiscardForm(BaseForm):
+    version = VersionField()
+
+
+class ReleaseForm(BaseForm):
+    confirmed = BooleanField(
+        _l(
+            "Ich gebe die vorbereiteten Entscheidungen frei. Die Schulen sehen ihr Ergebnis "
+            "sofort; danach lassen sie sich nicht mehr ändern."
+        )
+    )

@@ -1,0 +1,71 @@
+"""The office's decision on an application: prepared, then released with the whole round."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from seal_app.applications.models import Application, ApplicationStatus
+from seal_app.db_types import UTCDateTime, enum_column, utcnow
+from seal_app.extensions import db
+
+
+class Outcome(enum.StrEnum):
+    AWARDED = "awarded"
+    NOT_AWARDED = "not_awarded"
+    DEFERRED = "deferred"
+
+    @property
+    def label(self) -> str:
+        return str(OUTCOME_LABELS[self])
+
+    @property
+    def status(self) -> ApplicationStatus:
+        """The application's status once the decision is released."""
+        return ApplicationStatus(self.value)
+
+
+OUTCOME_LABELS = {
+    Outcome.AWARDED: _l("Siegel verliehen"),
+    Outcome.NOT_AWARDED: _l("Siegel nicht verliehen"),
+    Outcome.DEFERRED: _l("Entscheidung zurückgestellt"),
+}
+
+
+class Decision(db.Model):
+    """The decision on one application with its rationale and the advice for the school.
+
+    Prepared (and changeable) by the office until it is released; the release of a round sets
+    every prepared decision's ``released_at`` to the same moment, and only then does the school
+    learn its result."""
+
+    __tablename__ = "decisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("applications.id", ondelete="CASCADE"), unique=True
+    )
+    outcome: Mapped[Outcome] = mapped_column(enum_column(Outcome))
+    rationale: Mapped[str] = mapped_column(sa.Text, default="")
+    # required when the outcome is not the one the award rule proposes
+    departure_rationale: Mapped[str] = mapped_column(sa.Text, default="")
+    proposal_met: Mapped[bool] = mapped_column()  # the award rule, when prepared
+    advice: Mapped[dict] = mapped_column(sa.JSON, default=dict)  # area code -> advice text
+    prepared_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+    prepared_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    released_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    version: Mapped[int] = mapped_column(default=1)
+
+    application: Mapped[Application] = relationship()
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def is_released(self) -> bool:
+        return self.released_at is not None

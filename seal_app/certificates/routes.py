@@ -1,0 +1,164 @@
+"""The office's decisions: one page per application, one page per round to release them."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_login import current_user
+
+from seal_app.applications.models import Application
+from seal_app.applications.services import catalogue_of
+from seal_app.auth.decorators import roles_required
+from seal_app.auth.models import Role
+from seal_app.certificates import decisions
+from seal_app.certificates.forms import DecisionForm, DiscardForm, ReleaseForm
+from seal_app.certificates.models import Decision
+from seal_app.database import ConflictError, transaction
+from seal_app.db_types import utcnow
+from seal_app.reviews.consensus import Consensus
+from seal_app.rounds.models import Round
+from seal_app.views import get_or_404, save_versioned
+
+bp = Blueprint("decisions", __name__)
+office_only = roles_required(Role.OFFICE)
+
+
+@bp.app_template_global()
+def released_decision(application: Application) -> Decision | None:
+    """The decision on the application once it is released (before that: None for everyone,
+    so that no page can show a result early)."""
+    decision = decisions.decision_of(application.id)
+    return decision if decision is not None and decision.is_released else None
+
+
+# --- one application ---------------------------------------------------------------------------
+
+
+@bp.route("/office/applications/<int:application_id>/decision", methods=["GET", "POST"])
+@office_only
+def decide(application_id: int):
+    application = get_or_404(Application, application_id)
+    catalogue = catalogue_of(application)
+    decision = decisions.decision_of(application.id)
+    try:
+        meeting = decisions.meeting_ready(application, catalogue)
+    except decisions.DecisionError as error:
+        return render_template(
+            "certificates/decision_waiting.html", application=application, reason=str(error)
+        )
+    form = DecisionForm.for_catalogue(catalogue, obj=decision)
+    if request.method == "GET":
+        advice = decision.advice if decision else None
+        form.fill_advice(advice or decisions.advice_from_reviews(meeting.reviews, form.area_codes))
+    stale = None
+    if request.method == "POST" and not (decision and decision.is_released):
+        saved, stale = _prepare(application, catalogue, meeting, form)
+        if saved:
+            flash(
+                _(
+                    "Die Entscheidung ist vorbereitet. Die Schule erfährt sie, wenn die "
+                    "Entscheidungen der Runde freigegeben sind."
+                ),
+                "success",
+            )
+            return redirect(url_for("decisions.decide", application_id=application.id))
+    return render_template(
+        "certificates/decision.html",
+        application=application,
+        meeting=meeting,
+        decision=decisions.decision_of(application.id),
+        form=form,
+        discard_form=DiscardForm(data={"version": decision.version if decision else None}),
+        stale=stale,
+        proposed=decisions.proposed_outcome(meeting.proposal.met),
+    )
+
+
+def _prepare(application: Application, catalogue, meeting: Consensus, form: DecisionForm):
+    """Validate (every rule at once) and store; (saved, what is stored now if it changed)."""
+    valid = form.validate_on_submit()
+    for problem in decisions.check(form.values(), meeting.proposal.met):
+        form[problem.field].errors = [*form[problem.field].errors, str(problem)]
+        valid = False
+    if not valid:
+        return False, None
+
+    def save() -> None:
+        decisions.prepare(application, catalogue, form.values(), form.version.data, current_user)
+
+    try:
+        return save_versioned(form, save, lambda: decisions.decision_of(application.id))
+    except decisions.DecisionError as error:
+        flash(str(error), "danger")
+        return False, None
+
+
+@bp.post("/office/applications/<int:application_id>/decision/discard")
+@office_only
+def discard(application_id: int):
+    application = get_or_404(Application, application_id)
+    form = DiscardForm()
+    if form.validate_on_submit():
+        try:
+            with transaction():
+                decisions.discard(application, form.version.data, current_user)
+        except ConflictError:
+            flash(
+                _("Die Entscheidung wurde inzwischen geändert. Bitte prüfen Sie sie noch einmal."),
+                "warning",
+            )
+        else:
+            flash(_("Der Entwurf der Entscheidung ist verworfen."), "success")
+    return redirect(url_for("decisions.decide", application_id=application.id))
+
+
+# --- a whole round ----------------------------------------------------------------------------
+
+
+@bp.route("/office/rounds/<int:round_id>/decisions", methods=["GET", "POST"])
+@office_only
+def round_decisions(round_id: int):
+    round_ = get_or_404(Round, round_id)
+    form = ReleaseForm()
+    if request.method == "POST" and form.validate_on_submit():
+        if not form.confirmed.data:
+            form.confirmed.errors = [_("Bitte bestätigen Sie die Freigabe.")]
+        elif _release(round_):
+            return redirect(url_for("decisions.round_decisions", round_id=round_.id))
+    lines = decisions.round_lines(round_)
+    return render_template(
+        "certificates/round_decisions.html",
+        round=round_,
+        lines=lines,
+        ready=decisions.prepared(lines),
+        form=form,
+    )
+
+
+def _release(round_: Round) -> bool:
+    shown = [int(value) for value in request.form.getlist("decision") if value.isdigit()]
+    try:
+        with transaction():
+            count = decisions.release(round_, shown, catalogue_of, current_user, utcnow())
+    except decisions.DecisionError as error:
+        flash(str(error), "danger")
+        return False
+    except ConflictError:
+        flash(
+            _(
+                "Inzwischen wurden Entscheidungen vorbereitet, geändert oder freigegeben. Bitte "
+                "prüfen Sie die Liste noch einmal."
+            ),
+            "warning",
+        )
+        return False
+    flash(
+        ngettext(
+            "%(num)d Entscheidung ist freigegeben. Die Schule sieht ihr Ergebnis jetzt.",
+            "%(num)d Entscheidungen sind freigegeben. Die Schulen sehen ihr Ergebnis jetzt.",
+            count,
+        ),
+        "success",
+    )
+    return True

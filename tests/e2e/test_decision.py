@@ -1,0 +1,55 @@
+"""In the browser: after the jury's meeting the office prepares a decision beside the award
+rule's proposal (a departure refused without its reason first), releases the round, and the
+school reads its result; axe-core on every page at 1280 and 390 px."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page, expect
+
+from tests.certificates.test_decisions import _agree_all
+from tests.e2e.test_visit_and_consensus import _both_widths, _log_in, _log_out
+from tests.reviews.jury_setup import build_meeting, submit_review
+
+RATIONALE = "Die Schule lebt ihr Sicherheitskonzept im Alltag."
+
+
+def test_the_office_decides_releases_and_the_school_reads_it(page: Page, app, make):
+    meeting = build_meeting(app, make)
+    submit_review(app, meeting.first_assignment_id)
+    submit_review(app, meeting.second_assignment_id)
+    _agree_all(app, meeting.application_id)
+
+    _log_in(page, meeting.office)
+    page.goto(f"/applications/{meeting.application_id}/consensus")
+    page.get_by_role("link", name="Zur Entscheidung").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Entscheidung")
+    expect(page.locator(".proposal")).to_contain_text("Vorschlag: Siegel verliehen")
+    _both_widths(page, "decision")
+
+    # Deferring departs from the proposal: refused without its own reason, nothing lost.
+    page.get_by_label("Entscheidung zurückgestellt").check()
+    page.get_by_label("Begründung", exact=True).fill(RATIONALE)
+    page.get_by_role("button", name="Entscheidung vorbereiten").click()
+    expect(page.locator(".error-summary")).to_contain_text("Bitte begründen Sie die Abweichung.")
+    expect(page.get_by_label("Begründung", exact=True)).to_have_value(RATIONALE)
+    _both_widths(page, "decision-error")
+
+    page.get_by_label("Siegel verliehen (Vorschlag)").check()
+    page.get_by_role("button", name="Entscheidung vorbereiten").click()
+    expect(page.get_by_text("Die Entscheidung ist vorbereitet.")).to_be_visible()
+    page.get_by_role("link", name="Alle Entscheidungen der Runde").click()
+    expect(page.get_by_text("1 Entscheidung ist vorbereitet.")).to_be_visible()
+    _both_widths(page, "round-decisions")
+    page.get_by_label("Ich gebe die vorbereiteten Entscheidungen frei.", exact=False).check()
+    page.get_by_role("button", name="Entscheidungen freigeben").click()
+    expect(page.get_by_text("1 Entscheidung ist freigegeben.")).to_be_visible()
+    expect(page.get_by_role("table")).to_contain_text("freigegeben am")
+    _both_widths(page, "round-decisions-released")
+    _log_out(page)
+
+    _log_in(page, meeting.staff)
+    page.goto(f"/applications/{meeting.application_id}")
+    result = page.locator(".decision-result")
+    expect(result).to_contain_text("Siegel verliehen")
+    expect(result).to_contain_text(RATIONALE)
+    _both_widths(page, "school-decision")
