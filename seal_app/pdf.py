@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import CondPageBreak, KeepTogether, Paragraph
+from reportlab.platypus import CondPageBreak, KeepTogether, Paragraph, SimpleDocTemplate
 
 FONT_DIRS = (
     Path("/usr/share/fonts/truetype/dejavu"),
@@ -193,6 +194,36 @@ def footer_text(name: str, rest: str) -> str:
 
 def footer_width() -> float:
     return PAGE_SIZE[0] - 2 * MARGIN - PAGE_NUMBER_WIDTH
+
+
+def build(
+    story: list, title: str, author: str, footer_line: str, subject: str | None = None
+) -> bytes:
+    """An A4 document in the one style: embedded fonts only, numbered pages, ``footer_line``
+    at the foot of each page, German as its language."""
+    register_fonts()
+    buffer = io.BytesIO()
+    document = SimpleDocTemplate(
+        buffer,
+        pagesize=PAGE_SIZE,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN,
+        bottomMargin=MARGIN + 5 * mm,
+        title=title,
+        author=author,
+        subject=subject,
+        lang="de-DE",
+        initialFontName=REGULAR,  # no un-embedded Helvetica anywhere in the file
+        keepTogetherClass=KeepHeadingWithText,
+    )
+    document.build(
+        story,
+        onFirstPage=lambda c, d: footer(c, d, footer_line),
+        onLaterPages=lambda c, d: footer(c, d, footer_line),
+        canvasmaker=NumberedCanvas,
+    )
+    return buffer.getvalue()
 
 
 class NumberedCanvas(Canvas):

@@ -273,6 +273,22 @@ MATRIX = {
         OFFICE_POST,
     ),
     "decisions.round_decisions": ("GET", "/office/rounds/{round_id}/decisions", OFFICE_ONLY),
+    # the feedback exists only once the decision is released (the matrix's is a draft)
+    "decisions.feedback_page": (
+        "GET",
+        "/applications/{application_id}/feedback",
+        {**APPLICATION_VIEW, "school": 404, "office": 404},
+    ),
+    "decisions.feedback_download": (
+        "GET",
+        "/applications/{application_id}/feedback.pdf",
+        {**APPLICATION_VIEW, "school": 404, "office": 404},
+    ),
+    "decisions.feedback_chart": (
+        "GET",
+        "/applications/{application_id}/feedback/chart.svg",
+        {**APPLICATION_VIEW, "school": 404, "office": 404},
+    ),
 }
 
 # Forms that change state: a POST from a role that may not use them is refused the same way.

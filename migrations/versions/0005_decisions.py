@@ -23,6 +23,7 @@ def upgrade():
     sa.Column('outcome', sa.Enum('awarded', 'not_awarded', 'deferred', name='outcome', native_enum=False, length=32), nullable=False),
     sa.Column('rationale', sa.Text(), nullable=False),
     sa.Column('departure_rationale', sa.Text(), nullable=False),
+    sa.Column('strengths', sa.Text(), nullable=False),
     sa.Column('proposal_met', sa.Boolean(), nullable=False),
     sa.Column('advice', sa.JSON(), nullable=False),
     sa.Column('prepared_by_id', sa.Integer(), nullable=True),

@@ -6,7 +6,6 @@ more); the stored file is the document of record and is what the school download
 
 from __future__ import annotations
 
-import io
 import re
 from datetime import date, datetime
 from xml.sax.saxutils import escape
@@ -14,7 +13,7 @@ from xml.sax.saxutils import escape
 from flask import current_app
 from flask_babel import format_date, format_datetime
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table
+from reportlab.platypus import Paragraph, Spacer, Table
 
 from seal_app import pdf
 from seal_app.applications.models import Application, EvidenceFile, EvidenceRequest
@@ -38,21 +37,7 @@ def receipt_pdf(
     answered: EvidenceRequest | None = None,
 ) -> bytes:
     """The receipt issued at ``issued_at``; ``answered``: the request whose answer it confirms."""
-    buffer = io.BytesIO()
     school, round_ = application.school, application.round
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=pdf.PAGE_SIZE,
-        leftMargin=pdf.MARGIN,
-        rightMargin=pdf.MARGIN,
-        topMargin=pdf.MARGIN,
-        bottomMargin=pdf.MARGIN + 5 * mm,
-        title=f"Eingangsbestätigung – {school.name}",
-        author=current_app.config["OFFICE_NAME"],
-        lang="de-DE",
-        initialFontName=pdf.REGULAR,  # no un-embedded Helvetica anywhere in the file
-        keepTogetherClass=pdf.KeepHeadingWithText,
-    )
     submitted = _when(application.submitted_at or issued_at)
     story = _front(application, catalogue, submitted, issued_at, answered)
     story += _self_assessment(application, catalogue)
@@ -63,14 +48,12 @@ def receipt_pdf(
     rest = f"{round_.title} · eingereicht am {submitted}"
     if answered is not None:  # the submission time is on page 1; the footer fits one line
         rest = f"{round_.title} · Ergänzung vom {_when(issued_at)}"
-    footer = pdf.footer_text(school.name, rest)
-    document.build(
+    return pdf.build(
         story,
-        onFirstPage=lambda c, d: pdf.footer(c, d, footer),
-        onLaterPages=lambda c, d: pdf.footer(c, d, footer),
-        canvasmaker=pdf.NumberedCanvas,
+        title=f"Eingangsbestätigung – {school.name}",
+        author=current_app.config["OFFICE_NAME"],
+        footer_line=pdf.footer_text(school.name, rest),
     )
-    return buffer.getvalue()
 
 
 def _when(moment: datetime) -> str:

@@ -43,6 +43,7 @@ class DecisionValues:
     outcome: Outcome | None
     rationale: str
     departure_rationale: str
+    strengths: str
     advice: dict[str, str]
 
 
@@ -95,6 +96,12 @@ def advice_from_reviews(reviews: Sequence, area_codes: Sequence[str]) -> dict[st
         ]
         advice[code] = "\n\n".join(text for text in texts if text)
     return advice
+
+
+def strengths_from_reviews(reviews: Sequence) -> str:
+    """The assessors' notes on the school's strengths, one paragraph each, without names."""
+    texts = [(item.review.strengths or "").strip() for item in reviews if item.review is not None]
+    return "\n\n".join(text for text in texts if text)
 
 
 def advice_text(advice: dict[str, str], catalogue: Catalogue) -> str:
@@ -195,6 +202,7 @@ def prepare(
     decision.departure_rationale = (
         values.departure_rationale.strip() if departs(values.outcome, proposal_met) else ""
     )
+    decision.strengths = values.strengths.strip()
     decision.proposal_met = proposal_met
     decision.advice = {code: text.strip() for code, text in values.advice.items()}
     decision.prepared_by_id = actor.id

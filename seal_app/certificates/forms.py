@@ -33,6 +33,11 @@ class DecisionForm(AdvicePerAreaForm):
         ),
         validators=[max_length(5000)],
     )
+    strengths = TextAreaField(
+        _l("Stärken der Schule"),
+        description=_l("Vorbelegt aus den Gutachten, ohne Namen; steht in der Rückmeldung."),
+        validators=[max_length(5000)],
+    )
     version = VersionField()
 
     def values(self) -> DecisionValues:
@@ -41,6 +46,7 @@ class DecisionForm(AdvicePerAreaForm):
             outcome=Outcome(chosen) if chosen in Outcome._value2member_map_ else None,
             rationale=self.rationale.data or "",
             departure_rationale=self.departure_rationale.data or "",
+            strengths=self.strengths.data or "",
             advice=self.advice(),
         )
 

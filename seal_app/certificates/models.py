@@ -53,6 +53,7 @@ class Decision(db.Model):
     rationale: Mapped[str] = mapped_column(sa.Text, default="")
     # required when the outcome is not the one the award rule proposes
     departure_rationale: Mapped[str] = mapped_column(sa.Text, default="")
+    strengths: Mapped[str] = mapped_column(sa.Text, default="")  # for the school's feedback
     proposal_met: Mapped[bool] = mapped_column()  # the award rule, when prepared
     advice: Mapped[dict] = mapped_column(sa.JSON, default=dict)  # area code -> advice text
     prepared_by_id: Mapped[int | None] = mapped_column(

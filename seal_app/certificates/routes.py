@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from flask_login import current_user
+from flask_login import current_user, login_required
 
+from seal_app.applications import access
 from seal_app.applications.models import Application
 from seal_app.applications.services import catalogue_of
 from seal_app.auth.decorators import roles_required
 from seal_app.auth.models import Role
-from seal_app.certificates import decisions
+from seal_app.certificates import decisions, feedback
 from seal_app.certificates.forms import DecisionForm, DiscardForm, ReleaseForm
 from seal_app.certificates.models import Decision
 from seal_app.database import ConflictError, transaction
 from seal_app.db_types import utcnow
+from seal_app.reviews import chart
 from seal_app.reviews.consensus import Consensus
+from seal_app.reviews.jury_routes import level_mean
 from seal_app.rounds.models import Round
 from seal_app.views import get_or_404, save_versioned
 
@@ -48,9 +51,11 @@ def decide(application_id: int):
             "certificates/decision_waiting.html", application=application, reason=str(error)
         )
     form = DecisionForm.for_catalogue(catalogue, obj=decision)
-    if request.method == "GET":
-        advice = decision.advice if decision else None
-        form.fill_advice(advice or decisions.advice_from_reviews(meeting.reviews, form.area_codes))
+    if request.method == "GET" and decision is None:
+        form.fill_advice(decisions.advice_from_reviews(meeting.reviews, form.area_codes))
+        form.strengths.data = decisions.strengths_from_reviews(meeting.reviews)
+    elif request.method == "GET":
+        form.fill_advice(decision.advice)
     stale = None
     if request.method == "POST" and not (decision and decision.is_released):
         saved, stale = _prepare(application, catalogue, meeting, form)
@@ -162,3 +167,56 @@ def _release(round_: Round) -> bool:
         "success",
     )
     return True
+
+
+# --- the school's written feedback ------------------------------------------------------------
+
+
+def _feedback(application_id: int) -> feedback.Feedback:
+    """The feedback on an application the current user may read, once its decision is
+    released; 404 before that and for anyone else."""
+    application = access.viewable_application(application_id)
+    decision = released_decision(application) or abort(404)
+    return feedback.feedback_of(application, catalogue_of(application), decision)
+
+
+@bp.get("/applications/<int:application_id>/feedback")
+@login_required
+def feedback_page(application_id: int):
+    letter = _feedback(application_id)
+    return render_template(
+        "certificates/feedback.html",
+        feedback=letter,
+        application=letter.application,
+        chart_size=chart.size(len(letter.area_levels)),
+    )
+
+
+@bp.get("/applications/<int:application_id>/feedback/chart.svg")
+@login_required
+def feedback_chart(application_id: int):
+    letter = _feedback(application_id)
+    top = letter.catalogue.top_level
+    drawing = chart.area_chart(
+        [(item.area.code, item.mean) for item in letter.area_levels],
+        top,
+        _("Mittlere vereinbarte Stufe (0 bis %(top)d)", top=top),
+        number=level_mean,
+    )
+    return chart.svg_response(
+        drawing,
+        _("Mittlere vereinbarte Stufe je Bereich"),
+        _("Balkendiagramm; die Zahlen stehen auch in der Tabelle daneben."),
+    )
+
+
+@bp.get("/applications/<int:application_id>/feedback.pdf")
+@login_required
+def feedback_download(application_id: int):
+    letter = _feedback(application_id)
+    application = letter.application
+    name = f"Rueckmeldung-{application.school.school_number}-{application.round.year}.pdf"
+    response = Response(feedback.feedback_pdf(letter), mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from fractions import Fraction
 from xml.sax.saxutils import escape
 
+from flask import Response
 from reportlab.graphics import renderSVG
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
 from reportlab.graphics.shapes import Drawing, String
@@ -46,6 +47,7 @@ def area_chart(
     each bar carries its value as ``number`` writes it (as in the table beside the chart), an
     area without levels shows „–“."""
     drawing = Drawing(*size(len(bars)))
+    drawing.initialFontName = font_name  # else a PDF names Helvetica, not embedded
     chart = HorizontalBarChart()
     chart.x, chart.y = LABEL_WIDTH, MARGIN_BOTTOM
     chart.width = WIDTH - LABEL_WIDTH - MARGIN_RIGHT
@@ -120,3 +122,15 @@ def to_svg(drawing: Drawing, title: str, description: str) -> str:
     svg = svg.replace("<svg ", '<svg role="img" aria-labelledby="chart-title chart-desc" ', 1)
     svg = svg.replace("<title>...</title>", f'<title id="chart-title">{escape(title)}</title>', 1)
     return svg.replace("<desc>...</desc>", f'<desc id="chart-desc">{escape(description)}</desc>', 1)
+
+
+# Only the inline styles reportlab writes; nothing else may load or run.
+SVG_POLICY = "default-src 'none'; style-src 'unsafe-inline'"
+
+
+def svg_response(drawing: Drawing, title: str, description: str) -> Response:
+    """The drawing served as an SVG image for a page's ``<img>``, never cached."""
+    response = Response(to_svg(drawing, title, description), mimetype="image/svg+xml")
+    response.headers["Content-Security-Policy"] = SVG_POLICY
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

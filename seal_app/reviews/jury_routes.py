@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -35,10 +35,9 @@ from seal_app.views import get_or_404, save_versioned
 bp = Blueprint("jury", __name__)
 office_only = roles_required(Role.OFFICE)
 assessor_only = roles_required(Role.ASSESSOR)
+
+
 # The chart is a picture: nothing in it may load or run anything.
-CHART_POLICY = "default-src 'none'; style-src 'unsafe-inline'"
-
-
 @bp.app_template_global()
 def planned_visit(application: Application) -> Visit | None:
     """The visit planned for an application, for the school's pages."""
@@ -410,15 +409,11 @@ def consensus_chart(application_id: int):
         abort(404)
     catalogue = application_services.catalogue_of(application)
     meeting = consensus.consensus_of(application, catalogue)
-    svg = chart.to_svg(
+    return chart.svg_response(
         consensus_drawing(meeting),
         _("Mittlere Stufe der Gutachten je Bereich"),
         _("Balkendiagramm; die Zahlen stehen auch in der Tabelle daneben."),
     )
-    response = Response(svg, mimetype="image/svg+xml")
-    response.headers["Content-Security-Policy"] = CHART_POLICY
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
 
 
 def consensus_drawing(meeting: consensus.Consensus):

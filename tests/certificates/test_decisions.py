@@ -3,119 +3,32 @@ application and released for the whole round at once."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pytest
-import sqlalchemy as sa
 
 from seal_app.applications.models import (
     Application,
     ApplicationStatus,
 )
-from seal_app.applications.services import catalogue_of
-from seal_app.auth.models import User
 from seal_app.certificates import decisions
-from seal_app.certificates.models import Decision, Outcome
+from seal_app.certificates.models import Outcome
 from seal_app.extensions import db
-from seal_app.reviews import consensus
-from seal_app.reviews.models import Review
+from tests.certificates.decision_setup import (
+    RATIONALE,
+    decide,
+    decision_url,
+    release,
+    round_id_of,
+    status_of,
+    stored_decision,
+)
 from tests.conftest import text_of
 from tests.reviews.jury_setup import (
-    Meeting,
     actions,
-    assign,
     audit_details,
     build_meeting,
     client_of,
     submit_review,
-    submitted_application,
 )
-
-RATIONALE = "Die Schule hat ein gelebtes Sicherheitskonzept."
-
-
-@dataclass
-class Round:
-    meeting: Meeting
-    second_application_id: int
-
-
-def _agree_all(app, application_id: int) -> None:
-    """Both reviews in, every rounded mean adopted as the agreed level."""
-    with app.app_context():
-        application = db.session.get(Application, application_id)
-        office = db.session.scalar(sa.select(User).where(User.email == "buero@example.org"))
-        catalogue = catalogue_of(application)
-        shown = consensus.consensus_of(application, catalogue).to_adopt
-        consensus.adopt_proposals(application, catalogue, shown, office)
-        db.session.commit()
-
-
-def _with_advice(app, assignment_id: int, text: str) -> None:
-    with app.app_context():
-        review = db.session.scalar(sa.select(Review).where(Review.assignment_id == assignment_id))
-        review.advice = {"A": text}
-        db.session.commit()
-
-
-@pytest.fixture
-def agreed(app, make) -> Meeting:
-    """A finished meeting: every criterion level 2, so the award rule is met."""
-    meeting = build_meeting(app, make)
-    submit_review(app, meeting.first_assignment_id)
-    submit_review(app, meeting.second_assignment_id)
-    _with_advice(app, meeting.first_assignment_id, "Üben Sie die Räumung im Winter.")
-    _with_advice(app, meeting.second_assignment_id, "Beziehen Sie den Schülerrat ein.")
-    _agree_all(app, meeting.application_id)
-    return meeting
-
-
-@pytest.fixture
-def two(app, make, agreed) -> Round:
-    """A second application of the same round, also agreed."""
-    school_id = make.school(number="75009", name="Regionale Schule Heidberg")
-    with app.app_context():
-        first = db.session.get(Application, agreed.application_id)
-        application = submitted_application(school_id, first.round_id, self_rating=1)
-        ids = [
-            assign(application.id, make.user_id(email)) for email in (agreed.first, agreed.second)
-        ]
-        db.session.commit()
-        second_id = application.id
-    for assignment_id in ids:
-        submit_review(app, assignment_id, default=1)
-    _agree_all(app, second_id)
-    return Round(agreed, second_id)
-
-
-def _url(application_id: int) -> str:
-    return f"/office/applications/{application_id}/decision"
-
-
-def _decide(client, application_id: int, outcome="awarded", rationale=RATIONALE, **extra):
-    data = {
-        "outcome": outcome,
-        "rationale": rationale,
-        "departure_rationale": "",
-        "advice_A": "Üben Sie die Räumung im Winter.",
-        "version": "",
-        **extra,
-    }
-    return client.post(_url(application_id), data=data)
-
-
-def _decision(app, application_id: int) -> Decision | None:
-    with app.app_context():
-        decision = decisions.decision_of(application_id)
-        if decision is not None:
-            db.session.expunge(decision)
-        return decision
-
-
-def _status(app, application_id: int) -> ApplicationStatus:
-    with app.app_context():
-        return db.session.get(Application, application_id).status
-
 
 # --- rules ------------------------------------------------------------------------------------
 
@@ -154,24 +67,24 @@ def test_no_decision_before_every_level_is_agreed(app, make):
     meeting = build_meeting(app, make)
     submit_review(app, meeting.first_assignment_id)
     office = client_of(app, meeting.office)
-    page = text_of(office.get(_url(meeting.application_id)))
+    page = text_of(office.get(decision_url(meeting.application_id)))
     assert "Noch nicht möglich" in page and "noch nicht alle Gutachten eingereicht" in page
     submit_review(app, meeting.second_assignment_id)
-    page = text_of(office.get(_url(meeting.application_id)))
+    page = text_of(office.get(decision_url(meeting.application_id)))
     assert "erst für 0 von 23 Kriterien eine Stufe vereinbart" in page
-    assert "<textarea" not in _decide(office, meeting.application_id).text
-    assert _decision(app, meeting.application_id) is None
+    assert "<textarea" not in decide(office, meeting.application_id).text
+    assert stored_decision(app, meeting.application_id) is None
 
 
 def test_the_page_shows_the_proposal_and_the_recommendations(app, agreed):
-    page = text_of(client_of(app, agreed.office).get(_url(agreed.application_id)))
+    page = text_of(client_of(app, agreed.office).get(decision_url(agreed.application_id)))
     assert "Vorschlag: Siegel verliehen" in page
     assert "Anna Arndt: verleihen" in page and "Bernd Brandt: verleihen" in page
     assert "Siegel verliehen (Vorschlag)" in page
 
 
 def test_the_advice_starts_from_the_reviews_without_names(app, agreed):
-    html = client_of(app, agreed.office).get(_url(agreed.application_id)).text
+    html = client_of(app, agreed.office).get(decision_url(agreed.application_id)).text
     field = html.split('id="advice_A"', 1)[1].split("</textarea>", 1)[0]
     assert "Üben Sie die Räumung im Winter." in field and "Beziehen Sie den Schülerrat" in field
     assert "Arndt" not in field and "Brandt" not in field
@@ -179,11 +92,11 @@ def test_the_advice_starts_from_the_reviews_without_names(app, agreed):
 
 def test_following_the_proposal_is_prepared_and_the_school_learns_nothing(app, agreed):
     office = client_of(app, agreed.office)
-    assert _decide(office, agreed.application_id).status_code == 302
-    decision = _decision(app, agreed.application_id)
+    assert decide(office, agreed.application_id).status_code == 302
+    decision = stored_decision(app, agreed.application_id)
     assert decision.outcome is Outcome.AWARDED and decision.rationale == RATIONALE
     assert decision.proposal_met and not decision.is_released
-    assert _status(app, agreed.application_id) is ApplicationStatus.IN_REVIEW
+    assert status_of(app, agreed.application_id) is ApplicationStatus.IN_REVIEW
     [details] = audit_details(app, "decision.prepared")
     assert details["outcome"] == "Siegel verliehen" and details["departs"] is False
     school = text_of(client_of(app, agreed.staff).get(f"/applications/{agreed.application_id}"))
@@ -193,44 +106,45 @@ def test_following_the_proposal_is_prepared_and_the_school_learns_nothing(app, a
 @pytest.mark.parametrize("outcome", ["not_awarded", "deferred"])
 def test_departing_from_the_proposal_needs_its_own_rationale(app, agreed, outcome):
     office = client_of(app, agreed.office)
-    refused = _decide(office, agreed.application_id, outcome=outcome)
+    refused = decide(office, agreed.application_id, outcome=outcome)
     assert refused.status_code == 200 and text_of(refused).startswith("Fehler:")
     assert "Bitte begründen Sie die Abweichung." in text_of(refused)
     assert RATIONALE in refused.text  # what was typed is kept
-    assert _decision(app, agreed.application_id) is None
+    assert stored_decision(app, agreed.application_id) is None
     reason = "Das Krisenkonzept ist seit der Sitzung außer Kraft."
-    saved = _decide(office, agreed.application_id, outcome=outcome, departure_rationale=reason)
+    saved = decide(office, agreed.application_id, outcome=outcome, departure_rationale=reason)
     assert saved.status_code == 302
-    decision = _decision(app, agreed.application_id)
+    decision = stored_decision(app, agreed.application_id)
     assert decision.outcome is Outcome(outcome) and decision.departure_rationale == reason
     assert audit_details(app, "decision.prepared")[0]["departs"] is True
 
 
 def test_every_problem_is_named_at_once(app, agreed):
     office = client_of(app, agreed.office)
-    refused = _decide(office, agreed.application_id, outcome="", rationale=" ")
+    refused = decide(office, agreed.application_id, outcome="", rationale=" ")
     text = text_of(refused)
     assert "Bitte wählen Sie die Entscheidung." in text
     assert "Bitte begründen Sie die Entscheidung." in text
-    unknown = _decide(office, agreed.application_id, outcome="vielleicht")
+    unknown = decide(office, agreed.application_id, outcome="vielleicht")
     assert "Bitte wählen Sie die Entscheidung." in text_of(unknown)
-    assert _decision(app, agreed.application_id) is None and "decision.prepared" not in actions(app)
+    assert stored_decision(app, agreed.application_id) is None
+    assert "decision.prepared" not in actions(app)
 
 
 def test_a_stale_decision_is_refused_with_the_text_kept(app, agreed):
     office, other = client_of(app, agreed.office), client_of(app, agreed.office)
-    _decide(office, agreed.application_id)
-    _decide(office, agreed.application_id, rationale="Zweite Fassung", version="1")
-    stale = _decide(other, agreed.application_id, rationale="Alte Fassung", version="1")
+    decide(office, agreed.application_id)
+    decide(office, agreed.application_id, rationale="Zweite Fassung", version="1")
+    stale = decide(other, agreed.application_id, rationale="Alte Fassung", version="1")
     assert stale.status_code == 200
     assert "inzwischen an anderer Stelle gespeichert" in text_of(stale)
     assert "Alte Fassung" in stale.text
-    assert _decision(app, agreed.application_id).rationale == "Zweite Fassung"
+    assert stored_decision(app, agreed.application_id).rationale == "Zweite Fassung"
 
 
 def test_agreed_levels_are_locked_while_a_decision_is_prepared(app, agreed):
     office = client_of(app, agreed.office)
-    _decide(office, agreed.application_id)
+    decide(office, agreed.application_id)
     prefix = "level-A-1"
     data = {
         "criterion": "A.1",
@@ -245,7 +159,7 @@ def test_agreed_levels_are_locked_while_a_decision_is_prepared(app, agreed):
         f"/office/applications/{agreed.application_id}/decision/discard", data={"version": "1"}
     )
     assert discarded.status_code == 302
-    assert _decision(app, agreed.application_id) is None
+    assert stored_decision(app, agreed.application_id) is None
     assert "decision.discarded" in actions(app)
     assert office.post(consensus_url, data=data).status_code == 302
 
@@ -253,34 +167,23 @@ def test_agreed_levels_are_locked_while_a_decision_is_prepared(app, agreed):
 # --- releasing --------------------------------------------------------------------------------
 
 
-def _release(client, round_id: int, ids: list[int], confirmed: str = "y"):
-    return client.post(
-        f"/office/rounds/{round_id}/decisions",
-        data={"decision": [str(item) for item in ids], "confirmed": confirmed},
-    )
-
-
-def _round_id(app, application_id: int) -> int:
-    with app.app_context():
-        return db.session.get(Application, application_id).round_id
-
-
 def test_the_round_is_released_at_one_moment(app, two):
     meeting = two.meeting
     office = client_of(app, meeting.office)
-    _decide(office, meeting.application_id)
+    decide(office, meeting.application_id)
     reason = "Mehrere Pflichtkriterien liegen unter der Mindeststufe."
-    _decide(office, two.second_application_id, outcome="not_awarded", rationale=reason)
-    round_id = _round_id(app, meeting.application_id)
+    decide(office, two.second_application_id, outcome="not_awarded", rationale=reason)
+    round_id = round_id_of(app, meeting.application_id)
     page = text_of(office.get(f"/office/rounds/{round_id}/decisions"))
     assert "2 Entscheidungen sind vorbereitet." in page
-    ids = [_decision(app, item).id for item in (meeting.application_id, two.second_application_id)]
+    both = (meeting.application_id, two.second_application_id)
+    ids = [stored_decision(app, item).id for item in both]
 
-    refused = _release(office, round_id, ids, confirmed="")
+    refused = release(office, round_id, ids, confirmed="")
     assert "Bitte bestätigen Sie die Freigabe." in text_of(refused)
-    assert _status(app, meeting.application_id) is ApplicationStatus.IN_REVIEW
+    assert status_of(app, meeting.application_id) is ApplicationStatus.IN_REVIEW
 
-    released = _release(office, round_id, ids)
+    released = release(office, round_id, ids)
     assert released.status_code == 302
     assert "2 Entscheidungen sind freigegeben." in text_of(office.get(released.location))
     with app.app_context():
@@ -294,8 +197,8 @@ def test_the_round_is_released_at_one_moment(app, two):
     school = text_of(client_of(app, meeting.staff).get(f"/applications/{meeting.application_id}"))
     assert "Siegel verliehen" in school and RATIONALE in school
     # released is final: neither the decision nor the agreed levels change any more
-    again = _decide(office, meeting.application_id, rationale="Nachträglich")
-    assert _decision(app, meeting.application_id).rationale == RATIONALE
+    again = decide(office, meeting.application_id, rationale="Nachträglich")
+    assert stored_decision(app, meeting.application_id).rationale == RATIONALE
     assert again.status_code == 200
     assert "nicht mehr alle" not in text_of(office.get(f"/office/rounds/{round_id}/decisions"))
 
@@ -303,32 +206,32 @@ def test_the_round_is_released_at_one_moment(app, two):
 def test_a_release_of_a_changed_list_is_refused(app, two):
     meeting = two.meeting
     office = client_of(app, meeting.office)
-    _decide(office, meeting.application_id)
-    round_id = _round_id(app, meeting.application_id)
-    shown = [_decision(app, meeting.application_id).id]
-    _decide(office, two.second_application_id, outcome="not_awarded")  # prepared meanwhile
-    refused = _release(office, round_id, shown)
+    decide(office, meeting.application_id)
+    round_id = round_id_of(app, meeting.application_id)
+    shown = [stored_decision(app, meeting.application_id).id]
+    decide(office, two.second_application_id, outcome="not_awarded")  # prepared meanwhile
+    refused = release(office, round_id, shown)
     assert refused.status_code == 200
     assert "Bitte prüfen Sie die Liste noch einmal." in text_of(refused)
-    assert _status(app, meeting.application_id) is ApplicationStatus.IN_REVIEW
+    assert status_of(app, meeting.application_id) is ApplicationStatus.IN_REVIEW
     assert "decision.released" not in actions(app)
 
 
-def test_nothing_prepared_nothing_to_release(app, agreed):
+def test_nothing_prepared_nothing_torelease(app, agreed):
     office = client_of(app, agreed.office)
-    round_id = _round_id(app, agreed.application_id)
+    round_id = round_id_of(app, agreed.application_id)
     page = text_of(office.get(f"/office/rounds/{round_id}/decisions"))
     assert "Es ist keine Entscheidung zum Freigeben vorbereitet." in page
-    assert _release(office, round_id, []).status_code == 200
+    assert release(office, round_id, []).status_code == 200
     assert "decision.released" not in actions(app)
 
 
-def test_the_way_to_the_decision(app, agreed):
+def test_the_way_to_thestored_decision(app, agreed):
     office = client_of(app, agreed.office)
     decide = f'href="/office/applications/{agreed.application_id}/decision"'
     assert decide in office.get(f"/applications/{agreed.application_id}/consensus").text
     assert decide in office.get(f"/office/applications/{agreed.application_id}").text
-    round_id = _round_id(app, agreed.application_id)
+    round_id = round_id_of(app, agreed.application_id)
     assert f'href="/office/rounds/{round_id}/decisions"' in office.get("/").text
     # assessors read the meeting but do not decide
     first = client_of(app, agreed.first)

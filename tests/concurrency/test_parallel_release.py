@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from seal_app.applications.models import Application, ApplicationStatus
 from seal_app.extensions import db
-from tests.certificates.test_decisions import _agree_all, _decide, _decision
+from tests.certificates.decision_setup import agree_all, decide, stored_decision
 from tests.concurrency.conftest import HttpSession, send_together
 from tests.reviews.jury_setup import actions, build_meeting, client_of, submit_review
 
@@ -16,11 +16,11 @@ def test_parallel_releases_release_once(app, make, served_app):
     meeting = build_meeting(app, make)
     submit_review(app, meeting.first_assignment_id)
     submit_review(app, meeting.second_assignment_id)
-    _agree_all(app, meeting.application_id)
-    assert _decide(client_of(app, meeting.office), meeting.application_id).status_code == 302
+    agree_all(app, meeting.application_id)
+    assert decide(client_of(app, meeting.office), meeting.application_id).status_code == 302
     with app.app_context():
         round_id = db.session.get(Application, meeting.application_id).round_id
-    form = {"decision": str(_decision(app, meeting.application_id).id), "confirmed": "y"}
+    form = {"decision": str(stored_decision(app, meeting.application_id).id), "confirmed": "y"}
     path = f"/office/rounds/{round_id}/decisions"
     sessions = [HttpSession(served_app, f"Büro {number}") for number in range(SESSIONS)]
     for session in sessions:

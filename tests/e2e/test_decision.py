@@ -1,12 +1,13 @@
 """In the browser: after the jury's meeting the office prepares a decision beside the award
 rule's proposal (a departure refused without its reason first), releases the round, and the
-school reads its result; axe-core on every page at 1280 and 390 px."""
+school reads its result and its written feedback (chart, table, PDF); axe-core on every page at
+1280 and 390 px."""
 
 from __future__ import annotations
 
 from playwright.sync_api import Page, expect
 
-from tests.certificates.test_decisions import _agree_all
+from tests.certificates.decision_setup import agree_all
 from tests.e2e.test_visit_and_consensus import _both_widths, _log_in, _log_out
 from tests.reviews.jury_setup import build_meeting, submit_review
 
@@ -17,7 +18,7 @@ def test_the_office_decides_releases_and_the_school_reads_it(page: Page, app, ma
     meeting = build_meeting(app, make)
     submit_review(app, meeting.first_assignment_id)
     submit_review(app, meeting.second_assignment_id)
-    _agree_all(app, meeting.application_id)
+    agree_all(app, meeting.application_id)
 
     _log_in(page, meeting.office)
     page.goto(f"/applications/{meeting.application_id}/consensus")
@@ -53,3 +54,14 @@ def test_the_office_decides_releases_and_the_school_reads_it(page: Page, app, ma
     expect(result).to_contain_text("Siegel verliehen")
     expect(result).to_contain_text(RATIONALE)
     _both_widths(page, "school-decision")
+    result.get_by_role("link", name="Rückmeldung der Jury lesen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Rückmeldung der Jury")
+    expect(page.get_by_role("img", name="Balkendiagramm")).to_be_visible()
+    assert page.evaluate("document.querySelector('.consensus-chart img').naturalWidth") > 0
+    expect(page.get_by_role("table", name="Mittlere vereinbarte Stufe je Bereich")).to_contain_text(
+        "2,00"
+    )
+    _both_widths(page, "school-feedback")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Rückmeldung als PDF herunterladen").click()
+    assert download.value.suggested_filename.startswith("Rueckmeldung-75001-")

@@ -1,0 +1,75 @@
+"""Helpers for the decision tests: a finished jury meeting, preparing and releasing."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from seal_app.applications.models import Application, ApplicationStatus
+from seal_app.applications.services import catalogue_of
+from seal_app.auth.models import User
+from seal_app.certificates import decisions
+from seal_app.certificates.models import Decision
+from seal_app.extensions import db
+from seal_app.reviews import consensus
+from seal_app.reviews.models import Review
+
+RATIONALE = "Die Schule hat ein gelebtes Sicherheitskonzept."
+
+
+def agree_all(app, application_id: int) -> None:
+    """Both reviews in, every rounded mean adopted as the agreed level."""
+    with app.app_context():
+        application = db.session.get(Application, application_id)
+        office = db.session.scalar(sa.select(User).where(User.email == "buero@example.org"))
+        catalogue = catalogue_of(application)
+        shown = consensus.consensus_of(application, catalogue).to_adopt
+        consensus.adopt_proposals(application, catalogue, shown, office)
+        db.session.commit()
+
+
+def with_advice(app, assignment_id: int, text: str) -> None:
+    with app.app_context():
+        review = db.session.scalar(sa.select(Review).where(Review.assignment_id == assignment_id))
+        review.advice = {"A": text}
+        db.session.commit()
+
+
+def decision_url(application_id: int) -> str:
+    return f"/office/applications/{application_id}/decision"
+
+
+def decide(client, application_id: int, outcome="awarded", rationale=RATIONALE, **extra):
+    data = {
+        "outcome": outcome,
+        "rationale": rationale,
+        "departure_rationale": "",
+        "advice_A": "Üben Sie die Räumung im Winter.",
+        "version": "",
+        **extra,
+    }
+    return client.post(decision_url(application_id), data=data)
+
+
+def stored_decision(app, application_id: int) -> Decision | None:
+    with app.app_context():
+        decision = decisions.decision_of(application_id)
+        if decision is not None:
+            db.session.expunge(decision)
+        return decision
+
+
+def status_of(app, application_id: int) -> ApplicationStatus:
+    with app.app_context():
+        return db.session.get(Application, application_id).status
+
+
+def release(client, round_id: int, ids: list[int], confirmed: str = "y"):
+    return client.post(
+        f"/office/rounds/{round_id}/decisions",
+        data={"decision": [str(item) for item in ids], "confirmed": confirmed},
+    )
+
+
+def round_id_of(app, application_id: int) -> int:
+    with app.app_context():
+        return db.session.get(Application, application_id).round_id
