@@ -26,6 +26,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     security.register_request_guards(app)  # before CSRFProtect reads the body
     _init_extensions(app)
     _load_catalogue(app)
+    _check_signing(app)
     _register_blueprints(app)
 
     from seal_app import cli, errors, formatting, forms, navigation
@@ -79,6 +80,16 @@ def _load_catalogue(app: Flask) -> None:
         raise SystemExit(f"Der Kriterienkatalog ist fehlerhaft:\n{error}") from error
 
 
+def _check_signing(app: Flask) -> None:
+    from seal_app.certificates.signing import SigningError, check_configuration
+
+    try:
+        check_configuration(app)
+    except SigningError as error:
+        # Refuse to start, naming the setting.
+        raise SystemExit(f"Der Signaturschlüssel ist fehlerhaft: {error}") from error
+
+
 def _register_blueprints(app: Flask) -> None:
     from seal_app import views
     from seal_app.accounts.routes import bp as accounts_bp
@@ -87,6 +98,7 @@ def _register_blueprints(app: Flask) -> None:
     from seal_app.audit.routes import bp as audit_bp
     from seal_app.auth.routes import bp as auth_bp
     from seal_app.catalogue.routes import bp as catalogue_bp
+    from seal_app.certificates.public_routes import bp as public_seals_bp
     from seal_app.certificates.routes import bp as decisions_bp
     from seal_app.main.routes import bp as main_bp
     from seal_app.reviews.jury_routes import bp as jury_bp
@@ -110,6 +122,7 @@ def _register_blueprints(app: Flask) -> None:
         review_office_bp,
         review_submission_bp,
         decisions_bp,
+        public_seals_bp,
         jury_bp,
         reviews_bp,
     ):

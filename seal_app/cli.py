@@ -29,6 +29,7 @@ def demo_command() -> None:
     from seal_app.rounds.services import open_round
     from seal_app.uploads.store import UploadBatch
 
+    _demo_signing_pair()
     with UploadBatch() as batch, transaction():
         logins = seed_demo(batch)
     click.echo("Demo-Daten sind angelegt. Anmeldung unter /login:")
@@ -36,6 +37,30 @@ def demo_command() -> None:
         click.echo(f"  {login.role.value:9} {login.email:26} Passwort: {login.password}")
     for line in summary(open_round()):
         click.echo(line)
+
+
+def _demo_signing_pair() -> None:
+    """A self-signed key and certificate for signing certificates, if none is configured."""
+    from seal_app.certificates.signing import make_self_signed
+
+    key_file = Path(current_app.config["SIGNING_KEY_FILE"])
+    cert_file = Path(current_app.config["SIGNING_CERT_FILE"])
+    if key_file.exists() or cert_file.exists():
+        return
+    make_self_signed(key_file, cert_file, "Gütesiegel Sicherheit macht Schule (Demo)")
+    click.echo(f"Selbst signiertes Zertifikat für die Urkunden angelegt: {cert_file}")
+
+
+@seal.command("verify")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+def verify_command(file: str) -> None:
+    """Prüfen, ob FILE eine ausgestellte, unveränderte Urkunde ist."""
+    from seal_app.certificates import verification
+
+    result = verification.check_file(Path(file).read_bytes())
+    click.echo(result.message)
+    if not result.genuine:
+        raise SystemExit(1)
 
 
 @catalogue.command("check")

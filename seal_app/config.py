@@ -97,6 +97,21 @@ class DefaultConfig:
     REVIEW_DUE_DAYS = 28
     AUDIT_ENTRIES_PER_PAGE = 50
 
+    # Certificates (Urkunden): valid this many years from the award; signed (PAdES) with this
+    # key and certificate (PEM files; None: instance/signing/key.pem and cert.pem, which
+    # ``flask seal demo`` creates as a self-signed pair). Names on the certificate come from
+    # here: the issuing bodies and up to three signatories (name, title).
+    CERTIFICATE_VALID_YEARS = 5
+    SIGNING_KEY_FILE: str | None = None
+    SIGNING_CERT_FILE: str | None = None
+    CERTIFICATE_ISSUERS = "Landkreis Rostock · Kommunaler Präventionsrat"
+    CERTIFICATE_SIGNATORIES = (
+        ("Maria Muster", "Landrätin des Landkreises Rostock"),  # examples: set the real ones
+        ("Jan Beispiel", "Vorsitzender des Kommunalen Präventionsrates"),
+    )
+    VERIFY_LIMIT_PER_ADDRESS = "60 per minute"
+    VERIFY_UPLOAD_MAX_BYTES = 20 * MEGABYTE
+
     # Behind a reverse proxy: how many proxies set X-Forwarded-For/-Proto/-Host (0: none).
     # Needed so that rate limits see the client's address and https is recognised.
     PROXY_FIX_HOPS = 0
@@ -121,6 +136,10 @@ def _derive_settings(app) -> None:
         config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{instance / 'seal_app.sqlite'}"
     if not config.get("UPLOAD_DIR"):
         config["UPLOAD_DIR"] = str(instance / "uploads")
+    if not config.get("SIGNING_KEY_FILE"):
+        config["SIGNING_KEY_FILE"] = str(instance / "signing" / "key.pem")
+    if not config.get("SIGNING_CERT_FILE"):
+        config["SIGNING_CERT_FILE"] = str(instance / "signing" / "cert.pem")
     if not config.get("MAX_CONTENT_LENGTH"):
         files = FILES_PER_FORM * config["UPLOAD_MAX_FILE_BYTES"]
         config["MAX_CONTENT_LENGTH"] = files + MEGABYTE

@@ -24,7 +24,7 @@ from seal_app.auth.models import (
     UserSession,
 )
 from seal_app.catalogue.models import CatalogueVersion
-from seal_app.certificates.models import Decision, Outcome
+from seal_app.certificates.models import Certificate, Decision, Outcome
 from seal_app.reviews.models import (
     Assignment,
     ConflictState,
@@ -48,6 +48,7 @@ __all__ = [
     "Assignment",
     "AuditEntry",
     "CatalogueVersion",
+    "Certificate",
     "ConflictState",
     "CriterionAnswer",
     "Decision",

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from seal_app import create_app
 from seal_app.auth import passwords
 from seal_app.auth.models import Role, User
+from seal_app.certificates.signing import make_self_signed
 from seal_app.extensions import db, limiter
 from seal_app.schools.models import Position, School, SchoolMembership, SchoolType
 
@@ -30,8 +31,13 @@ def _database_url(tmp_path_factory) -> str:
 
 @pytest.fixture(scope="session")
 def app(tmp_path_factory):
+    signing_dir = tmp_path_factory.mktemp("signing")
+    key_file, cert_file = signing_dir / "key.pem", signing_dir / "cert.pem"
+    make_self_signed(key_file, cert_file, "Gütesiegel Testsignatur")
     app = create_app(
         {
+            "SIGNING_KEY_FILE": str(key_file),
+            "SIGNING_CERT_FILE": str(cert_file),
             "TESTING": True,
             "SECRET_KEY": "test-secret-key",
             "SQLALCHEMY_DATABASE_URI": _database_url(tmp_path_factory),

@@ -289,6 +289,21 @@ MATRIX = {
         "/applications/{application_id}/feedback/chart.svg",
         {**APPLICATION_VIEW, "school": 404, "office": 404},
     ),
+    "decisions.certificate_download": (
+        "GET",
+        "/applications/{application_id}/certificate.pdf",
+        {**APPLICATION_VIEW, "school": 404, "office": 404},
+    ),
+    "decisions.revoke": (
+        "GET",
+        "/office/certificates/999999/revoke",
+        {**OFFICE_ONLY, "office": 404},
+    ),
+    # public, no login: an unknown number is a German 404 for everyone
+    "public_seals.verify": ("GET", "/verify/2026-999", dict.fromkeys(ROLES, 404)),
+    "public_seals.sealed_schools": ("GET", "/siegelschulen", EVERYONE),
+    "public_seals.sealed_schools_csv": ("GET", "/siegelschulen.csv", EVERYONE),
+    "public_seals.sealed_schools_json": ("GET", "/siegelschulen.json", EVERYONE),
 }
 
 # Forms that change state: a POST from a role that may not use them is refused the same way.

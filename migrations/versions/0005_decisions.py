@@ -1,4 +1,4 @@
-"""Decisions: prepared by the office, released for a whole round at once
+"""Decisions (prepared, then released for a round at once) and signed certificates
 
 Revision ID: 0005
 Revises: 0004
@@ -17,6 +17,26 @@ depends_on = None
 
 
 def upgrade():
+    op.create_table('certificates',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('number', sa.String(length=16), nullable=False),
+    sa.Column('application_id', sa.Integer(), nullable=False),
+    sa.Column('issued_on', sa.Date(), nullable=False),
+    sa.Column('valid_until', sa.Date(), nullable=False),
+    sa.Column('stored_name', sa.String(length=80), nullable=False),
+    sa.Column('size', sa.Integer(), nullable=False),
+    sa.Column('sha256', sa.String(length=64), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('revoked_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('revoked_reason', sa.Text(), nullable=False),
+    sa.Column('revoked_by_id', sa.Integer(), nullable=True),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['application_id'], ['applications.id'], name=op.f('fk_certificates_application_id_applications'), ondelete='RESTRICT'),
+    sa.ForeignKeyConstraint(['revoked_by_id'], ['users.id'], name=op.f('fk_certificates_revoked_by_id_users'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_certificates')),
+    sa.UniqueConstraint('application_id', name=op.f('uq_certificates_application_id')),
+    sa.UniqueConstraint('number', name=op.f('uq_certificates_number'))
+    )
     op.create_table('decisions',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('application_id', sa.Integer(), nullable=False),
@@ -39,3 +59,4 @@ def upgrade():
 
 def downgrade():
     op.drop_table('decisions')
+    op.drop_table('certificates')

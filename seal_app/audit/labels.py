@@ -30,6 +30,8 @@ ACTION_LABELS = {
     "application.submitted": _l("Antrag eingereicht"),
     "consensus.level_saved": _l("Vereinbarte Stufe der Jury gespeichert"),
     "consensus.levels_adopted": _l("Gerundete Mittelwerte als vereinbarte Stufen übernommen"),
+    "certificate.issued": _l("Urkunde ausgestellt"),
+    "certificate.revoked": _l("Urkunde widerrufen"),
     "decision.discarded": _l("Entwurf einer Entscheidung verworfen"),
     "decision.prepared": _l("Entscheidung vorbereitet"),
     "decision.released": _l("Entscheidung freigegeben"),
@@ -100,6 +102,8 @@ DETAIL_LABELS = {
     "starts_at": _l("Termin"),
     "visitors": _l("Besuchende Gutachter/innen"),
     "outcome": _l("Entscheidung"),
+    "number": _l("Nummer"),
+    "valid_until": _l("Gültig bis"),
     "proposal": _l("Vorschlag nach der Vergaberegel"),
     "departs": _l("Weicht vom Vorschlag ab"),
 }

@@ -44,6 +44,7 @@ TYPE_LABELS = {
     "access_requests": _l("Zugangsanfrage"),
     "applications": _l("Antrag"),
     "assignments": _l("Zuweisung"),
+    "certificates": _l("Urkunde"),
     "criterion_answers": _l("Angaben zu einem Kriterium"),
     "decisions": _l("Entscheidung"),
     "evidence_files": _l("Nachweis"),

@@ -11,8 +11,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
@@ -20,12 +22,14 @@ from seal_app.applications.models import Application
 from seal_app.audit.services import record
 from seal_app.auth.models import User
 from seal_app.catalogue.model import Catalogue
+from seal_app.certificates import issuing
 from seal_app.certificates.models import Decision, Outcome
 from seal_app.database import ConflictError, claim_version
 from seal_app.extensions import db
 from seal_app.reviews import consensus
 from seal_app.reviews.submission import all_reviews_in
 from seal_app.rounds.models import Round
+from seal_app.uploads.store import UploadBatch
 
 
 class DecisionError(Exception):
@@ -238,8 +242,16 @@ def discard(application: Application, expected_version: int | None, actor: User)
     db.session.flush()
 
 
-def release(round_: Round, shown: Sequence[int], catalogue_of, actor: User, now: datetime) -> int:
-    """Release every prepared decision of the round at the same moment; how many.
+def release(
+    round_: Round,
+    shown: Sequence[int],
+    catalogue_of,
+    actor: User,
+    now: datetime,
+    batch: UploadBatch,
+) -> int:
+    """Release every prepared decision of the round at the same moment, and issue the
+    certificate of every award; how many.
 
     ``shown`` are the decision ids the page listed: if they are no longer the ones prepared
     (someone prepared, changed or released meanwhile), nothing is released (``ConflictError``).
@@ -263,10 +275,27 @@ def release(round_: Round, shown: Sequence[int], catalogue_of, actor: User, now:
     )
     if claimed.rowcount != len(decisions):
         raise ConflictError  # a second release at the same moment
+    today = now.astimezone(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()
     for decision in decisions:
         db.session.refresh(decision)
         _apply_to_application(decision, catalogue_of(decision.application), now, actor)
+        if decision.outcome is Outcome.AWARDED:
+            _issue(decision.application, now, today, batch, actor)
     return len(decisions)
+
+
+def _issue(application: Application, now: datetime, today, batch: UploadBatch, actor) -> None:
+    certificate = issuing.issue(application, now, today, batch)
+    record(
+        "certificate.issued",
+        certificate,
+        actor,
+        application_id=application.id,
+        school_id=application.school_id,
+        number=certificate.number,
+        sha256=certificate.sha256,
+        valid_until=certificate.valid_until.isoformat(),
+    )
 
 
 def _apply_to_application(

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField
 from wtforms import BooleanField, RadioField, TextAreaField
 from wtforms.validators import Optional
 
@@ -62,3 +64,30 @@ class ReleaseForm(BaseForm):
             "sofort; danach lassen sie sich nicht mehr ändern."
         )
     )
+
+
+class VerifyFileForm(BaseForm):
+    """A PDF dropped at the public verification page: checked, never stored."""
+
+    file = FileField(_l("Urkunde als PDF"), description=_l("Höchstens 20 MB."))
+
+    def read(self, limit: int) -> bytes | None:
+        """The file's bytes; None (with the message at the field) if missing or too large."""
+        upload = self.file.data
+        if upload is None or not getattr(upload, "filename", ""):
+            self.file.errors = [_("Bitte wählen Sie eine PDF-Datei aus.")]
+            return None
+        data = upload.stream.read(limit + 1)
+        if len(data) > limit:
+            self.file.errors = [_("Die Datei ist größer als 20 MB.")]
+            return None
+        return data
+
+
+class RevokeForm(BaseForm):
+    reason = TextAreaField(
+        _l("Grund des Widerrufs"),
+        description=_l("Er steht auf der öffentlichen Prüfseite der Urkunde."),
+        validators=[max_length(2000)],
+    )
+    version = VersionField()

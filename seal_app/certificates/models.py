@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -70,3 +70,58 @@ class Decision(db.Model):
     @property
     def is_released(self) -> bool:
         return self.released_at is not None
+
+
+class Certificate(db.Model):
+    """The numbered, signed certificate (Urkunde) of an awarded application.
+
+    The stored PDF is the document of record: its SHA-256 is recorded at issue and every
+    download serves exactly these bytes."""
+
+    __tablename__ = "certificates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(sa.String(16), unique=True)  # „2027-014“
+    application_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("applications.id", ondelete="RESTRICT"), unique=True
+    )
+    issued_on: Mapped[date] = mapped_column(sa.Date)
+    valid_until: Mapped[date] = mapped_column(sa.Date)
+    stored_name: Mapped[str] = mapped_column(sa.String(80))
+    size: Mapped[int] = mapped_column()
+    sha256: Mapped[str] = mapped_column(sa.String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_reason: Mapped[str] = mapped_column(sa.Text, default="")
+    revoked_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+    version: Mapped[int] = mapped_column(default=1)
+
+    application: Mapped[Application] = relationship()
+
+    __mapper_args__ = {"version_id_col": version}
+
+    def state_on(self, day: date) -> CertificateState:
+        if self.revoked_at is not None:
+            return CertificateState.REVOKED
+        if day > self.valid_until:
+            return CertificateState.EXPIRED
+        return CertificateState.VALID
+
+
+class CertificateState(enum.StrEnum):
+    VALID = "valid"
+    EXPIRED = "expired"
+    REVOKED = "revoked"
+
+    @property
+    def label(self) -> str:
+        return str(STATE_LABELS[self])
+
+
+STATE_LABELS = {
+    CertificateState.VALID: _l("gültig"),
+    CertificateState.EXPIRED: _l("abgelaufen"),
+    CertificateState.REVOKED: _l("widerrufen"),
+}

@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
@@ -12,15 +22,17 @@ from seal_app.applications.models import Application
 from seal_app.applications.services import catalogue_of
 from seal_app.auth.decorators import roles_required
 from seal_app.auth.models import Role
-from seal_app.certificates import decisions, feedback
-from seal_app.certificates.forms import DecisionForm, DiscardForm, ReleaseForm
-from seal_app.certificates.models import Decision
+from seal_app.certificates import decisions, feedback, issuing
+from seal_app.certificates.forms import DecisionForm, DiscardForm, ReleaseForm, RevokeForm
+from seal_app.certificates.models import Certificate, Decision
 from seal_app.database import ConflictError, transaction
 from seal_app.db_types import utcnow
 from seal_app.reviews import chart
 from seal_app.reviews.consensus import Consensus
 from seal_app.reviews.jury_routes import level_mean
 from seal_app.rounds.models import Round
+from seal_app.uploads import store
+from seal_app.uploads.store import UploadBatch
 from seal_app.views import get_or_404, save_versioned
 
 bp = Blueprint("decisions", __name__)
@@ -144,9 +156,9 @@ def round_decisions(round_id: int):
 def _release(round_: Round) -> bool:
     shown = [int(value) for value in request.form.getlist("decision") if value.isdigit()]
     try:
-        with transaction():
-            count = decisions.release(round_, shown, catalogue_of, current_user, utcnow())
-    except decisions.DecisionError as error:
+        with UploadBatch() as batch, transaction():
+            count = decisions.release(round_, shown, catalogue_of, current_user, utcnow(), batch)
+    except (decisions.DecisionError, issuing.CertificateError) as error:
         flash(str(error), "danger")
         return False
     except ConflictError:
@@ -220,3 +232,58 @@ def feedback_download(application_id: int):
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     response.headers["Cache-Control"] = "private, no-store"
     return response
+
+
+# --- certificates -----------------------------------------------------------------------------
+
+
+@bp.app_template_global()
+def certificate_of(application: Application):
+    """The application's certificate, if one is issued (only after the release)."""
+    return issuing.certificate_of(application.id)
+
+
+@bp.get("/applications/<int:application_id>/certificate.pdf")
+@login_required
+def certificate_download(application_id: int):
+    """The stored, signed certificate: for the school, the office and its assessors."""
+    application = access.viewable_application(application_id)
+    certificate = issuing.certificate_of(application.id) or abort(404)
+    response = send_file(
+        store.path_of(certificate.stored_name),
+        mimetype="application/pdf",
+        as_attachment=True,
+        download_name=issuing.file_name(certificate),
+        max_age=0,
+        etag=certificate.sha256,
+    )
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.route("/office/certificates/<int:certificate_id>/revoke", methods=["GET", "POST"])
+@office_only
+def revoke(certificate_id: int):
+    certificate = get_or_404(Certificate, certificate_id)
+    form = RevokeForm(data={"version": certificate.version})
+    if certificate.revoked_at is None and form.validate_on_submit():
+
+        def save() -> None:
+            issuing.revoke(
+                certificate, form.reason.data or "", form.version.data, current_user, utcnow()
+            )
+
+        try:
+            saved, _stale = save_versioned(form, save, lambda: certificate)
+        except issuing.CertificateError as error:
+            form.reason.errors = [*form.reason.errors, str(error)]
+        else:
+            if saved:
+                flash(_("Die Urkunde Nr. %(number)s ist widerrufen.", number=certificate.number))
+                return redirect(url_for("decisions.revoke", certificate_id=certificate.id))
+    return render_template(
+        "certificates/revoke.html",
+        certificate=certificate,
+        application=certificate.application,
+        form=form,
+    )

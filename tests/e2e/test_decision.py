@@ -1,10 +1,17 @@
 """In the browser: after the jury's meeting the office prepares a decision beside the award
 rule's proposal (a departure refused without its reason first), releases the round, and the
-school reads its result and its written feedback (chart, table, PDF); axe-core on every page at
-1280 and 390 px."""
+school reads its result and its written feedback (chart, table, PDF) and downloads its
+certificate, whose QR code opens the public verification page ("gültig", the file checked), and
+the public list shows the school; axe-core on every page at 1280 and 390 px."""
 
 from __future__ import annotations
 
+import re
+import subprocess
+from urllib.parse import urlparse
+
+import zxingcpp
+from PIL import Image
 from playwright.sync_api import Page, expect
 
 from tests.certificates.decision_setup import agree_all
@@ -14,7 +21,7 @@ from tests.reviews.jury_setup import build_meeting, submit_review
 RATIONALE = "Die Schule lebt ihr Sicherheitskonzept im Alltag."
 
 
-def test_the_office_decides_releases_and_the_school_reads_it(page: Page, app, make):
+def test_the_office_decides_releases_and_the_school_reads_it(page: Page, app, make, tmp_path):
     meeting = build_meeting(app, make)
     submit_review(app, meeting.first_assignment_id)
     submit_review(app, meeting.second_assignment_id)
@@ -65,3 +72,25 @@ def test_the_office_decides_releases_and_the_school_reads_it(page: Page, app, ma
     with page.expect_download() as download:
         page.get_by_role("link", name="Rückmeldung als PDF herunterladen").click()
     assert download.value.suggested_filename.startswith("Rueckmeldung-75001-")
+
+    # The certificate: downloaded, its QR code opens the public verification page.
+    page.goto(f"/applications/{meeting.application_id}")
+    with page.expect_download() as download:
+        page.get_by_role("link", name=re.compile("^Urkunde Nr. ")).click()
+    folder = tmp_path / "urkunde"
+    folder.mkdir()
+    download.value.save_as(folder / "urkunde.pdf")
+    subprocess.run(["pdftoppm", "-r", "200", "-png", "urkunde.pdf", "page"], cwd=folder, check=True)
+    [picture] = list(folder.glob("page*.png"))
+    [address] = [item.text for item in zxingcpp.read_barcodes(Image.open(picture))]
+    _log_out(page)
+    page.goto(urlparse(address).path)
+    expect(page.locator(".certificate-state")).to_contain_text("Die Urkunde ist gültig.")
+    _both_widths(page, "verify")
+    page.get_by_label("Urkunde als PDF").set_input_files(folder / "urkunde.pdf")
+    page.get_by_role("button", name="Datei prüfen").click()
+    expect(page.locator(".file-result")).to_contain_text("unverändert und mit gültiger Signatur")
+    _both_widths(page, "verify-file")
+    page.get_by_role("link", name="Alle Schulen mit gültigem Siegel").click()
+    expect(page.get_by_role("table")).to_contain_text("Grundschule am Wall")
+    _both_widths(page, "sealed-schools")

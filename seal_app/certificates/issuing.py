@@ -1,0 +1,135 @@
+"""Issuing, reading and revoking certificates. Services run inside the caller's
+``transaction()``; the stored file goes into the caller's ``UploadBatch`` and is removed again
+if the transaction fails."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+
+import sqlalchemy as sa
+from flask import current_app
+from flask_babel import gettext as _
+
+from seal_app.applications.models import Application
+from seal_app.audit.services import record
+from seal_app.auth.models import User
+from seal_app.certificates import signing
+from seal_app.certificates.document import CertificateText, certificate_pdf
+from seal_app.certificates.models import Certificate
+from seal_app.database import claim_version
+from seal_app.extensions import db
+from seal_app.uploads.store import UploadBatch
+
+NUMBER = re.compile(r"^(\d{4})-(\d{3,6})$")
+
+
+class CertificateError(Exception):
+    """A rule was broken; the message is for the user."""
+
+
+def valid_until(issued_on: date, years: int) -> date:
+    """The last day of validity: the day before the same date ``years`` later (29 February
+    counts from 1 March)."""
+    try:
+        anniversary = issued_on.replace(year=issued_on.year + years)
+    except ValueError:
+        anniversary = date(issued_on.year + years, 3, 1)
+    return anniversary - timedelta(days=1)
+
+
+def next_number(year: int) -> str:
+    """The next running number of the year, „2027-014“ (a second issue of the same number at
+    the same moment breaks the unique constraint and is refused)."""
+    numbers = db.session.scalars(
+        sa.select(Certificate.number).where(Certificate.number.like(f"{year}-%"))
+    )
+    highest = max((int(NUMBER.match(item).group(2)) for item in numbers), default=0)
+    return f"{year}-{highest + 1:03d}"
+
+
+def verify_url(number: str) -> str:
+    return f"{current_app.config['PUBLIC_BASE_URL'].rstrip('/')}/verify/{number}"
+
+
+def certificate_of(application_id: int) -> Certificate | None:
+    return db.session.scalar(
+        sa.select(Certificate).where(Certificate.application_id == application_id)
+    )
+
+
+def by_number(number: str) -> Certificate | None:
+    if not NUMBER.match(number):
+        return None
+    return db.session.scalar(sa.select(Certificate).where(Certificate.number == number))
+
+
+def issue(
+    application: Application, issued_at: datetime, local_day: date, batch: UploadBatch
+) -> Certificate:
+    """Number, draw, sign and store the certificate of an awarded application, once."""
+    if certificate_of(application.id) is not None:
+        raise CertificateError(_("Für diesen Antrag gibt es schon eine Urkunde."))
+    config = current_app.config
+    number = next_number(local_day.year)
+    until = valid_until(local_day, config["CERTIFICATE_VALID_YEARS"])
+    text = CertificateText(
+        number=number,
+        school=application.school.name,
+        town=application.school.town,
+        round_title=application.round.title,
+        issued_on=local_day,
+        valid_until=until,
+        verify_url=verify_url(number),
+        issuers=config["CERTIFICATE_ISSUERS"],
+        signatories=tuple(tuple(item) for item in config["CERTIFICATE_SIGNATORIES"]),
+        author=config["OFFICE_NAME"],
+    )
+    try:
+        data = signing.sign(certificate_pdf(text))
+    except signing.SigningError as error:
+        raise CertificateError(
+            _("Die Urkunde kann nicht signiert werden: %(reason)s", reason=str(error))
+        ) from error
+    stored = batch.save_generated(data, f"Urkunde-{number}.pdf", "application/pdf")
+    certificate = Certificate(
+        number=number,
+        application_id=application.id,
+        issued_on=local_day,
+        valid_until=until,
+        stored_name=stored.stored_name,
+        size=stored.size,
+        sha256=stored.sha256,
+        created_at=issued_at,
+    )
+    db.session.add(certificate)
+    db.session.flush()
+    return certificate
+
+
+def revoke(
+    certificate: Certificate, reason: str, expected_version: int | None, actor: User, now: datetime
+) -> None:
+    """Revoke with a reason; the public verification shows it at once."""
+    if not reason.strip():
+        raise CertificateError(_("Bitte nennen Sie den Grund für den Widerruf."))
+    if certificate.revoked_at is not None:
+        raise CertificateError(_("Die Urkunde ist schon widerrufen."))
+    claim_version(certificate, expected_version)
+    certificate.revoked_at = now
+    certificate.revoked_reason = reason.strip()
+    certificate.revoked_by_id = actor.id
+    db.session.flush()
+    record(
+        "certificate.revoked",
+        certificate,
+        actor,
+        application_id=certificate.application_id,
+        school_id=certificate.application.school_id,
+        number=certificate.number,
+        reason=certificate.revoked_reason,
+    )
+
+
+def file_name(certificate: Certificate) -> str:
+    return f"Urkunde-{certificate.number}.pdf"

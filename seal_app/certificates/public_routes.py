@@ -1,0 +1,81 @@
+"""Public pages, no login: the verification of a certificate by its number (what the QR code
+opens), with a check of a dropped PDF, and the list of schools holding a valid seal (page,
+CSV and JSON). They show no personal data."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask_babel import gettext as _
+
+from seal_app.applications.services import local_today
+from seal_app.certificates import issuing, sealed, verification
+from seal_app.certificates.forms import VerifyFileForm
+from seal_app.extensions import limiter
+from seal_app.security import accepts_uploads
+
+bp = Blueprint("public_seals", __name__)
+
+
+def _verify_limit() -> str:
+    return current_app.config["VERIFY_LIMIT_PER_ADDRESS"]
+
+
+@bp.route("/verify/<number>", methods=["GET", "POST"])
+@accepts_uploads
+@limiter.limit(_verify_limit)
+def verify(number: str):
+    certificate = issuing.by_number(number) or abort(404)
+    form = VerifyFileForm()
+    result = None
+    if form.validate_on_submit():
+        data = form.read(current_app.config["VERIFY_UPLOAD_MAX_BYTES"])
+        if data is not None:
+            result = verification.check_file(data, expected=certificate)
+    return render_template(
+        "certificates/verify.html",
+        certificate=certificate,
+        application=certificate.application,
+        state=certificate.state_on(local_today()),
+        form=form,
+        result=result,
+    )
+
+
+@bp.get("/siegelschulen")
+def sealed_schools():
+    rows = sealed.rows(sealed.Filters.from_args(request.args), local_today())
+    return render_template(
+        "certificates/sealed_schools.html",
+        rows=rows,
+        filters=sealed.Filters.from_args(request.args),
+        types=sealed.school_types(),
+        places=sealed.places(local_today()),
+    )
+
+
+@bp.get("/siegelschulen.csv")
+def sealed_schools_csv():
+    rows = sealed.rows(sealed.Filters.from_args(request.args), local_today())
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow(sealed.CSV_HEADER)
+    for row in rows:
+        writer.writerow(sealed.csv_values(row))
+    response = Response("\ufeff" + buffer.getvalue(), mimetype="text/csv")
+    response.headers["Content-Disposition"] = 'attachment; filename="siegelschulen.csv"'
+    return response
+
+
+@bp.get("/siegelschulen.json")
+def sealed_schools_json():
+    rows = sealed.rows(sealed.Filters.from_args(request.args), local_today())
+    body = {
+        "title": _("Schulen mit dem Gütesiegel „Sicherheit macht Schule“"),
+        "as_of": local_today().isoformat(),
+        "schools": [sealed.json_value(row) for row in rows],
+    }
+    return Response(json.dumps(body, ensure_ascii=False, indent=2), mimetype="application/json")
