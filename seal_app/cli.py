@@ -26,6 +26,7 @@ def demo_command() -> None:
     """Demo-Daten anlegen (mehrfach ausführbar) und die Anmeldedaten ausgeben."""
     from seal_app.demo import seed_demo
     from seal_app.demo_applications import summary
+    from seal_app.demo_seals import summary as seal_summary
     from seal_app.rounds.services import open_round
     from seal_app.uploads.store import UploadBatch
 
@@ -35,7 +36,7 @@ def demo_command() -> None:
     click.echo("Demo-Daten sind angelegt. Anmeldung unter /login:")
     for login in logins:
         click.echo(f"  {login.role.value:9} {login.email:26} Passwort: {login.password}")
-    for line in summary(open_round()):
+    for line in [*summary(open_round()), *seal_summary()]:
         click.echo(line)
 
 

@@ -14,6 +14,7 @@ from seal_app.auth.models import Role, User
 from seal_app.catalogue import services as catalogue_services
 from seal_app.db_types import utcnow
 from seal_app.demo_applications import seed_applications
+from seal_app.demo_seals import seed_seals
 from seal_app.extensions import db
 from seal_app.rounds import services as round_services
 from seal_app.rounds.models import Round
@@ -142,6 +143,7 @@ def seed_demo(batch: UploadBatch) -> list[DemoLogin]:
         logins.append(DemoLogin(email, user_password, role))
     db.session.flush()
     seed_applications(round_services.open_round(), users, batch)
+    seed_seals(users["buero@demo.invalid"], batch)
     return logins
 
 

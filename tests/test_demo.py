@@ -16,13 +16,15 @@ from seal_app.applications.models import (
 )
 from seal_app.applications.progress import State, progress
 from seal_app.applications.services import catalogue_of, local_today, start_application
+from seal_app.auth import passwords
 from seal_app.auth.models import Role, User
+from seal_app.certificates.models import Certificate
 from seal_app.extensions import db
 from seal_app.reviews.models import Assignment, ConflictState, Visit
 from seal_app.reviews.services import assignments_of
 from seal_app.rounds.models import Round, RoundStatus
 from seal_app.rounds.services import create_round
-from seal_app.schools.models import School
+from seal_app.schools.models import Position, School, SchoolMembership
 from seal_app.uploads.store import UploadBatch, path_of
 from tests.conftest import login, text_of
 
@@ -48,9 +50,46 @@ def test_demo_is_idempotent_and_its_logins_work(app, runner, monkeypatch):
         emails = set(db.session.scalars(sa.select(User.email)))
         assert set(DEMO_LOGINS) <= emails and len(emails) == len(DEMO_LOGINS) + 4  # + staff
         rounds = db.session.scalars(sa.select(Round)).all()
-        assert len(rounds) == 1 and rounds[0].status is RoundStatus.OPEN
+        assert [item.status for item in rounds].count(RoundStatus.OPEN) == 1
+        assert len(rounds) == 3  # the open one and two earlier ones with released decisions
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Certificate)) == 2
     client = app.test_client()
     assert login(client, "buero@demo.invalid", "Demo-Passwort-fuer-Tests").status_code == 302
+
+
+def test_demo_shows_seals_feedback_and_an_expiring_seal_at_once(app, runner, monkeypatch):
+    monkeypatch.setenv("SEAL_DEMO_PASSWORD", "Demo-Passwort-fuer-Tests")
+    assert runner.invoke(args=["seal", "demo"]).exit_code == 0
+    anonymous = app.test_client()
+    listed = text_of(anonymous.get("/siegelschulen"))
+    assert "Grundschule Bergring" in listed and "Grundschule Schwaan" in listed
+    assert "Grundschule Laage" not in listed  # not awarded
+    with app.app_context():
+        certificates = db.session.scalars(sa.select(Certificate)).all()
+        laage = db.session.scalar(sa.select(School).where(School.name == "Grundschule Laage"))
+        decided = db.session.scalar(sa.select(Application).where(Application.school_id == laage.id))
+        staff = db.session.scalar(sa.select(School).where(School.name == "Grundschule Schwaan"))
+        staff_id = staff.id
+    for certificate in certificates:
+        assert "Die Urkunde ist gültig." in text_of(anonymous.get(f"/verify/{certificate.number}"))
+    office = app.test_client()
+    login(office, "buero@demo.invalid", "Demo-Passwort-fuer-Tests")
+    home = text_of(office.get("/"))
+    assert "Siegel, die in den nächsten 12 Monaten ablaufen" in home
+    assert "Grundschule Schwaan" in home.split("ablaufen", 1)[1]
+    feedback = text_of(office.get(f"/applications/{decided.id}/feedback"))
+    assert "Siegel nicht verliehen" in feedback
+    with app.app_context():
+        user = User(email="leitung.schwaan@example.org", name="Leitung", role=Role.SCHOOL)
+        user.password_hash = passwords.hash_password("Demo-Passwort-fuer-Tests")
+        user.memberships.append(SchoolMembership(school_id=staff_id, position=Position.HEAD))
+        db.session.add(user)
+        db.session.commit()
+    school = app.test_client()
+    login(school, "leitung.schwaan@example.org", "Demo-Passwort-fuer-Tests")
+    page = text_of(school.get("/"))
+    assert "Ihr Siegel gilt bis zum" in page and "Beginnen Sie jetzt die Verlängerung" in page
+    assert "Verlängerung beginnen" in page
 
 
 def test_demo_prints_random_passwords_without_the_variable(app, runner, monkeypatch):
@@ -237,6 +276,6 @@ def test_the_office_opens_every_demo_application(app, demo):
         ids = db.session.scalars(sa.select(Application.id)).all()
     client = app.test_client()
     assert login(client, "buero@demo.invalid", "Demo-Passwort-fuer-Tests").status_code == 302
-    assert len(ids) == 5
+    assert len(ids) == 8  # five in the open round, three decided in earlier rounds
     for application_id in ids:
         assert client.get(f"/applications/{application_id}").status_code == 200

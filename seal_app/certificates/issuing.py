@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
+from sqlalchemy.orm import joinedload
 
 from seal_app.applications.models import Application
 from seal_app.audit.services import record
@@ -22,6 +23,7 @@ from seal_app.extensions import db
 from seal_app.uploads.store import UploadBatch
 
 NUMBER = re.compile(r"^(\d{4})-(\d{3,6})$")
+EXPIRY_NOTICE_DAYS = 365  # the school and the office are told a year ahead
 
 
 class CertificateError(Exception):
@@ -133,3 +135,37 @@ def revoke(
 
 def file_name(certificate: Certificate) -> str:
     return f"Urkunde-{certificate.number}.pdf"
+
+
+def _valid_on(today: date):
+    return sa.select(Certificate).where(
+        Certificate.revoked_at.is_(None), Certificate.valid_until >= today
+    )
+
+
+def current_seal(school_id: int, today: date) -> Certificate | None:
+    """The school's certificate valid today (the latest, if several)."""
+    query = (
+        _valid_on(today)
+        .join(Certificate.application)
+        .where(Application.school_id == school_id)
+        .order_by(Certificate.valid_until.desc())
+    )
+    return db.session.scalars(query).first()
+
+
+def expiring(today: date, days: int = EXPIRY_NOTICE_DAYS) -> list[Certificate]:
+    """Valid certificates whose validity ends within ``days``, soonest first."""
+    query = (
+        _valid_on(today)
+        .where(Certificate.valid_until <= today + timedelta(days=days))
+        .options(joinedload(Certificate.application).joinedload(Application.school))
+        .order_by(Certificate.valid_until)
+    )
+    return list(db.session.scalars(query).unique())
+
+
+def expires_soon(certificate: Certificate | None, today: date) -> bool:
+    return certificate is not None and certificate.valid_until <= today + timedelta(
+        days=EXPIRY_NOTICE_DAYS
+    )

@@ -19,7 +19,7 @@ from flask_login import current_user, login_required
 
 from seal_app.applications import access
 from seal_app.applications.models import Application
-from seal_app.applications.services import catalogue_of
+from seal_app.applications.services import catalogue_of, local_today
 from seal_app.auth.decorators import roles_required
 from seal_app.auth.models import Role
 from seal_app.certificates import decisions, feedback, issuing
@@ -235,6 +235,23 @@ def feedback_download(application_id: int):
 
 
 # --- certificates -----------------------------------------------------------------------------
+
+
+@bp.app_template_global()
+def current_seal(school) -> Certificate | None:
+    """The school's valid certificate today, for its home page."""
+    return issuing.current_seal(school.id, local_today())
+
+
+@bp.app_template_global()
+def seal_expires_soon(certificate: Certificate | None) -> bool:
+    return issuing.expires_soon(certificate, local_today())
+
+
+@bp.app_template_global()
+def expiring_seals() -> list[Certificate]:
+    """Seals whose validity ends within a year, for the office's home page."""
+    return issuing.expiring(local_today())
 
 
 @bp.app_template_global()
