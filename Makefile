@@ -72,6 +72,7 @@ bench: setup
 	PYTHONPATH=. $(PY) benchmarks/pages.py
 	PYTHONPATH=. $(PY) benchmarks/review_pages.py
 	PYTHONPATH=. $(PY) benchmarks/parallel_saves.py
+	PYTHONPATH=. $(PY) benchmarks/certificates.py
 
 extract-messages: setup
 	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -o seal_app/translations/messages.pot .

@@ -1,0 +1,156 @@
+"""Benchmark: certificates drawn with the app's code next to a bare reportlab canvas drawing the
+same text, QR code and a seal of circles and letters (both unsigned, both with the embedded
+DejaVu fonts), for N = 60 and 600; the signing cost on its own; and the peak memory (RSS) of
+the app's run, each N measured in a fresh process so that the figures do not mix.
+
+    PYTHONPATH=. .venv/bin/python benchmarks/certificates.py [--counts 60 600]
+
+Target: the app within 1.5x of the bare canvas before signing, and memory that does not grow
+with N (each certificate is written out and dropped before the next one is drawn).
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import math
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+from reportlab.graphics import renderPDF
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing
+from reportlab.pdfgen.canvas import Canvas
+
+from seal_app import pdf
+from seal_app.certificates.document import CertificateText, certificate_pdf, german_date
+
+SIGNATORIES = (
+    ("Maria Muster", "Landrätin des Landkreises Rostock"),
+    ("Jan Beispiel", "Vorsitzender des Kommunalen Präventionsrates"),
+)
+
+
+def text_for(number: int) -> CertificateText:
+    return CertificateText(
+        number=f"2027-{number:03d}",
+        school=f"Grundschule „Am Mühlenteich“ Nr. {number}",
+        town="Güstrow",
+        round_title="Vergaberunde 2027",
+        issued_on=date(2027, 11, 26),
+        valid_until=date(2032, 11, 25),
+        verify_url=f"https://siegel.example.org/verify/2027-{number:03d}",
+        issuers="Landkreis Rostock · Kommunaler Präventionsrat",
+        signatories=SIGNATORIES,
+        author="Büro für Gleichstellung und Kriminalprävention",
+    )
+
+
+def bare_pdf(text: CertificateText) -> bytes:
+    """The same words, QR code and a plain seal, without the app's layout helpers."""
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, initialFontName=pdf.REGULAR)
+    width, height = pdf.PAGE_SIZE
+    canvas.circle(width / 2, height - 220, 95, stroke=1, fill=1)
+    canvas.setFont(pdf.BOLD, 16)
+    for index, char in enumerate("SICHERHEIT MACHT SCHULE"):
+        angle = math.pi * (0.9 - index / 28)
+        canvas.drawCentredString(
+            width / 2 + 80 * math.cos(angle), height - 220 + 80 * math.sin(angle), char
+        )
+    lines = [
+        (text.issuers, 10),
+        ("Urkunde", 34),
+        ("Gütesiegel „Sicherheit macht Schule“", 15),
+        ("verliehen an", 11),
+        (text.school, 22),
+        (text.town, 13),
+        (f"Die Schule hat in der {text.round_title} nachgewiesen, dass sie Sicherheit,", 11),
+        ("Gewaltprävention und Gesundheit vorbildlich in ihrem Schulalltag verankert.", 11),
+        (f"Gültig vom {german_date(text.issued_on)} bis {german_date(text.valid_until)}", 12),
+        (f"Ausgestellt am {german_date(text.issued_on)}", 10),
+        *((f"{name} – {title}", 9) for name, title in text.signatories),
+        (f"Urkunde Nr. {text.number} · {text.verify_url}", 8),
+    ]
+    y = height - 380
+    for line, size in lines:
+        canvas.setFont(pdf.REGULAR, size)
+        canvas.drawCentredString(width / 2, y, line)
+        y -= size * 1.8
+    drawing = Drawing(68, 68)
+    qr = QrCodeWidget(text.verify_url)
+    qr.barWidth = qr.barHeight = 68
+    drawing.add(qr)
+    renderPDF.draw(drawing, canvas, width - 140, 60)
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def run(kind: str, count: int) -> dict:
+    """Draw ``count`` certificates one after the other, each written to a file and dropped."""
+    pdf.register_fonts()
+    draw = certificate_pdf if kind == "app" else bare_pdf
+    draw(text_for(0))  # warm up fonts and caches
+    with tempfile.TemporaryDirectory() as folder:
+        target = Path(folder) / "out.pdf"
+        started = time.perf_counter()
+        for number in range(1, count + 1):
+            target.write_bytes(draw(text_for(number)))
+        seconds = time.perf_counter() - started
+    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return {"seconds": seconds, "peak_mib": peak_kib / 1024}
+
+
+def signing_seconds(count: int) -> float:
+    from seal_app.certificates import signing
+
+    with tempfile.TemporaryDirectory() as folder:
+        key, cert = Path(folder) / "key.pem", Path(folder) / "cert.pem"
+        signing.make_self_signed(key, cert, "Benchmark")
+        signer = signing._load(key, cert)
+        data = certificate_pdf(text_for(1))
+        signing.sign(data, signer)  # warm up
+        started = time.perf_counter()
+        for _ in range(count):
+            signing.sign(data, signer)
+        return (time.perf_counter() - started) / count
+
+
+def in_fresh_process(kind: str, count: int) -> dict:
+    output = subprocess.run(
+        [sys.executable, __file__, "--one", kind, str(count)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return json.loads(output)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--counts", type=int, nargs="+", default=[60, 600])
+    parser.add_argument("--one", nargs=2, help=argparse.SUPPRESS)
+    arguments = parser.parse_args()
+    if arguments.one:
+        kind, count = arguments.one
+        print(json.dumps(run(kind, int(count))))
+        return
+    print(f"{'N':>5} {'app s':>8} {'bare s':>8} {'ratio':>6} {'app peak MiB':>13}")
+    for count in arguments.counts:
+        app, bare = in_fresh_process("app", count), in_fresh_process("bare", count)
+        print(
+            f"{count:>5} {app['seconds']:>8.2f} {bare['seconds']:>8.2f} "
+            f"{app['seconds'] / bare['seconds']:>6.2f} {app['peak_mib']:>13.1f}"
+        )
+    print(f"signing: {signing_seconds(20) * 1000:.1f} ms per certificate (pyHanko, RSA 2048)")
+
+
+if __name__ == "__main__":
+    main()
