@@ -55,6 +55,14 @@ def database_id(text: str) -> int:
     return int(text)
 
 
+def optional_id(text: str | None) -> int | None:
+    """An id from a form field, or None for anything else (empty, „²“, „٤“, too large)."""
+    try:
+        return database_id(text or "")
+    except ValueError:
+        return None
+
+
 def page_number(text: str) -> int:
     """A page number from the query string, at least 1 and at most what the database can count;
     a page past the last one is the caller's to handle (show the last page)."""

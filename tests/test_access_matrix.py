@@ -301,6 +301,7 @@ MATRIX = {
     ),
     # public, no login: an unknown number is a German 404 for everyone
     "public_seals.verify": ("GET", "/verify/2026-999", dict.fromkeys(ROLES, 404)),
+    "public_seals.verify_start": ("GET", "/verify", EVERYONE),
     "public_seals.sealed_schools": ("GET", "/siegelschulen", EVERYONE),
     "public_seals.sealed_schools_csv": ("GET", "/siegelschulen.csv", EVERYONE),
     "public_seals.sealed_schools_json": ("GET", "/siegelschulen.json", EVERYONE),

@@ -21,6 +21,8 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('number', sa.String(length=16), nullable=False),
     sa.Column('application_id', sa.Integer(), nullable=False),
+    sa.Column('school_name', sa.String(length=200), nullable=False),
+    sa.Column('school_town', sa.String(length=100), nullable=False),
     sa.Column('issued_on', sa.Date(), nullable=False),
     sa.Column('valid_until', sa.Date(), nullable=False),
     sa.Column('stored_name', sa.String(length=80), nullable=False),

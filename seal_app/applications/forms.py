@@ -24,6 +24,7 @@ from seal_app.applications.models import VOTE_LABELS, EvidenceFile, VoteKind
 from seal_app.catalogue.model import Catalogue
 from seal_app.config import FILES_PER_FORM
 from seal_app.forms import BaseForm, VersionField, choices, max_length
+from seal_app.views import optional_id
 
 UPLOAD_SLOTS = FILES_PER_FORM
 
@@ -88,8 +89,7 @@ class UploadSlotsMixin:
         return self._slots
 
     def kept_id(self, slot: UploadSlot) -> int | None:
-        value = slot.kept.data or ""
-        return int(value) if value.isdigit() else None
+        return optional_id(slot.kept.data)
 
     def keep(self, slot: UploadSlot, file: EvidenceFile | None) -> None:
         """Show ``file`` in ``slot`` as kept from this try (None: the slot holds none)."""
@@ -226,8 +226,7 @@ class VoteEntryForm(Form):
         return upload if upload and getattr(upload, "filename", None) else None
 
     def kept_id(self) -> int | None:
-        value = self.kept.data or ""
-        return int(value) if value.isdigit() else None
+        return optional_id(self.kept.data)
 
 
 class VotesForm(BaseForm):

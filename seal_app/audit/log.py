@@ -121,7 +121,11 @@ def rows(entries: list[AuditEntry]) -> list[Row]:
     """The entries of one page with German labels, school names and links."""
     by_type: dict[str, set[int]] = defaultdict(set)
     for entry in entries:
-        if entry.object_id.isdigit() and int(entry.object_id) <= MAX_DATABASE_ID:
+        if (
+            entry.object_id.isascii()
+            and entry.object_id.isdigit()
+            and (int(entry.object_id) <= MAX_DATABASE_ID)
+        ):
             by_type[entry.object_type].add(int(entry.object_id))
     school_ids = {entry.school_id for entry in entries if entry.school_id is not None}
     schools = _by_id(School, school_ids | by_type.get("schools", set()))

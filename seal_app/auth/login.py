@@ -24,7 +24,7 @@ def init_app(app: Flask) -> None:
 def load_user(session_id: str) -> User | None:
     """The cookie holds "user id:session key"; the session must still be open on the server."""
     user_id, _, key = session_id.partition(":")
-    if not user_id.isdigit() or not key:
+    if not user_id.isascii() or not user_id.isdigit() or not key:
         return None
     user_session = sessions.find_open_session(int(user_id), key)
     if user_session is None or not user_session.user.is_enabled:

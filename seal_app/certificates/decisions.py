@@ -98,14 +98,19 @@ def advice_from_reviews(reviews: Sequence, area_codes: Sequence[str]) -> dict[st
             for item in reviews
             if item.review is not None
         ]
-        advice[code] = "\n\n".join(text for text in texts if text)
+        advice[code] = _paragraphs(texts)
     return advice
 
 
 def strengths_from_reviews(reviews: Sequence) -> str:
     """The assessors' notes on the school's strengths, one paragraph each, without names."""
     texts = [(item.review.strengths or "").strip() for item in reviews if item.review is not None]
-    return "\n\n".join(text for text in texts if text)
+    return _paragraphs(texts)
+
+
+def _paragraphs(texts: list[str]) -> str:
+    """The texts as paragraphs, each only once (assessors often agree word for word)."""
+    return "\n\n".join(dict.fromkeys(text for text in texts if text))
 
 
 def advice_text(advice: dict[str, str], catalogue: Catalogue) -> str:
@@ -244,7 +249,7 @@ def discard(application: Application, expected_version: int | None, actor: User)
 
 def release(
     round_: Round,
-    shown: Sequence[int],
+    shown: Sequence[tuple[int, int]],
     catalogue_of,
     actor: User,
     now: datetime,
@@ -253,11 +258,12 @@ def release(
     """Release every prepared decision of the round at the same moment, and issue the
     certificate of every award; how many.
 
-    ``shown`` are the decision ids the page listed: if they are no longer the ones prepared
-    (someone prepared, changed or released meanwhile), nothing is released (``ConflictError``).
+    ``shown`` are the (id, version) of the decisions the page listed: if they are no longer the
+    ones prepared, as they were (someone prepared, changed or released meanwhile), nothing is
+    released (``ConflictError``).
     """
     decisions = prepared(round_lines(round_))
-    if sorted(item.id for item in decisions) != sorted(shown) or not decisions:
+    if sorted((item.id, item.version) for item in decisions) != sorted(shown) or not decisions:
         raise ConflictError
     waiting = [item.application for item in decisions if not all_reviews_in(item.application)]
     if waiting:
@@ -269,7 +275,7 @@ def release(
         )
     claimed = db.session.execute(
         sa.update(Decision)
-        .where(Decision.id.in_(list(shown)), Decision.released_at.is_(None))
+        .where(Decision.id.in_([item.id for item in decisions]), Decision.released_at.is_(None))
         .values(released_at=now, version=Decision.version + 1)
         .execution_options(synchronize_session=False)
     )

@@ -165,7 +165,8 @@ def _levels(feedback: Feedback) -> list:
         Spacer(1, 2 * mm),
         Paragraph(
             f"Punkte nach der Vergaberegel: {assessment.points} von {assessment.maximum} "
-            f"({assessment.percent} %); nötig sind mindestens {assessment.required_percent} %.",
+            f"({assessment.percent}\u00a0%); nötig sind mindestens "
+            f"{assessment.required_percent}\u00a0%.",
             styles["body"],
         ),
     ]

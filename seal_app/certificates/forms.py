@@ -5,12 +5,12 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
-from wtforms import BooleanField, RadioField, TextAreaField
-from wtforms.validators import Optional
+from wtforms import BooleanField, RadioField, StringField, TextAreaField
+from wtforms.validators import Optional, Regexp
 
 from seal_app.certificates.decisions import DecisionValues
 from seal_app.certificates.models import OUTCOME_LABELS, Outcome
-from seal_app.forms import BaseForm, VersionField, choices, max_length
+from seal_app.forms import BaseForm, VersionField, choices, max_length, required
 from seal_app.reviews.submission_forms import AdvicePerAreaForm
 
 
@@ -91,3 +91,27 @@ class RevokeForm(BaseForm):
         validators=[max_length(2000)],
     )
     version = VersionField()
+
+
+class NumberForm(BaseForm):
+    """The certificate number typed by anyone who holds a certificate (a GET form)."""
+
+    class Meta:
+        csrf = False
+
+    nummer = StringField(
+        _l("Nummer der Urkunde"),
+        description=_l("Sie steht unten links auf der Urkunde, zum Beispiel 2027-014."),
+        validators=[
+            required(_l("Bitte geben Sie die Nummer der Urkunde ein.")),
+            Regexp(
+                r"^\s*\d{4}-\d{3,6}\s*$",
+                message=_l(
+                    "Bitte geben Sie die Nummer so ein, wie sie auf der Urkunde steht, "
+                    "zum Beispiel 2027-014."
+                ),
+            ),
+            max_length(20),
+        ],
+        render_kw={"autocomplete": "off", "inputmode": "numeric"},
+    )

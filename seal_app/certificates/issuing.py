@@ -97,6 +97,8 @@ def issue(
     certificate = Certificate(
         number=number,
         application_id=application.id,
+        school_name=text.school,
+        school_town=text.town,
         issued_on=local_day,
         valid_until=until,
         stored_name=stored.stored_name,

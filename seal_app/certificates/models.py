@@ -85,6 +85,9 @@ class Certificate(db.Model):
     application_id: Mapped[int] = mapped_column(
         sa.ForeignKey("applications.id", ondelete="RESTRICT"), unique=True
     )
+    # as printed on the certificate: a later renaming of the school does not change them
+    school_name: Mapped[str] = mapped_column(sa.String(200))
+    school_town: Mapped[str] = mapped_column(sa.String(100))
     issued_on: Mapped[date] = mapped_column(sa.Date)
     valid_until: Mapped[date] = mapped_column(sa.Date)
     stored_name: Mapped[str] = mapped_column(sa.String(80))
@@ -125,3 +128,10 @@ STATE_LABELS = {
     CertificateState.EXPIRED: _l("abgelaufen"),
     CertificateState.REVOKED: _l("widerrufen"),
 }
+
+
+def decision_taken(application_id: int) -> bool:
+    """A decision is prepared or released: the reviews and agreed levels it rests on stay
+    as they are (the office discards a prepared decision first to change them)."""
+    query = sa.select(Decision.id).where(Decision.application_id == application_id)
+    return db.session.scalar(query) is not None

@@ -8,12 +8,22 @@ import csv
 import io
 import json
 
-from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 
 from seal_app.applications.services import local_today
 from seal_app.certificates import issuing, sealed, verification
-from seal_app.certificates.forms import VerifyFileForm
+from seal_app.certificates.forms import NumberForm, VerifyFileForm
+from seal_app.config import MEGABYTE
 from seal_app.extensions import limiter
 from seal_app.security import accepts_uploads
 
@@ -24,11 +34,27 @@ def _verify_limit() -> str:
     return current_app.config["VERIFY_LIMIT_PER_ADDRESS"]
 
 
+@bp.get("/verify")
+@limiter.limit(_verify_limit)
+def verify_start():
+    """Where a certificate's number can be typed (for a certificate without its QR code)."""
+    form = NumberForm(formdata=request.args if "nummer" in request.args else None)
+    if "nummer" in request.args and form.validate():
+        return redirect(url_for(".verify", number=form.nummer.data.strip()))
+    return render_template("certificates/verify_start.html", form=form)
+
+
 @bp.route("/verify/<number>", methods=["GET", "POST"])
 @accepts_uploads
 @limiter.limit(_verify_limit)
 def verify(number: str):
-    certificate = issuing.by_number(number) or abort(404)
+    certificate = issuing.by_number(number)
+    if certificate is None:
+        page = render_template("certificates/verify_unknown.html", number=number[:40])
+        return page, 404
+    limit = current_app.config["VERIFY_UPLOAD_MAX_BYTES"]
+    if request.content_length and request.content_length > limit + MEGABYTE:
+        abort(413)  # one file of at most the limit: nothing larger is read
     form = VerifyFileForm()
     result = None
     if form.validate_on_submit():

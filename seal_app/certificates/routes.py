@@ -24,7 +24,7 @@ from seal_app.auth.decorators import roles_required
 from seal_app.auth.models import Role
 from seal_app.certificates import decisions, feedback, issuing
 from seal_app.certificates.forms import DecisionForm, DiscardForm, ReleaseForm, RevokeForm
-from seal_app.certificates.models import Certificate, Decision
+from seal_app.certificates.models import Certificate, Decision, decision_taken
 from seal_app.database import ConflictError, transaction
 from seal_app.db_types import utcnow
 from seal_app.reviews import chart
@@ -33,10 +33,13 @@ from seal_app.reviews.jury_routes import level_mean
 from seal_app.rounds.models import Round
 from seal_app.uploads import store
 from seal_app.uploads.store import UploadBatch
-from seal_app.views import get_or_404, save_versioned
+from seal_app.views import get_or_404, optional_id, save_versioned
 
 bp = Blueprint("decisions", __name__)
 office_only = roles_required(Role.OFFICE)
+
+
+bp.add_app_template_global(decision_taken, "decision_taken")
 
 
 @bp.app_template_global()
@@ -153,8 +156,16 @@ def round_decisions(round_id: int):
     )
 
 
+def _shown(value: str) -> tuple[int | None, int | None]:
+    """A decision the release page listed, as „id:version“."""
+    decision_id, _colon, version = value.partition(":")
+    return optional_id(decision_id), optional_id(version)
+
+
 def _release(round_: Round) -> bool:
-    shown = [int(value) for value in request.form.getlist("decision") if value.isdigit()]
+    shown = [_shown(value) for value in request.form.getlist("decision")]
+    if any(None in item for item in shown):
+        shown = []  # not what the page sends: treated as a list that changed
     try:
         with UploadBatch() as batch, transaction():
             count = decisions.release(round_, shown, catalogue_of, current_user, utcnow(), batch)

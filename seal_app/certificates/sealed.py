@@ -1,5 +1,6 @@
 """The public list of schools holding a valid seal: valid certificates only (issued, not
-revoked, not expired), filtered by school type and place, sorted by place.
+revoked, not expired), filtered by school type and place, sorted by place; names and places
+as printed on the certificates.
 
 CSV and JSON carry the same rows; the JSON schema is documented in docs/public-list.md."""
 
@@ -53,8 +54,8 @@ def rows(filters: Filters, today: date) -> list[SealedSchool]:
     if filters.school_type is not None:
         query = query.where(School.school_type == filters.school_type)
     if filters.place:
-        query = query.where(sa.func.lower(School.town) == filters.place.lower())
-    query = query.order_by(School.town, School.name)
+        query = query.where(sa.func.lower(Certificate.school_town) == filters.place.lower())
+    query = query.order_by(Certificate.school_town, Certificate.school_name)
     return [
         SealedSchool(item.application.school, item) for item in db.session.scalars(query).unique()
     ]
@@ -63,12 +64,10 @@ def rows(filters: Filters, today: date) -> list[SealedSchool]:
 def places(today: date) -> list[str]:
     """The places that have a sealed school, for the filter."""
     query = (
-        sa.select(School.town)
-        .join(Application, Application.school_id == School.id)
-        .join(Certificate, Certificate.application_id == Application.id)
+        sa.select(Certificate.school_town)
         .where(Certificate.revoked_at.is_(None), Certificate.valid_until >= today)
         .distinct()
-        .order_by(School.town)
+        .order_by(Certificate.school_town)
     )
     return list(db.session.scalars(query))
 
@@ -81,9 +80,9 @@ def csv_values(row: SealedSchool) -> tuple[str, ...]:
     return tuple(
         _neutral(value)
         for value in (
-            row.school.name,
+            row.certificate.school_name,
             row.school.school_type.label,
-            row.school.town,
+            row.certificate.school_town,
             row.certificate.number,
             row.certificate.issued_on.strftime("%d.%m.%Y"),
             row.certificate.valid_until.strftime("%d.%m.%Y"),
@@ -93,10 +92,10 @@ def csv_values(row: SealedSchool) -> tuple[str, ...]:
 
 def json_value(row: SealedSchool) -> dict:
     return {
-        "school": row.school.name,
+        "school": row.certificate.school_name,
         "school_type": row.school.school_type.value,
         "school_type_label": row.school.school_type.label,
-        "place": row.school.town,
+        "place": row.certificate.school_town,
         "certificate": row.certificate.number,
         "issued_on": row.certificate.issued_on.isoformat(),
         "valid_until": row.certificate.valid_until.isoformat(),

@@ -8,11 +8,15 @@ signing) and cryptographically valid.
 
 from __future__ import annotations
 
+import asyncio
 import io
 import logging
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TypeVar
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
@@ -27,6 +31,7 @@ from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 
 FIELD_NAME = "Siegel"
+T = TypeVar("T")
 
 
 class SigningError(RuntimeError):
@@ -119,14 +124,30 @@ def signer() -> signers.SimpleSigner:
 
 def sign(data: bytes, signing: signers.SimpleSigner | None = None) -> bytes:
     """The PDF with a PAdES signature added as an incremental update."""
-    output = io.BytesIO()
-    signers.sign_pdf(
-        IncrementalPdfFileWriter(io.BytesIO(data)),
-        signers.PdfSignatureMetadata(field_name=FIELD_NAME, reason="Urkunde ausgestellt"),
-        signer=signing or signer(),
-        output=output,
-    )
-    return output.getvalue()
+    chosen = signing or signer()
+
+    def run() -> bytes:
+        output = io.BytesIO()
+        signers.sign_pdf(
+            IncrementalPdfFileWriter(io.BytesIO(data)),
+            signers.PdfSignatureMetadata(field_name=FIELD_NAME, reason="Urkunde ausgestellt"),
+            signer=chosen,
+            output=output,
+        )
+        return output.getvalue()
+
+    return _without_event_loop(run)
+
+
+def _without_event_loop(work: Callable[[], T]) -> T:
+    """pyHanko's blocking calls start their own asyncio loop, which fails in a thread that
+    already runs one (an embedding host, a test driving a browser): run them beside it."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return work()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(work).result()
 
 
 def _validation_context() -> ValidationContext:
@@ -152,11 +173,16 @@ def check(data: bytes) -> SignatureCheck:
     """Whether ``data`` is a PDF carrying an intact, valid signature (trust in the signer is
     not asked: the hash recorded at issue says whether it is the issued file)."""
     logging.getLogger("pyhanko_certvalidator").setLevel(logging.ERROR)
-    try:
-        signatures = PdfFileReader(io.BytesIO(data), strict=False).embedded_signatures
-        if not signatures:
+    context = _validation_context()
+
+    def run() -> SignatureCheck:
+        try:
+            signatures = PdfFileReader(io.BytesIO(data), strict=False).embedded_signatures
+            if not signatures:
+                return SignatureCheck(False, False, False)
+            status = validate_pdf_signature(signatures[0], context)
+        except Exception:  # a broken or foreign file is simply not a valid certificate
             return SignatureCheck(False, False, False)
-        status = validate_pdf_signature(signatures[0], _validation_context())
-    except Exception:  # a broken or foreign file is simply not a valid certificate
-        return SignatureCheck(False, False, False)
-    return SignatureCheck(True, bool(status.intact), bool(status.valid))
+        return SignatureCheck(True, bool(status.intact), bool(status.valid))
+
+    return _without_event_loop(run)

@@ -23,6 +23,7 @@ from seal_app.applications.models import Application, ApplicationStatus
 from seal_app.audit.services import record
 from seal_app.auth.models import Role, User
 from seal_app.catalogue import services as catalogue_services
+from seal_app.certificates.models import decision_taken
 from seal_app.extensions import db
 from seal_app.reviews.models import Assignment, ConflictState, Score
 from seal_app.rounds.models import Round
@@ -400,7 +401,7 @@ def change_due_date(assignment: Assignment, due_on: date, today: date, actor: Us
 
 
 def _require_reviewable(application: Application) -> None:
-    if application.status not in REVIEWABLE:
+    if application.status not in REVIEWABLE or decision_taken(application.id):
         raise AssignmentError(
             _(
                 "Gutachterinnen und Gutachter lassen sich nur eingereichten Anträgen zuweisen, "

@@ -21,7 +21,7 @@ from seal_app.audit.services import record
 from seal_app.auth.models import User
 from seal_app.catalogue.award import AwardAssessment, assess
 from seal_app.catalogue.model import Area, Catalogue, Criterion
-from seal_app.certificates.models import Decision
+from seal_app.certificates.models import decision_taken
 from seal_app.database import ConflictError, claim_version
 from seal_app.extensions import db
 from seal_app.reviews.models import (
@@ -433,10 +433,7 @@ def _require_open(application: Application) -> None:
     """Agreed levels are saved only once all reviews are in and before the decision."""
     if application.decided_at is not None:
         raise ConsensusError(_("Über den Antrag ist schon entschieden."))
-    prepared = db.session.scalar(
-        sa.select(Decision.id).where(Decision.application_id == application.id)
-    )
-    if prepared is not None:
+    if decision_taken(application.id):
         raise ConsensusError(
             _(
                 "Die Entscheidung ist schon vorbereitet. Um Stufen zu ändern, verwerfen Sie "

@@ -81,6 +81,11 @@ class ScoreForm(BaseForm):
     def level_value(self) -> int | None:
         """The chosen level as a number (None: none chosen, or not one of the scale)."""
         text = self.level.data
-        if self.level.errors or not isinstance(text, str) or not text.isdigit():
+        if (
+            self.level.errors
+            or not isinstance(text, str)
+            or not text.isascii()
+            or not text.isdigit()
+        ):
             return None
         return int(text)

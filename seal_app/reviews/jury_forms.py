@@ -19,6 +19,7 @@ from seal_app.catalogue.model import Catalogue
 from seal_app.forms import BaseForm, VersionField, choices, max_length, required
 from seal_app.reviews.models import Assignment
 from seal_app.reviews.visits import empty_protocol_message
+from seal_app.views import optional_id
 
 
 def known_choices(form, field) -> None:
@@ -69,7 +70,8 @@ class VisitForm(BaseForm):
         self.visitors.choices = choices((str(item.id), item.assessor.name) for item in assignments)
 
     def visitor_ids(self) -> frozenset[int]:
-        return frozenset(int(value) for value in self.visitors.data or () if value.isdigit())
+        ids = (optional_id(value) for value in self.visitors.data or ())
+        return frozenset(item for item in ids if item is not None)
 
 
 class CancelVisitForm(BaseForm):

@@ -15,6 +15,7 @@ from seal_app.applications.models import Application, ApplicationStatus, Evidenc
 from seal_app.audit.services import record
 from seal_app.auth.models import User
 from seal_app.catalogue.model import Catalogue, Criterion
+from seal_app.certificates.models import decision_taken
 from seal_app.database import ConflictError, claim_version
 from seal_app.db_types import utcnow
 from seal_app.extensions import db
@@ -127,6 +128,13 @@ def reopen_review(
         raise ReviewError(_("Dieses Gutachten ist nicht abgegeben; es gibt nichts zu öffnen."))
     if not reason.strip():
         raise ReviewError(_("Bitte geben Sie einen Grund an."))
+    if assignment.application.decided_at is not None or decision_taken(assignment.application_id):
+        raise ReviewError(
+            _(
+                "Über den Antrag ist entschieden oder die Entscheidung ist vorbereitet; das "
+                "Gutachten bleibt, wie es ist."
+            )
+        )
     claim_version(review, expected_version)
     review.submitted_at = None
     review.reopened_at = utcnow()

@@ -63,10 +63,12 @@ def status_of(app, application_id: int) -> ApplicationStatus:
         return db.session.get(Application, application_id).status
 
 
-def release(client, round_id: int, ids: list[int], confirmed: str = "y"):
+def release(client, round_id: int, decisions: list[Decision], confirmed: str = "y"):
+    """Release as the round's page does: each decision as „id:version“ as it was shown."""
+    shown = [f"{item.id}:{item.version}" for item in decisions]
     return client.post(
         f"/office/rounds/{round_id}/decisions",
-        data={"decision": [str(item) for item in ids], "confirmed": confirmed},
+        data={"decision": shown, "confirmed": confirmed},
     )
 
 

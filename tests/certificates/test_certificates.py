@@ -4,6 +4,7 @@ revocation; the public list of sealed schools; ``flask seal verify``."""
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import hashlib
 import io
@@ -20,6 +21,7 @@ from pypdf import PdfReader
 from seal_app import create_app
 from seal_app.applications.models import Application
 from seal_app.certificates import issuing, signing
+from seal_app.certificates.document import CertificateText, certificate_pdf
 from seal_app.certificates.models import Certificate
 from seal_app.extensions import db
 from seal_app.schools.models import School
@@ -39,9 +41,9 @@ def awarded(app, agreed) -> Meeting:
         db.session.commit()
     office = client_of(app, agreed.office)
     decide(office, agreed.application_id)
-    decision_id = stored_decision(app, agreed.application_id).id
+    decision = stored_decision(app, agreed.application_id)
     round_id = round_id_of(app, agreed.application_id)
-    assert release(office, round_id, [decision_id]).status_code == 302
+    assert release(office, round_id, [decision]).status_code == 302
     return agreed
 
 
@@ -91,8 +93,8 @@ def test_an_award_gets_one_numbered_certificate(app, awarded):
 def test_no_certificate_without_an_award(app, agreed):
     office = client_of(app, agreed.office)
     decide(office, agreed.application_id, outcome="deferred", departure_rationale="Neu prüfen.")
-    decision_id = stored_decision(app, agreed.application_id).id
-    release(office, round_id_of(app, agreed.application_id), [decision_id])
+    decision = stored_decision(app, agreed.application_id)
+    release(office, round_id_of(app, agreed.application_id), [decision])
     with app.app_context():
         assert issuing.certificate_of(agreed.application_id) is None
     answer = client_of(app, agreed.staff).get(
@@ -195,7 +197,7 @@ def test_verification_shows_valid_expired_and_revoked(app, awarded, monkeypatch)
 @pytest.mark.parametrize("number", ["2026-999", "2026-1", "abc", "2026-001x", "9" * 40])
 def test_unknown_or_malformed_numbers_are_a_german_404(app, awarded, number):
     answer = _verify(app.test_client(), number)
-    assert answer.status_code == 404 and "nicht gefunden" in text_of(answer).lower()
+    assert answer.status_code == 404 and "wurde nicht ausgestellt" in text_of(answer)
 
 
 def _drop(client, number: str, data: bytes, name: str = "urkunde.pdf"):
@@ -255,14 +257,76 @@ def test_the_public_list_shows_valid_seals_only(app, awarded):
 
 
 def test_a_formula_in_a_school_name_is_written_as_text(app, awarded):
-    with app.app_context():
-        application = db.session.get(Application, awarded.application_id)
-        db.session.get(School, application.school_id).name = "=HYPERLINK(1)"
+    with app.app_context():  # a school named so when its certificate was issued
+        issuing.certificate_of(awarded.application_id).school_name = "=HYPERLINK(1)"
         db.session.commit()
     rows = list(
         csv.reader(io.StringIO(app.test_client().get("/siegelschulen.csv").text), delimiter=";")
     )
     assert rows[1][0] == "'=HYPERLINK(1)"
+
+
+def test_the_public_pages_show_the_school_as_certified(app, awarded):
+    certificate = _certificate(app, awarded.application_id)
+    with app.app_context():
+        application = db.session.get(Application, awarded.application_id)
+        school = db.session.get(School, application.school_id)
+        school.name, school.town = "Neuer Name", "Neustadt"
+        db.session.commit()
+    anonymous = app.test_client()
+    assert SCHOOL in text_of(anonymous.get(f"/verify/{certificate.number}"))
+    assert SCHOOL in text_of(anonymous.get("/siegelschulen"))
+    assert "Neuer Name" not in text_of(anonymous.get("/siegelschulen"))
+
+
+def test_signing_works_inside_a_running_event_loop(app):
+    """pyHanko starts its own event loop; a host thread that runs one must not break it."""
+    text = CertificateText(
+        "2026-900",
+        SCHOOL,
+        "Güstrow",
+        "Vergaberunde 2027",
+        date(2026, 11, 26),
+        date(2031, 11, 25),
+        "https://siegel.example.org/verify/2026-900",
+        "KPR",
+        (),
+        "Büro",
+    )
+    data = certificate_pdf(text)
+
+    async def inside_a_loop() -> bool:
+        with app.app_context():
+            return signing.check(signing.sign(data)).ok
+
+    assert asyncio.run(inside_a_loop())
+
+
+def test_the_file_check_says_when_the_certificate_is_revoked(app, awarded):
+    certificate = _certificate(app, awarded.application_id)
+    data = _download(app, awarded)
+    client_of(app, awarded.office).post(
+        f"/office/certificates/{certificate.id}/revoke",
+        data={"reason": "Widerrufen.", "version": str(certificate.version)},
+    )
+    page = _drop(app.test_client(), certificate.number, data)
+    result = page.text.split('class="kern-alert kern-alert--', 1)[1]
+    assert result.startswith("warning file-result")
+    assert "Die Urkunde ist aber widerrufen." in text_of(page)
+    school = text_of(client_of(app, awarded.staff).get(f"/applications/{awarded.application_id}"))
+    assert "widerrufen worden" in school and "herunterladen (PDF)" not in school
+
+
+def test_a_number_typed_by_hand_leads_to_its_page(app, awarded):
+    certificate = _certificate(app, awarded.application_id)
+    anonymous = app.test_client()
+    answer = anonymous.get(f"/verify?nummer=+{certificate.number}+")
+    assert answer.status_code == 302 and answer.location.endswith(f"/verify/{certificate.number}")
+    wrong = anonymous.get("/verify?nummer=14")
+    assert "Bitte geben Sie die Nummer so ein" in text_of(wrong)
+    unknown = anonymous.get("/verify/2026-999")
+    assert unknown.status_code == 404
+    assert "Eine Urkunde mit der Nummer „2026-999“ wurde nicht ausgestellt." in text_of(unknown)
 
 
 # --- command line and start-up ----------------------------------------------------------------

@@ -53,7 +53,12 @@ def test_advice_from_reviews_joins_paragraphs_without_names():
         def __init__(self, advice):
             self.review = type("R", (), {"advice": advice})()
 
-    reviews = [Item({"A": " Erstens. "}), Item({"A": "Zweitens.", "B": ""}), Item({})]
+    reviews = [
+        Item({"A": " Erstens. "}),
+        Item({"A": "Zweitens.", "B": ""}),
+        Item({"A": "Erstens."}),  # the same advice twice reaches the school once
+        Item({}),
+    ]
     assert decisions.advice_from_reviews(reviews, ["A", "B"]) == {
         "A": "Erstens.\n\nZweitens.",
         "B": "",
@@ -177,7 +182,7 @@ def test_the_round_is_released_at_one_moment(app, two):
     page = text_of(office.get(f"/office/rounds/{round_id}/decisions"))
     assert "2 Entscheidungen sind vorbereitet." in page
     both = (meeting.application_id, two.second_application_id)
-    ids = [stored_decision(app, item).id for item in both]
+    ids = [stored_decision(app, item) for item in both]
 
     refused = release(office, round_id, ids, confirmed="")
     assert "Bitte bestätigen Sie die Freigabe." in text_of(refused)
@@ -208,7 +213,7 @@ def test_a_release_of_a_changed_list_is_refused(app, two):
     office = client_of(app, meeting.office)
     decide(office, meeting.application_id)
     round_id = round_id_of(app, meeting.application_id)
-    shown = [stored_decision(app, meeting.application_id).id]
+    shown = [stored_decision(app, meeting.application_id)]
     decide(office, two.second_application_id, outcome="not_awarded")  # prepared meanwhile
     refused = release(office, round_id, shown)
     assert refused.status_code == 200
@@ -236,3 +241,21 @@ def test_the_way_to_thestored_decision(app, agreed):
     # assessors read the meeting but do not decide
     first = client_of(app, agreed.first)
     assert decide not in first.get(f"/applications/{agreed.application_id}/consensus").text
+
+
+def test_reviews_stay_as_they_are_once_a_decision_is_prepared(app, agreed):
+    office = client_of(app, agreed.office)
+    decide(office, agreed.application_id)
+    page = office.get(f"/office/applications/{agreed.application_id}").text
+    assert "Gutachten wieder öffnen" not in page and "Zuweisung entfernen" not in page
+    reopen = office.post(
+        f"/office/reviews/{agreed.first_assignment_id}/reopen",
+        data={"reason": "Bitte noch einmal ansehen.", "version": "1"},
+        follow_redirects=True,
+    )
+    assert "das Gutachten bleibt, wie es ist" in text_of(reopen)
+    remove = office.post(
+        f"/office/assignments/{agreed.first_assignment_id}/remove", follow_redirects=True
+    )
+    assert "nicht entschieden ist" in text_of(remove)
+    assert "review.reopened" not in actions(app) and "assignment.removed" not in actions(app)

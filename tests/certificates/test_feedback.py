@@ -39,8 +39,7 @@ def released(app, agreed) -> Meeting:
     )
     round_id = round_id_of(app, agreed.application_id)
     assert (
-        release(office, round_id, [stored_decision(app, agreed.application_id).id]).status_code
-        == 302
+        release(office, round_id, [stored_decision(app, agreed.application_id)]).status_code == 302
     )
     return agreed
 

@@ -20,7 +20,8 @@ def test_parallel_releases_release_once(app, make, served_app):
     assert decide(client_of(app, meeting.office), meeting.application_id).status_code == 302
     with app.app_context():
         round_id = db.session.get(Application, meeting.application_id).round_id
-    form = {"decision": str(stored_decision(app, meeting.application_id).id), "confirmed": "y"}
+    decision = stored_decision(app, meeting.application_id)
+    form = {"decision": f"{decision.id}:{decision.version}", "confirmed": "y"}
     path = f"/office/rounds/{round_id}/decisions"
     sessions = [HttpSession(served_app, f"Büro {number}") for number in range(SESSIONS)]
     for session in sessions:
