@@ -190,6 +190,7 @@ def prepare(
     actor: User,
 ) -> Decision:
     """Store (or change) the prepared decision; the school sees nothing of it yet."""
+    consensus.lock_application(application.id)
     existing = decision_of(application.id)
     if application.decided_at is not None or (existing and existing.is_released):
         raise DecisionError(_("Die Entscheidung ist schon freigegeben."))

@@ -431,6 +431,7 @@ def adopt_proposals(
 
 def _require_open(application: Application) -> None:
     """Agreed levels are saved only once all reviews are in and before the decision."""
+    lock_application(application.id)
     if application.decided_at is not None:
         raise ConsensusError(_("Über den Antrag ist schon entschieden."))
     if decision_taken(application.id):
@@ -442,6 +443,15 @@ def _require_open(application: Application) -> None:
         )
     if not all_reviews_in(application):
         raise ConsensusError(_("Es sind noch nicht alle Gutachten eingereicht."))
+
+
+def lock_application(application_id: int) -> None:
+    """Hold the application's row until the transaction ends (PostgreSQL; SQLite writes one
+    at a time anyway), so that agreed levels and a decision cannot pass their checks at the
+    same moment."""
+    db.session.execute(
+        sa.select(Application.id).where(Application.id == application_id).with_for_update()
+    )
 
 
 def _level_text(value: dict | None) -> str | None:
