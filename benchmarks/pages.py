@@ -12,12 +12,12 @@ from __future__ import annotations
 import argparse
 import tempfile
 import time
-from contextlib import contextmanager
 from pathlib import Path
 
 import sqlalchemy as sa
 from flask import Flask, render_template_string
 
+from benchmarks.measuring import statements_for
 from seal_app import create_app
 from seal_app.auth import passwords
 from seal_app.auth.models import Role, User
@@ -105,20 +105,6 @@ def bare_app(engine: sa.Engine) -> Flask:
     return bare
 
 
-@contextmanager
-def counting_statements(engine: sa.Engine):
-    counter = {"statements": 0}
-
-    def count(*_args) -> None:
-        counter["statements"] += 1
-
-    sa.event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield counter
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", count)
-
-
 def requests_per_second(client, path: str, requests: int) -> float:
     for _ in range(10):  # warm up caches and templates
         assert client.get(path).status_code == 200, path
@@ -126,12 +112,6 @@ def requests_per_second(client, path: str, requests: int) -> float:
     for _ in range(requests):
         client.get(path)
     return requests / (time.perf_counter() - started)
-
-
-def statements_for(client, engine, path: str) -> int:
-    with counting_statements(engine) as counter:
-        assert client.get(path).status_code == 200
-    return counter["statements"]
 
 
 def measure(count: int, requests: int, folder: Path) -> list[tuple]:

@@ -19,7 +19,6 @@ import argparse
 import hashlib
 import tempfile
 import time
-from contextlib import contextmanager
 from datetime import date, timedelta
 from fractions import Fraction
 from pathlib import Path
@@ -28,6 +27,7 @@ import sqlalchemy as sa
 import yaml
 from flask import Flask, render_template_string
 
+from benchmarks.measuring import statements_for
 from seal_app import create_app
 from seal_app.applications.models import (
     Application,
@@ -437,20 +437,6 @@ def bare_app(engine: sa.Engine, catalogue: Catalogue) -> Flask:
 # --- measuring --------------------------------------------------------------------------------
 
 
-@contextmanager
-def counting_statements(engine: sa.Engine):
-    counter = {"statements": 0}
-
-    def count(*_args) -> None:
-        counter["statements"] += 1
-
-    sa.event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield counter
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", count)
-
-
 def seconds_for(client, path: str, requests: int) -> float:
     started = time.perf_counter()
     for _ in range(requests):
@@ -471,12 +457,6 @@ def requests_per_second(pages: list[tuple], requests: int, rounds: int = 10) -> 
         for index, (client, path) in enumerate(pages):
             seconds[index] += seconds_for(client, path, per_round)
     return [per_round * rounds / spent for spent in seconds]
-
-
-def statements_for(client, engine, path: str) -> int:
-    with counting_statements(engine) as counter:
-        assert client.get(path).status_code == 200
-    return counter["statements"]
 
 
 def logged_in(app: Flask, email: str):
