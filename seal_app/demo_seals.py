@@ -74,10 +74,12 @@ def _decided(
     batch: UploadBatch,
 ) -> None:
     school = db.session.scalar(sa.select(School).where(School.school_number == number))
+    if school is None:
+        return
     exists = sa.select(Application.id).where(
         Application.school_id == school.id, Application.round_id == round_.id
     )
-    if school is None or db.session.scalar(exists) is not None:
+    if db.session.scalar(exists) is not None:
         return
     moment = datetime.combine(decided_on, time(10, 0)).astimezone()
     application = Application(

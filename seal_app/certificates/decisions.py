@@ -11,10 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
@@ -28,6 +26,7 @@ from seal_app.database import ConflictError, claim_version
 from seal_app.extensions import db
 from seal_app.reviews import consensus
 from seal_app.reviews.submission import all_reviews_in
+from seal_app.reviews.visits import local_zone
 from seal_app.rounds.models import Round
 from seal_app.uploads.store import UploadBatch
 
@@ -282,7 +281,7 @@ def release(
     )
     if claimed.rowcount != len(decisions):
         raise ConflictError  # a second release at the same moment
-    today = now.astimezone(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()
+    today = now.astimezone(local_zone()).date()
     for decision in decisions:
         db.session.refresh(decision)
         _apply_to_application(decision, catalogue_of(decision.application), now, actor)

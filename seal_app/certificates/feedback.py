@@ -81,12 +81,12 @@ def feedback_of(application: Application, catalogue: Catalogue, decision: Decisi
     )
 
 
-def levels_drawing(feedback: Feedback, font_name: str = "Helvetica"):
+def levels_drawing(feedback: Feedback, axis_title: str, font_name: str = "Helvetica", number=None):
     """The chart of the agreed levels per area: the drawing of the jury meeting's chart."""
     bars = [(item.area.code, item.mean) for item in feedback.area_levels]
-    top = feedback.catalogue.top_level
-    title = f"Mittlere vereinbarte Stufe je Bereich (0 bis {top})"
-    return chart.area_chart(bars, top, title, font_name=font_name)
+    return chart.area_chart(
+        bars, feedback.catalogue.top_level, axis_title, font_name=font_name, number=number
+    )
 
 
 # --- the PDF ----------------------------------------------------------------------------------
@@ -159,7 +159,11 @@ def _levels(feedback: Feedback) -> list:
     table.setStyle(pdf.table_style())
     return [
         *pdf.section_heading("Stufen je Bereich"),
-        levels_drawing(feedback, font_name=pdf.REGULAR),
+        levels_drawing(
+            feedback,
+            f"Mittlere vereinbarte Stufe je Bereich (0 bis {feedback.catalogue.top_level})",
+            font_name=pdf.REGULAR,
+        ),
         Spacer(1, 3 * mm),
         table,
         Spacer(1, 2 * mm),

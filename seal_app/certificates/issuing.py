@@ -139,7 +139,8 @@ def file_name(certificate: Certificate) -> str:
     return f"Urkunde-{certificate.number}.pdf"
 
 
-def _valid_on(today: date):
+def valid_on(today: date):
+    """Certificates valid on ``today``: issued, not revoked, not expired."""
     return sa.select(Certificate).where(
         Certificate.revoked_at.is_(None), Certificate.valid_until >= today
     )
@@ -148,7 +149,7 @@ def _valid_on(today: date):
 def current_seal(school_id: int, today: date) -> Certificate | None:
     """The school's certificate valid today (the latest, if several)."""
     query = (
-        _valid_on(today)
+        valid_on(today)
         .join(Certificate.application)
         .where(Application.school_id == school_id)
         .order_by(Certificate.valid_until.desc())
@@ -159,7 +160,7 @@ def current_seal(school_id: int, today: date) -> Certificate | None:
 def expiring(today: date, days: int = EXPIRY_NOTICE_DAYS) -> list[Certificate]:
     """Valid certificates whose validity ends within ``days``, soonest first."""
     query = (
-        _valid_on(today)
+        valid_on(today)
         .where(Certificate.valid_until <= today + timedelta(days=days))
         .options(joinedload(Certificate.application).joinedload(Application.school))
         .order_by(Certificate.valid_until)

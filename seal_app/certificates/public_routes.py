@@ -73,11 +73,11 @@ def verify(number: str):
 
 @bp.get("/siegelschulen")
 def sealed_schools():
-    rows = sealed.rows(sealed.Filters.from_args(request.args), local_today())
+    filters = sealed.Filters.from_args(request.args)
     return render_template(
         "certificates/sealed_schools.html",
-        rows=rows,
-        filters=sealed.Filters.from_args(request.args),
+        rows=sealed.rows(filters, local_today()),
+        filters=filters,
         types=sealed.school_types(),
         places=sealed.places(local_today()),
     )

@@ -220,11 +220,8 @@ def feedback_page(application_id: int):
 def feedback_chart(application_id: int):
     letter = _feedback(application_id)
     top = letter.catalogue.top_level
-    drawing = chart.area_chart(
-        [(item.area.code, item.mean) for item in letter.area_levels],
-        top,
-        _("Mittlere vereinbarte Stufe (0 bis %(top)d)", top=top),
-        number=level_mean,
+    drawing = feedback.levels_drawing(
+        letter, _("Mittlere vereinbarte Stufe (0 bis %(top)d)", top=top), number=level_mean
     )
     return chart.svg_response(
         drawing,

@@ -14,6 +14,7 @@ from sqlalchemy.orm import joinedload
 from werkzeug.datastructures import MultiDict
 
 from seal_app.applications.models import Application
+from seal_app.certificates.issuing import valid_on
 from seal_app.certificates.models import Certificate
 from seal_app.extensions import db
 from seal_app.schools.models import School, SchoolType
@@ -39,18 +40,13 @@ class SealedSchool:
     certificate: Certificate
 
 
-def _valid(today: date):
-    return (
-        sa.select(Certificate)
+def rows(filters: Filters, today: date) -> list[SealedSchool]:
+    query = (
+        valid_on(today)
         .join(Certificate.application)
         .join(Application.school)
-        .where(Certificate.revoked_at.is_(None), Certificate.valid_until >= today)
         .options(joinedload(Certificate.application).joinedload(Application.school))
     )
-
-
-def rows(filters: Filters, today: date) -> list[SealedSchool]:
-    query = _valid(today)
     if filters.school_type is not None:
         query = query.where(School.school_type == filters.school_type)
     if filters.place:
@@ -64,8 +60,8 @@ def rows(filters: Filters, today: date) -> list[SealedSchool]:
 def places(today: date) -> list[str]:
     """The places that have a sealed school, for the filter."""
     query = (
-        sa.select(Certificate.school_town)
-        .where(Certificate.revoked_at.is_(None), Certificate.valid_until >= today)
+        valid_on(today)
+        .with_only_columns(Certificate.school_town)
         .distinct()
         .order_by(Certificate.school_town)
     )
