@@ -43,9 +43,11 @@ system-deps:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
+# The web server and, beside it, the worker of the task queue (stopped together with Ctrl+C).
 run: setup
 	$(FLASK) db upgrade
 	$(FLASK) seal demo
+	$(FLASK) seal worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 demo: setup

@@ -17,6 +17,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     load_config(app, test_config)
     Path(app.config["UPLOAD_DIR"]).mkdir(parents=True, exist_ok=True)
+    Path(app.config["PRINT_DIR"]).mkdir(parents=True, exist_ok=True)
 
     hops = int(app.config["PROXY_FIX_HOPS"])
     if hops:
@@ -29,7 +30,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     _check_signing(app)
     _register_blueprints(app)
 
-    from seal_app import cli, errors, formatting, forms, navigation
+    from seal_app import cli, errors, formatting, forms, navigation, tasks
+
+    tasks.init_app(app)  # after the blueprints: their modules mark the background tasks
 
     errors.register(app)
     formatting.register(app)
@@ -98,6 +101,7 @@ def _register_blueprints(app: Flask) -> None:
     from seal_app.audit.routes import bp as audit_bp
     from seal_app.auth.routes import bp as auth_bp
     from seal_app.catalogue.routes import bp as catalogue_bp
+    from seal_app.certificates.print_routes import bp as printing_bp
     from seal_app.certificates.public_routes import bp as public_seals_bp
     from seal_app.certificates.routes import bp as decisions_bp
     from seal_app.main.routes import bp as main_bp
@@ -122,6 +126,7 @@ def _register_blueprints(app: Flask) -> None:
         review_office_bp,
         review_submission_bp,
         decisions_bp,
+        printing_bp,
         public_seals_bp,
         jury_bp,
         reviews_bp,

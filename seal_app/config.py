@@ -112,6 +112,13 @@ class DefaultConfig:
     VERIFY_LIMIT_PER_ADDRESS = "60 per minute"
     VERIFY_UPLOAD_MAX_BYTES = 20 * MEGABYTE
 
+    # Task queue (Huey) for work outside the web request, such as printing a whole round:
+    # None keeps it in a SQLite file in the instance folder; redis://host:port/db in production.
+    # Immediate runs every task at once in the web process (tests only).
+    TASK_QUEUE_URL: str | None = None
+    TASK_QUEUE_IMMEDIATE = False
+    PRINT_DIR: str | None = None  # None: instance/print (printed rounds, one PDF and one ZIP)
+
     # Behind a reverse proxy: how many proxies set X-Forwarded-For/-Proto/-Host (0: none).
     # Needed so that rate limits see the client's address and https is recognised.
     PROXY_FIX_HOPS = 0
@@ -136,6 +143,8 @@ def _derive_settings(app) -> None:
         config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{instance / 'seal_app.sqlite'}"
     if not config.get("UPLOAD_DIR"):
         config["UPLOAD_DIR"] = str(instance / "uploads")
+    if not config.get("PRINT_DIR"):
+        config["PRINT_DIR"] = str(instance / "print")
     if not config.get("SIGNING_KEY_FILE"):
         config["SIGNING_KEY_FILE"] = str(instance / "signing" / "key.pem")
     if not config.get("SIGNING_CERT_FILE"):

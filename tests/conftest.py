@@ -48,6 +48,8 @@ def app(tmp_path_factory):
             "LOGIN_LIMIT_PER_ACCOUNT": RELAXED_LIMIT,
             "REGISTER_LIMIT_PER_ADDRESS": RELAXED_LIMIT,
             "UPLOAD_DIR": str(tmp_path_factory.mktemp("uploads")),
+            "PRINT_DIR": str(tmp_path_factory.mktemp("print")),
+            "TASK_QUEUE_IMMEDIATE": True,  # tasks run in the request; one test runs a worker
             "PUBLIC_BASE_URL": "https://siegel.example.org",
         }
     )
