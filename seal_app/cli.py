@@ -130,3 +130,87 @@ def create_user_command(email: str, name: str, role: str) -> None:
     base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
     click.echo(f"Konto {user.email} angelegt. Passwort setzen unter:")
     click.echo(f"  {base}/password/set/{token}")
+
+
+@seal.command("worker")
+@click.option("--workers", default=2, show_default=True, help="Gleichzeitige Aufgaben.")
+def worker_command(workers: int) -> None:
+    """Den Hintergrunddienst (Huey) starten: druckt Runden und erledigt andere Aufgaben."""
+    from seal_app.tasks import huey_of
+
+    huey = huey_of(current_app)
+    if huey.immediate:
+        raise click.ClickException("TASK_QUEUE_IMMEDIATE ist gesetzt: Es gibt keine Warteschlange.")
+    click.echo(f"Hintergrunddienst läuft ({type(huey.storage).__name__}); Ende mit Strg+C.")
+    huey.create_consumer(workers=workers, worker_type="thread").run()
+
+
+@seal.command("certificates")
+@click.option(
+    "--round",
+    "year",
+    type=click.IntRange(1900, 9999),
+    required=True,
+    help="Jahr der Runde, z. B. 2026.",
+)
+@click.option(
+    "--out", type=click.Path(dir_okay=False, writable=True), required=True, help="PDF-Datei."
+)
+@click.option("--zip", "zip_out", type=click.Path(dir_okay=False), help="Auch als ZIP-Archiv.")
+@click.option(
+    "--feedback", is_flag=True, help="Die Rückmeldungen der Jury statt der Urkunden drucken."
+)
+def certificates_command(year: int, out: str, zip_out: str | None, feedback: bool) -> None:
+    """Alle Urkunden (oder Rückmeldungen) einer Runde in eine PDF-Datei drucken."""
+    import sqlalchemy as sa
+
+    from seal_app.certificates import printing
+    from seal_app.certificates.models import PrintKind
+    from seal_app.extensions import db
+    from seal_app.rounds.models import Round
+
+    round_ = db.session.scalar(sa.select(Round).where(Round.year == year))
+    if round_ is None:
+        raise click.ClickException(f"Es gibt keine Runde {year}.")
+    kind = PrintKind.FEEDBACK if feedback else PrintKind.CERTIFICATES
+    ids = printing.items_of(round_.id, kind)
+    if not ids:
+        raise click.ClickException(f"In der Runde {year} gibt es nichts zu drucken ({kind.label}).")
+    targets = [Path(out), *([Path(zip_out)] if zip_out is not None else [])]
+    _check_targets(targets)
+    parts = [target.with_name(target.name + ".part") for target in targets]
+    try:
+        with click.progressbar(length=len(ids), label=f"{kind.label} {year}") as bar:
+            printing.write_round(
+                round_,
+                kind,
+                ids,
+                parts[0],
+                parts[1] if zip_out else None,
+                lambda count: bar.update(1),
+            )
+    except BaseException as error:
+        for part in parts:
+            part.unlink(missing_ok=True)
+        if isinstance(error, OSError):
+            raise click.ClickException(f"Die Datei lässt sich nicht schreiben: {error}") from error
+        raise
+    for part, target in zip(parts, targets, strict=True):
+        part.replace(target)
+    documents = "1 Dokument" if len(ids) == 1 else f"{len(ids)} Dokumente"
+    click.echo(f"{documents} in {', '.join(map(str, targets))} geschrieben.")
+
+
+def _check_targets(targets: list[Path]) -> None:
+    """Output files: named, distinct, in a folder that exists."""
+    names = [str(target) for target in targets]
+    if any(
+        not name.strip() or target.name in ("", ".", "..")
+        for name, target in zip(names, targets, strict=True)
+    ):
+        raise click.ClickException("Bitte geben Sie einen Dateinamen an.")
+    if len({target.resolve() for target in targets}) != len(targets):
+        raise click.ClickException("PDF- und ZIP-Datei brauchen verschiedene Namen.")
+    for target in targets:
+        if not target.resolve().parent.is_dir():
+            raise click.ClickException(f"Den Ordner {target.parent} gibt es nicht.")

@@ -201,10 +201,15 @@ def build(
 ) -> bytes:
     """An A4 document in the one style: embedded fonts only, numbered pages, ``footer_line``
     at the foot of each page, German as its language."""
-    register_fonts()
     buffer = io.BytesIO()
+    _build_into(buffer, story, title, author, footer_line, subject, NumberedCanvas)
+    return buffer.getvalue()
+
+
+def _build_into(target, story, title, author, footer_line, subject, canvasmaker) -> None:
+    register_fonts()
     document = SimpleDocTemplate(
-        buffer,
+        target,
         pagesize=PAGE_SIZE,
         leftMargin=MARGIN,
         rightMargin=MARGIN,
@@ -221,9 +226,8 @@ def build(
         story,
         onFirstPage=lambda c, d: footer(c, d, footer_line),
         onLaterPages=lambda c, d: footer(c, d, footer_line),
-        canvasmaker=NumberedCanvas,
+        canvasmaker=canvasmaker,
     )
-    return buffer.getvalue()
 
 
 class NumberedCanvas(Canvas):
@@ -238,17 +242,61 @@ class NumberedCanvas(Canvas):
         self._startPage()
 
     def save(self) -> None:
-        total = len(self._page_states)
-        for state in self._page_states:
-            self.__dict__.update(state)
-            self._draw_page_number(total)
-            super().showPage()
+        self._number_pages()
         super().save()
 
-    def _draw_page_number(self, total: int) -> None:
+    def _number_pages(self) -> None:
+        """Write out the kept pages with „Seite n von total“, counting from the first kept."""
+        total = len(self._page_states)
+        for number, state in enumerate(self._page_states, start=1):
+            self.__dict__.update(state)
+            self._draw_page_number(number, total)
+            Canvas.showPage(self)
+        self._page_states = []
+
+    def _draw_page_number(self, number: int, total: int) -> None:
         self.saveState()
         self.setFont(REGULAR, FOOTER_SIZE)
-        self.drawRightString(
-            PAGE_SIZE[0] - MARGIN, 12 * mm, f"Seite {self._pageNumber} von {total}"
-        )
+        self.drawRightString(PAGE_SIZE[0] - MARGIN, 12 * mm, f"Seite {number} von {total}")
         self.restoreState()
+
+
+class _BoundCanvas(NumberedCanvas):
+    """The one canvas of a ``Binder``: each document's ``save`` only numbers its pages."""
+
+    def save(self) -> None:
+        self._number_pages()
+
+    def close(self) -> None:
+        Canvas.save(self)
+
+
+class Binder:
+    """Several documents in the one style bound into one PDF file, one after the other, each
+    with its own footer and page numbers, exactly as each looks on its own. Only the pages of
+    the document being laid out are held in memory: for printing a whole round."""
+
+    def __init__(self, target: str, title: str, author: str, subject: str) -> None:
+        register_fonts()
+        self.title, self.author, self.subject = title, author, subject
+        self.canvas = _BoundCanvas(
+            target, pagesize=PAGE_SIZE, initialFontName=REGULAR, lang="de-DE"
+        )
+
+    def add(self, story: list, footer_line: str) -> None:
+        _build_into(
+            None,
+            story,
+            self.title,
+            self.author,
+            footer_line,
+            self.subject,
+            lambda *args, **kwargs: self.canvas,
+        )
+
+    def close(self) -> None:
+        self.canvas.setTitle(self.title)
+        self.canvas.setAuthor(self.author)
+        self.canvas.setSubject(self.subject)
+        self.canvas.setCreator(self.author)
+        self.canvas.close()

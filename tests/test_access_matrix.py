@@ -299,12 +299,21 @@ MATRIX = {
         "/office/certificates/999999/revoke",
         {**OFFICE_ONLY, "office": 404},
     ),
+    # printing a round: the office only (unknown jobs: 404)
+    "printing.start": ("POST", "/office/rounds/{round_id}/print", OFFICE_POST),
+    "printing.job": ("GET", "/office/print-jobs/999999", {**OFFICE_ONLY, "office": 404}),
+    "printing.download": (
+        "GET",
+        "/office/print-jobs/999999/download.zip",
+        {**OFFICE_ONLY, "office": 404},
+    ),
     # public, no login: an unknown number is a German 404 for everyone
     "public_seals.verify": ("GET", "/verify/2026-999", dict.fromkeys(ROLES, 404)),
     "public_seals.verify_start": ("GET", "/verify", EVERYONE),
     "public_seals.sealed_schools": ("GET", "/siegelschulen", EVERYONE),
     "public_seals.sealed_schools_csv": ("GET", "/siegelschulen.csv", EVERYONE),
     "public_seals.sealed_schools_json": ("GET", "/siegelschulen.json", EVERYONE),
+    "public_seals.sealed_schools_pdf": ("GET", "/siegelschulen.pdf", EVERYONE),
 }
 
 # Forms that change state: a POST from a role that may not use them is refused the same way.
@@ -323,6 +332,7 @@ POST_MATRIX = {
     "review_office.proposal": ("/office/rounds/{round_id}/assignments/proposal", OFFICE_ONLY),
     "decisions.decide": ("/office/applications/{application_id}/decision", OFFICE_ONLY),
     "decisions.round_decisions": ("/office/rounds/{round_id}/decisions", OFFICE_ONLY),
+    "printing.start": ("/office/rounds/{round_id}/print", OFFICE_ONLY),
 }
 
 

@@ -9,6 +9,7 @@ import io
 import math
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from babel.dates import format_date
 from reportlab.graphics import renderPDF
@@ -50,13 +51,48 @@ def german_date(day: date) -> str:
 
 def certificate_pdf(text: CertificateText) -> bytes:
     """The unsigned certificate: one A4 page, every font embedded."""
-    pdf.register_fonts()
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=pdf.PAGE_SIZE, initialFontName=pdf.REGULAR, lang="de-DE")
-    canvas.setTitle(f"Urkunde Nr. {text.number} – {text.school}")
-    canvas.setAuthor(text.author)
-    canvas.setSubject(f"Gütesiegel „Sicherheit macht Schule“ – {text.round_title}")
-    canvas.setCreator(text.issuers)
+    canvas = _canvas(
+        buffer,
+        title=f"Urkunde Nr. {text.number} – {text.school}",
+        author=text.author,
+        subject=f"Gütesiegel „Sicherheit macht Schule“ – {text.round_title}",
+        creator=text.issuers,
+    )
+    draw_certificate(canvas, text)
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+class CertificateBook:
+    """Many certificates, one per page, in one file for printing: drawn as on the issued
+    certificates, the fonts embedded once (unsigned: the signed single files are the
+    documents of record)."""
+
+    def __init__(self, target: Path, title: str, author: str, subject: str) -> None:
+        self.canvas = _canvas(str(target), title, author, subject, creator=author)
+
+    def add(self, text: CertificateText) -> None:
+        draw_certificate(self.canvas, text)
+        self.canvas.showPage()
+
+    def close(self) -> None:
+        self.canvas.save()
+
+
+def _canvas(target, title: str, author: str, subject: str, creator: str) -> Canvas:
+    pdf.register_fonts()
+    canvas = Canvas(target, pagesize=pdf.PAGE_SIZE, initialFontName=pdf.REGULAR, lang="de-DE")
+    canvas.setTitle(title)
+    canvas.setAuthor(author)
+    canvas.setSubject(subject)
+    canvas.setCreator(creator)
+    return canvas
+
+
+def draw_certificate(canvas: Canvas, text: CertificateText) -> None:
+    """Draw one certificate on the canvas's current page."""
     width, height = pdf.PAGE_SIZE
     _frame(canvas, width, height)
     _centred(canvas, text.issuers, height - 32 * mm, 10, GREY)
@@ -91,9 +127,6 @@ def certificate_pdf(text: CertificateText) -> bytes:
     _centred(canvas, f"Ausgestellt am {german_date(text.issued_on)}", y - 7 * mm, 10, GREY)
     _signatures(canvas, text, width)
     _verification(canvas, text, width)
-    canvas.showPage()
-    canvas.save()
-    return buffer.getvalue()
 
 
 def _frame(canvas: Canvas, width: float, height: float) -> None:

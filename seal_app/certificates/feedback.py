@@ -94,16 +94,24 @@ def levels_drawing(feedback: Feedback, axis_title: str, font_name: str = "Helvet
 
 def feedback_pdf(feedback: Feedback) -> bytes:
     """The feedback letter as an A4 PDF with embedded fonts and the chart as vector graphics."""
-    application = feedback.application
-    school, round_ = application.school, application.round
-    story = _front(feedback) + _levels(feedback) + _criteria(feedback) + _advice(feedback)
+    school, round_ = feedback.application.school, feedback.application.round
     return pdf.build(
-        story,
+        feedback_story(feedback),
         title=f"Rückmeldung der Jury – {school.name}",
         author=current_app.config["OFFICE_NAME"],
         subject=f"Gütesiegel „Sicherheit macht Schule“ – {round_.title}",
-        footer_line=pdf.footer_text(school.name, f"{round_.title} · Rückmeldung der Jury"),
+        footer_line=footer_line(feedback),
     )
+
+
+def feedback_story(feedback: Feedback) -> list:
+    """The letter's content, for ``pdf.build`` or a ``pdf.Binder``."""
+    return _front(feedback) + _levels(feedback) + _criteria(feedback) + _advice(feedback)
+
+
+def footer_line(feedback: Feedback) -> str:
+    school, round_ = feedback.application.school, feedback.application.round
+    return pdf.footer_text(school.name, f"{round_.title} · Rückmeldung der Jury")
 
 
 def _day(moment: datetime) -> str:

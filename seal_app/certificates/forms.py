@@ -5,11 +5,11 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
-from wtforms import BooleanField, RadioField, StringField, TextAreaField
-from wtforms.validators import Optional, Regexp
+from wtforms import BooleanField, HiddenField, RadioField, StringField, TextAreaField
+from wtforms.validators import AnyOf, Optional, Regexp
 
 from seal_app.certificates.decisions import DecisionValues
-from seal_app.certificates.models import OUTCOME_LABELS, Outcome
+from seal_app.certificates.models import OUTCOME_LABELS, Outcome, PrintKind
 from seal_app.forms import BaseForm, VersionField, choices, max_length, required
 from seal_app.reviews.submission_forms import AdvicePerAreaForm
 
@@ -115,3 +115,9 @@ class NumberForm(BaseForm):
         ],
         render_kw={"autocomplete": "off", "inputmode": "numeric"},
     )
+
+
+class PrintForm(BaseForm):
+    """Start printing the round's certificates or feedback letters (the button says which)."""
+
+    kind = HiddenField(validators=[AnyOf([item.value for item in PrintKind])])

@@ -101,6 +101,8 @@ def issue(
         school_town=text.town,
         issued_on=local_day,
         valid_until=until,
+        issuers=text.issuers,
+        signatories=[list(item) for item in text.signatories],
         stored_name=stored.stored_name,
         size=stored.size,
         sha256=stored.sha256,
@@ -109,6 +111,24 @@ def issue(
     db.session.add(certificate)
     db.session.flush()
     return certificate
+
+
+def text_of(certificate: Certificate) -> CertificateText:
+    """What the certificate says, as it was printed at issue."""
+    config = current_app.config
+    signatories = certificate.signatories or config["CERTIFICATE_SIGNATORIES"]
+    return CertificateText(
+        number=certificate.number,
+        school=certificate.school_name,
+        town=certificate.school_town,
+        round_title=certificate.application.round.title,
+        issued_on=certificate.issued_on,
+        valid_until=certificate.valid_until,
+        verify_url=verify_url(certificate.number),
+        issuers=certificate.issuers or config["CERTIFICATE_ISSUERS"],
+        signatories=tuple(tuple(item) for item in signatories),
+        author=config["OFFICE_NAME"],
+    )
 
 
 def revoke(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import secrets
 from datetime import date, datetime
 
 import sqlalchemy as sa
@@ -12,6 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from seal_app.applications.models import Application, ApplicationStatus
 from seal_app.db_types import UTCDateTime, enum_column, utcnow
 from seal_app.extensions import db
+from seal_app.rounds.models import Round
 
 
 class Outcome(enum.StrEnum):
@@ -90,6 +92,9 @@ class Certificate(db.Model):
     school_town: Mapped[str] = mapped_column(sa.String(100))
     issued_on: Mapped[date] = mapped_column(sa.Date)
     valid_until: Mapped[date] = mapped_column(sa.Date)
+    # the issuing bodies and signatories as printed (None: issued before they were kept)
+    issuers: Mapped[str | None] = mapped_column(sa.String(300))
+    signatories: Mapped[list | None] = mapped_column(sa.JSON)
     stored_name: Mapped[str] = mapped_column(sa.String(80))
     size: Mapped[int] = mapped_column()
     sha256: Mapped[str] = mapped_column(sa.String(64))
@@ -128,6 +133,91 @@ STATE_LABELS = {
     CertificateState.EXPIRED: _l("abgelaufen"),
     CertificateState.REVOKED: _l("widerrufen"),
 }
+
+
+class PrintKind(enum.StrEnum):
+    CERTIFICATES = "certificates"
+    FEEDBACK = "feedback"
+
+    @property
+    def label(self) -> str:
+        return str(PRINT_KIND_LABELS[self])
+
+
+PRINT_KIND_LABELS = {
+    PrintKind.CERTIFICATES: _l("Urkunden"),
+    PrintKind.FEEDBACK: _l("Rückmeldungen"),
+}
+
+
+class PrintState(enum.StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+    REPLACED = "replaced"  # a newer print of the round and kind is done; files removed
+
+    @property
+    def label(self) -> str:
+        return str(PRINT_STATE_LABELS[self])
+
+    @property
+    def finished(self) -> bool:
+        return self not in LIVE_PRINT_STATES
+
+
+LIVE_PRINT_STATES = (PrintState.QUEUED, PrintState.RUNNING)
+
+
+PRINT_STATE_LABELS = {
+    PrintState.QUEUED: _l("wartet auf den Hintergrunddienst"),
+    PrintState.RUNNING: _l("wird erstellt"),
+    PrintState.DONE: _l("fertig"),
+    PrintState.FAILED: _l("fehlgeschlagen"),
+    PrintState.REPLACED: _l("durch einen neueren Druck ersetzt"),
+}
+
+
+class PrintJob(db.Model):
+    """All certificates or all feedback letters of a round as one PDF and as a ZIP of single
+    PDFs, made by the task queue; ``done`` of ``total`` shows the progress."""
+
+    __tablename__ = "print_jobs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("rounds.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[PrintKind] = mapped_column(enum_column(PrintKind))
+    state: Mapped[PrintState] = mapped_column(enum_column(PrintState), default=PrintState.QUEUED)
+    total: Mapped[int] = mapped_column(default=0)
+    done: Mapped[int] = mapped_column(default=0)
+    error: Mapped[str] = mapped_column(sa.Text, default="")
+    requested_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # set at each step (queued, claimed, every document): a live job quiet for long is lost
+    progressed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # the files' name in PRINT_DIR, random: ``<stem>.pdf`` and ``<stem>.zip``
+    file_stem: Mapped[str] = mapped_column(sa.String(40), default=lambda: secrets.token_hex(16))
+    pdf_size: Mapped[int] = mapped_column(default=0)
+    zip_size: Mapped[int] = mapped_column(default=0)
+
+    round: Mapped[Round] = relationship()
+
+    __table_args__ = (
+        # at most one live job per round and kind, also when two offices click at once
+        sa.Index(
+            "uq_print_jobs_live",
+            "round_id",
+            "kind",
+            unique=True,
+            sqlite_where=sa.text("state IN ('queued', 'running')"),
+            postgresql_where=sa.text("state IN ('queued', 'running')"),
+        ),
+    )
 
 
 def decision_taken(application_id: int) -> bool:

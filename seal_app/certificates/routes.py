@@ -22,9 +22,15 @@ from seal_app.applications.models import Application
 from seal_app.applications.services import catalogue_of, local_today
 from seal_app.auth.decorators import roles_required
 from seal_app.auth.models import Role
-from seal_app.certificates import decisions, feedback, issuing
-from seal_app.certificates.forms import DecisionForm, DiscardForm, ReleaseForm, RevokeForm
-from seal_app.certificates.models import Certificate, Decision, decision_taken
+from seal_app.certificates import decisions, feedback, issuing, printing
+from seal_app.certificates.forms import (
+    DecisionForm,
+    DiscardForm,
+    PrintForm,
+    ReleaseForm,
+    RevokeForm,
+)
+from seal_app.certificates.models import Certificate, Decision, PrintKind, decision_taken
 from seal_app.database import ConflictError, transaction
 from seal_app.db_types import utcnow
 from seal_app.reviews import chart
@@ -62,8 +68,13 @@ def decide(application_id: int):
     try:
         meeting = decisions.meeting_ready(application, catalogue)
     except decisions.DecisionError as error:
+        # a released decision stays readable, even where the meeting's records are incomplete
+        # (a round taken over from before the app)
         return render_template(
-            "certificates/decision_waiting.html", application=application, reason=str(error)
+            "certificates/decision_waiting.html",
+            application=application,
+            reason=str(error),
+            decision=decision if decision and decision.is_released else None,
         )
     form = DecisionForm.for_catalogue(catalogue, obj=decision)
     if request.method == "GET" and decision is None:
@@ -147,12 +158,17 @@ def round_decisions(round_id: int):
         elif _release(round_):
             return redirect(url_for("decisions.round_decisions", round_id=round_.id))
     lines = decisions.round_lines(round_)
+    jobs = printing.latest_jobs(round_.id)
     return render_template(
         "certificates/round_decisions.html",
         round=round_,
         lines=lines,
         ready=decisions.prepared(lines),
         form=form,
+        print_form=PrintForm(),
+        print_jobs=jobs,
+        print_revoked={kind: printing.revoked_since(job) for kind, job in jobs.items()},
+        printable={kind: len(printing.items_of(round_.id, kind)) for kind in PrintKind},
     )
 
 

@@ -1,0 +1,369 @@
+"""Printing a whole round: all certificates, or all feedback letters, of a round as one PDF and
+as a ZIP of single PDFs, made by the task queue while the office watches the progress.
+
+The ZIP holds the documents of record (the signed certificates as issued, the letters as the
+school downloads them); the one PDF is for the printer. Both are written to ``*.part`` files
+and renamed when complete, so a download never gets half a file. One document is held in
+memory at a time (the PDF's finished pages are kept compressed by reportlab)."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import re
+import unicodedata
+import zipfile
+from collections.abc import Callable, Iterator
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import sqlalchemy as sa
+from flask import current_app
+from flask_babel import gettext as _
+
+from seal_app import pdf
+from seal_app.applications.models import Application
+from seal_app.applications.services import catalogue_of
+from seal_app.auth.models import User
+from seal_app.certificates import feedback, issuing
+from seal_app.certificates.document import CertificateBook
+from seal_app.certificates.models import (
+    LIVE_PRINT_STATES,
+    Certificate,
+    Decision,
+    PrintJob,
+    PrintKind,
+    PrintState,
+)
+from seal_app.db_types import utcnow
+from seal_app.extensions import db
+from seal_app.rounds.models import Round
+from seal_app.schools.models import School
+from seal_app.tasks import background
+from seal_app.uploads import store
+
+log = logging.getLogger(__name__)
+
+# A queued or running job that shows no progress for this long is taken as lost (its worker
+# stopped or was killed) and marked failed, so that it can be started again.
+STALLED_AFTER = timedelta(minutes=30)
+SUBJECT = "Gütesiegel „Sicherheit macht Schule“"
+
+
+class PrintError(Exception):
+    """Nothing to print, or a rule was broken; the message is for the user."""
+
+
+Progress = Callable[[int, int], None]
+
+
+# --- what a round has to print ----------------------------------------------------------------
+
+
+def certificate_ids(round_id: int) -> list[int]:
+    """The round's certificates that are not revoked, by number."""
+    query = (
+        sa.select(Certificate.id)
+        .join(Certificate.application)
+        .where(Application.round_id == round_id, Certificate.revoked_at.is_(None))
+        .order_by(Certificate.number)
+    )
+    return list(db.session.scalars(query))
+
+
+def letter_ids(round_id: int) -> list[int]:
+    """The released decisions of the round (each gets a feedback letter), by school name."""
+    query = (
+        sa.select(Decision.id)
+        .join(Decision.application)
+        .join(Application.school)
+        .where(Application.round_id == round_id, Decision.released_at.is_not(None))
+        .order_by(School.name, Decision.id)
+    )
+    return list(db.session.scalars(query))
+
+
+def items_of(round_id: int, kind: PrintKind) -> list[int]:
+    return certificate_ids(round_id) if kind is PrintKind.CERTIFICATES else letter_ids(round_id)
+
+
+# --- the office starts a job ------------------------------------------------------------------
+
+
+def latest_jobs(round_id: int) -> dict[PrintKind, PrintJob]:
+    """The newest job of each kind for the round."""
+    jobs = db.session.scalars(
+        sa.select(PrintJob).where(PrintJob.round_id == round_id).order_by(PrintJob.id)
+    )
+    return {job.kind: job for job in jobs}
+
+
+def start(round_: Round, kind: PrintKind, actor: User, now: datetime) -> tuple[PrintJob, bool]:
+    """A new job for the round (runs inside the caller's transaction; enqueue it after the
+    commit), or the one already under way: ``(job, created)``. A second job started at the
+    same moment is refused by the database (at most one live job per round and kind)."""
+    running = live_job(round_.id, kind, now)
+    if running is not None:
+        return running, False
+    total = len(items_of(round_.id, kind))
+    if total == 0:
+        raise PrintError(
+            _("In dieser Runde gibt es keine Urkunde zum Drucken.")
+            if kind is PrintKind.CERTIFICATES
+            else _("In dieser Runde ist noch keine Entscheidung freigegeben.")
+        )
+    job = PrintJob(
+        round_id=round_.id,
+        kind=kind,
+        total=total,
+        requested_by_id=actor.id,
+        requested_at=now,
+        progressed_at=now,
+    )
+    db.session.add(job)
+    db.session.flush()
+    return job, True
+
+
+def live_job(round_id: int, kind: PrintKind, now: datetime) -> PrintJob | None:
+    """The job of the round and kind that is queued or running; one that has been quiet for
+    too long (its worker stopped) is marked failed first."""
+    job = db.session.scalar(
+        sa.select(PrintJob).where(
+            PrintJob.round_id == round_id,
+            PrintJob.kind == kind,
+            PrintJob.state.in_(LIVE_PRINT_STATES),
+        )
+    )
+    if job is not None and give_up_if_stalled(job, now):
+        return None
+    return job
+
+
+def give_up_if_stalled(job: PrintJob, now: datetime) -> bool:
+    """Mark a live job failed when nothing has moved for ``STALLED_AFTER``."""
+    if job.state.finished or now - job.progressed_at < STALLED_AFTER:
+        return False
+    job.state = PrintState.FAILED
+    job.error = _(
+        "Der Druck wurde abgebrochen: Der Hintergrunddienst hat %(minutes)d Minuten lang nicht "
+        "daran weitergearbeitet. Bitte starten Sie ihn noch einmal.",
+        minutes=int(STALLED_AFTER.total_seconds() // 60),
+    )
+    job.finished_at = now
+    for path in _parts(job):
+        path.unlink(missing_ok=True)
+    db.session.flush()
+    return True
+
+
+def latest_job(round_id: int, kind: PrintKind) -> PrintJob | None:
+    return db.session.scalar(
+        sa.select(PrintJob)
+        .where(PrintJob.round_id == round_id, PrintJob.kind == kind)
+        .order_by(PrintJob.id.desc())
+        .limit(1)
+    )
+
+
+def revoked_since(job: PrintJob) -> list[str]:
+    """Numbers of the round's certificates revoked after the job was started: its print still
+    holds them."""
+    if job.kind is not PrintKind.CERTIFICATES or job.state is not PrintState.DONE:
+        return []
+    query = (
+        sa.select(Certificate.number)
+        .join(Certificate.application)
+        .where(Application.round_id == job.round_id, Certificate.revoked_at >= job.requested_at)
+        .order_by(Certificate.number)
+    )
+    return list(db.session.scalars(query))
+
+
+# --- the worker makes the files ---------------------------------------------------------------
+
+
+@background()
+def print_round(job_id: int) -> None:
+    """The task: run the job once, whoever else picks it up."""
+    run(job_id)
+
+
+def run(job_id: int, progress: Progress | None = None) -> PrintJob | None:
+    """Make the job's PDF and ZIP; a failure is recorded on the job, never half a file."""
+    job = _claim(job_id)
+    if job is None:
+        return None
+    try:
+        _make(job, progress)
+    except Exception:
+        log.exception("print job %s failed", job_id)
+        db.session.rollback()
+        for path in _parts(job):
+            path.unlink(missing_ok=True)
+        job = db.session.get(PrintJob, job_id)
+        job.state = PrintState.FAILED
+        job.error = _("Der Druck ist fehlgeschlagen. Bitte starten Sie ihn noch einmal.")
+        job.finished_at = utcnow()
+        db.session.commit()
+    return job
+
+
+def _claim(job_id: int) -> PrintJob | None:
+    """Mark a queued job as running; None if it is gone or already taken."""
+    claimed = db.session.execute(
+        sa.update(PrintJob)
+        .where(PrintJob.id == job_id, PrintJob.state == PrintState.QUEUED)
+        .values(state=PrintState.RUNNING, progressed_at=utcnow())
+    )
+    db.session.commit()
+    if claimed.rowcount != 1:
+        return None
+    return db.session.get(PrintJob, job_id)
+
+
+def _make(job: PrintJob, progress: Progress | None) -> None:
+    ids = items_of(job.round_id, job.kind)
+    job.total, job.done = len(ids), 0
+    db.session.commit()
+    Path(current_app.config["PRINT_DIR"]).mkdir(parents=True, exist_ok=True)
+    pdf_part, zip_part = _parts(job)
+
+    def advance(count: int) -> None:
+        job.done, job.progressed_at = count, utcnow()
+        db.session.commit()  # the progress page reads it
+        if progress:
+            progress(count, job.total)
+
+    write_round(job.round, job.kind, ids, pdf_part, zip_part, advance)
+    pdf_part.replace(pdf_path(job))
+    zip_part.replace(zip_path(job))
+    job.pdf_size = pdf_path(job).stat().st_size
+    job.zip_size = zip_path(job).stat().st_size
+    job.state = PrintState.DONE
+    job.finished_at = utcnow()
+    _replace_older(job)
+    db.session.commit()
+
+
+def _replace_older(job: PrintJob) -> None:
+    """Only the newest print of a round and kind keeps its files (it can always be made
+    again); the older one stays downloadable until this one is complete."""
+    older = db.session.scalars(
+        sa.select(PrintJob).where(
+            PrintJob.round_id == job.round_id,
+            PrintJob.kind == job.kind,
+            PrintJob.id != job.id,
+            PrintJob.state == PrintState.DONE,
+        )
+    )
+    for item in older:
+        for path in (pdf_path(item), zip_path(item)):
+            path.unlink(missing_ok=True)
+        item.state = PrintState.REPLACED
+
+
+def write_round(
+    round_: Round,
+    kind: PrintKind,
+    ids: list[int],
+    pdf_target: Path,
+    zip_target: Path | None,
+    advance: Callable[[int], None],
+) -> None:
+    """Write the documents ``ids`` into one PDF and (if a target is given) a ZIP; ``advance``
+    is told the count after each document."""
+    title = f"{'Urkunden' if kind is PrintKind.CERTIFICATES else 'Rückmeldungen der Jury'} – "
+    title += round_.title
+    documents = (
+        _certificates(pdf_target, title, ids)
+        if kind is PrintKind.CERTIFICATES
+        else _letters(pdf_target, title, ids)
+    )
+    with (
+        zipfile.ZipFile(zip_target, "w", zipfile.ZIP_DEFLATED)
+        if zip_target
+        else contextlib.nullcontext()
+    ) as archive:
+        for count, (name, write) in enumerate(documents, start=1):
+            if archive is not None:
+                write(archive, name)
+            advance(count)
+
+
+Document = tuple[str, Callable[[zipfile.ZipFile, str], None]]
+
+
+def _certificates(target: Path, title: str, ids: list[int]) -> Iterator[Document]:
+    """Each certificate: drawn into the book, its signed file copied into the ZIP."""
+    book = CertificateBook(target, title=title, author=_author(), subject=SUBJECT)
+    for certificate_id in ids:
+        certificate = db.session.get(Certificate, certificate_id)
+        book.add(issuing.text_of(certificate))
+        source = store.path_of(certificate.stored_name)
+        yield issuing.file_name(certificate), lambda archive, name, s=source: archive.write(s, name)
+    book.close()
+
+
+def _letters(target: Path, title: str, ids: list[int]) -> Iterator[Document]:
+    """Each letter: laid out into the bound PDF and on its own into the ZIP."""
+    binder = pdf.Binder(str(target), title=title, author=_author(), subject=SUBJECT)
+    for decision_id in ids:
+        decision = db.session.get(Decision, decision_id)
+        application = decision.application
+        letter = feedback.feedback_of(application, catalogue_of(application), decision)
+        binder.add(feedback.feedback_story(letter), feedback.footer_line(letter))
+        data = feedback.feedback_pdf(letter)
+        yield letter_name(application), lambda archive, name, d=data: archive.writestr(name, d)
+    binder.close()
+
+
+def letter_name(application: Application) -> str:
+    """``Rueckmeldung-2027-75008-Grundschule-Bergring.pdf``: readable in any ZIP program."""
+    school = application.school
+    name = ascii_name(school.name)
+    return f"Rueckmeldung-{application.round.year}-{school.school_number}-{name}.pdf"
+
+
+def ascii_name(text: str, limit: int = 60) -> str:
+    """A file-name part from ``text``: German letters spelled out, the rest ASCII letters,
+    digits and hyphens."""
+    for letter, spelled in (
+        ("ä", "ae"),
+        ("ö", "oe"),
+        ("ü", "ue"),
+        ("Ä", "Ae"),
+        ("Ö", "Oe"),
+        ("Ü", "Ue"),
+        ("ß", "ss"),
+    ):
+        text = text.replace(letter, spelled)
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^A-Za-z0-9]+", "-", plain).strip("-")[:limit].rstrip("-") or "Schule"
+
+
+def _author() -> str:
+    return current_app.config["OFFICE_NAME"]
+
+
+# --- the files --------------------------------------------------------------------------------
+
+
+def pdf_path(job: PrintJob) -> Path:
+    return Path(current_app.config["PRINT_DIR"]) / f"{job.file_stem}.pdf"
+
+
+def zip_path(job: PrintJob) -> Path:
+    return Path(current_app.config["PRINT_DIR"]) / f"{job.file_stem}.zip"
+
+
+def _parts(job: PrintJob) -> tuple[Path, Path]:
+    return (
+        pdf_path(job).with_name(pdf_path(job).name + ".part"),
+        zip_path(job).with_name(zip_path(job).name + ".part"),
+    )
+
+
+def download_name(job: PrintJob, suffix: str) -> str:
+    what = "Urkunden" if job.kind is PrintKind.CERTIFICATES else "Rueckmeldungen"
+    return f"{what}-{job.round.year}.{suffix}"
