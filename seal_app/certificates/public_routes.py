@@ -105,3 +105,12 @@ def sealed_schools_json():
         "schools": [sealed.json_value(row) for row in rows],
     }
     return Response(json.dumps(body, ensure_ascii=False, indent=2), mimetype="application/json")
+
+
+@bp.get("/siegelschulen.pdf")
+def sealed_schools_pdf():
+    filters = sealed.Filters.from_args(request.args)
+    rows = sealed.rows(filters, local_today())
+    response = Response(sealed.notice_pdf(rows, filters, local_today()), mimetype="application/pdf")
+    response.headers["Content-Disposition"] = 'inline; filename="siegelschulen.pdf"'
+    return response
