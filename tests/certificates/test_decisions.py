@@ -4,6 +4,7 @@ application and released for the whole round at once."""
 from __future__ import annotations
 
 import pytest
+import sqlalchemy as sa
 
 from seal_app.applications.models import (
     Application,
@@ -12,6 +13,7 @@ from seal_app.applications.models import (
 from seal_app.certificates import decisions
 from seal_app.certificates.models import Outcome
 from seal_app.extensions import db
+from seal_app.reviews.models import Assignment, Review
 from tests.certificates.decision_setup import (
     RATIONALE,
     decide,
@@ -259,3 +261,26 @@ def test_reviews_stay_as_they_are_once_a_decision_is_prepared(app, agreed):
     )
     assert "nicht entschieden ist" in text_of(remove)
     assert "review.reopened" not in actions(app) and "assignment.removed" not in actions(app)
+
+
+def test_a_released_decision_stays_readable_where_reviews_are_missing(app, agreed):
+    """A round taken over from before the app: the decision is released, the reviews are not
+    all there; the decision page shows the decision, not „Noch nicht möglich“."""
+    office = client_of(app, agreed.office)
+    decide(office, agreed.application_id)
+    release(
+        office,
+        round_id_of(app, agreed.application_id),
+        [stored_decision(app, agreed.application_id)],
+    )
+    with app.app_context():
+        review = db.session.scalar(
+            sa.select(Review)
+            .join(Review.assignment)
+            .where(Assignment.id == agreed.first_assignment_id)
+        )
+        review.submitted_at = None
+        db.session.commit()
+    page = text_of(office.get(decision_url(agreed.application_id)))
+    assert "Freigegeben am" in page and "Siegel verliehen" in page
+    assert "Noch nicht möglich" not in page
