@@ -11,13 +11,9 @@ with N (each certificate is written out and dropped before the next one is drawn
 
 from __future__ import annotations
 
-import argparse
 import io
-import json
 import math
 import resource
-import subprocess
-import sys
 import tempfile
 import time
 from datetime import date
@@ -28,6 +24,7 @@ from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
 from reportlab.pdfgen.canvas import Canvas
 
+from benchmarks.measuring import counts_or_one_run, in_fresh_process
 from seal_app import pdf
 from seal_app.certificates.document import CertificateText, certificate_pdf, german_date
 
@@ -123,28 +120,14 @@ def signing_seconds(count: int) -> float:
         return (time.perf_counter() - started) / count
 
 
-def in_fresh_process(kind: str, count: int) -> dict:
-    output = subprocess.run(
-        [sys.executable, __file__, "--one", kind, str(count)],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    return json.loads(output)
-
-
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--counts", type=int, nargs="+", default=[60, 600])
-    parser.add_argument("--one", nargs=2, help=argparse.SUPPRESS)
-    arguments = parser.parse_args()
-    if arguments.one:
-        kind, count = arguments.one
-        print(json.dumps(run(kind, int(count))))
+    counts = counts_or_one_run(__doc__.splitlines()[0], run)
+    if counts is None:
         return
     print(f"{'N':>5} {'app s':>8} {'bare s':>8} {'ratio':>6} {'app peak MiB':>13}")
-    for count in arguments.counts:
-        app, bare = in_fresh_process("app", count), in_fresh_process("bare", count)
+    for count in counts:
+        app = in_fresh_process(__file__, "app", str(count))
+        bare = in_fresh_process(__file__, "bare", str(count))
         print(
             f"{count:>5} {app['seconds']:>8.2f} {bare['seconds']:>8.2f} "
             f"{app['seconds'] / bare['seconds']:>6.2f} {app['peak_mib']:>13.1f}"
