@@ -11,10 +11,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+import segno
 from babel.dates import format_date
-from reportlab.graphics import renderPDF
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
@@ -244,16 +242,38 @@ def _signatures(canvas: Canvas, text: CertificateText, width: float) -> None:
 
 def _verification(canvas: Canvas, text: CertificateText, width: float) -> None:
     size = 24 * mm
-    drawing = Drawing(size, size)
-    drawing.initialFontName = pdf.REGULAR
-    qr = QrCodeWidget(text.verify_url, barLevel="M")
-    qr.barWidth = qr.barHeight = size
-    qr.x = qr.y = 0
-    drawing.add(qr)
     x, y = width - 25 * mm - size, 22 * mm
-    renderPDF.draw(drawing, canvas, x, y)
+    draw_qr_code(canvas, text.verify_url, x, y, size)
     canvas.setFillColor(GREY)
     canvas.setFont(pdf.REGULAR, 8)
     canvas.drawString(25 * mm, y + 14 * mm, f"Urkunde Nr. {text.number}")
     canvas.drawString(25 * mm, y + 9 * mm, "Echtheit prüfen: QR-Code scannen oder aufrufen")
     canvas.drawString(25 * mm, y + 4.5 * mm, text.verify_url)
+
+
+QUIET_ZONE = 4  # modules of white around the code, as the QR standard asks
+
+
+def draw_qr_code(canvas: Canvas, data: str, x: float, y: float, size: float) -> None:
+    """``data`` as a QR code (segno, error correction M) drawn as vector squares into the
+    square at (x, y) of ``size``, quiet zone included; each run of dark modules in a row is
+    one rectangle."""
+    matrix = segno.make(data, error="m", micro=False).matrix
+    count = len(matrix)
+    module = size / (count + 2 * QUIET_ZONE)
+    left, top = x + QUIET_ZONE * module, y + size - QUIET_ZONE * module
+    path = canvas.beginPath()
+    for row_number, row in enumerate(matrix):
+        column = 0
+        while column < count:
+            start = column
+            while column < count and row[column]:
+                column += 1
+            if column > start:
+                bottom = top - (row_number + 1) * module
+                path.rect(left + start * module, bottom, (column - start) * module, module)
+            column += 1
+    canvas.saveState()
+    canvas.setFillColor(colors.black)
+    canvas.drawPath(path, stroke=0, fill=1)
+    canvas.restoreState()
