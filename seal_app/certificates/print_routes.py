@@ -50,8 +50,10 @@ def start(round_id: int):
     except printing.PrintError as error:
         flash(str(error), "danger")
         return redirect(back)
-    except ConflictError:  # started at the same moment from elsewhere
-        job, created = printing.live_job(round_.id, PrintKind(form.kind.data), utcnow()), False
+    except ConflictError:  # started at the same moment from elsewhere: show that one
+        with transaction():
+            job = printing.live_job(round_.id, PrintKind(form.kind.data), utcnow())
+        created = False
         if job is None:
             flash(_("Der Druck wurde gerade schon gestartet. Bitte sehen Sie nach."), "warning")
             return redirect(back)

@@ -4,7 +4,8 @@ as a ZIP of single PDFs, made by the task queue while the office watches the pro
 The ZIP holds the documents of record (the signed certificates as issued, the letters as the
 school downloads them); the one PDF is for the printer. Both are written to ``*.part`` files
 and renamed when complete, so a download never gets half a file. One document is held in
-memory at a time (the PDF's finished pages are kept compressed by reportlab)."""
+memory at a time; the ZIP is streamed to disk, the one PDF's finished pages stay with reportlab
+until it is written (about 28 KB a page, see benchmarks/print_round.py)."""
 
 from __future__ import annotations
 
