@@ -25,6 +25,7 @@ from seal_app.applications.models import Application
 from seal_app.certificates.document import german_date
 from seal_app.certificates.issuing import valid_on
 from seal_app.certificates.models import Certificate
+from seal_app.exports.cells import neutral
 from seal_app.extensions import db
 from seal_app.schools.models import School, SchoolType
 
@@ -83,7 +84,7 @@ def school_types() -> list[SchoolType]:
 
 def csv_values(row: SealedSchool) -> tuple[str, ...]:
     return tuple(
-        _neutral(value)
+        neutral(value)
         for value in (
             row.certificate.school_name,
             row.school.school_type.label,
@@ -105,11 +106,6 @@ def json_value(row: SealedSchool) -> dict:
         "issued_on": row.certificate.issued_on.isoformat(),
         "valid_until": row.certificate.valid_until.isoformat(),
     }
-
-
-def _neutral(value: str) -> str:
-    """A cell a spreadsheet would run as a formula is written as text."""
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@") else value
 
 
 def notice_pdf(rows: list[SealedSchool], filters: Filters, today: date) -> bytes:
