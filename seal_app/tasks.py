@@ -1,7 +1,8 @@
 """The task queue (Huey): work that must not run inside a web request.
 
 A function marked ``@background`` is registered with the app's Huey instance when the app is
-built, and runs inside that app's context in the worker (``flask seal worker``). Storage is a
+built, and runs inside that app's context in the worker (``flask seal worker``); one marked
+``@periodic`` runs there on its schedule. Storage is a
 SQLite file in the instance folder by default; ``TASK_QUEUE_URL=redis://host:port/db`` moves it
 to Redis for production. ``TASK_QUEUE_IMMEDIATE`` runs every task at once in the caller (tests).
 """
@@ -13,9 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app
-from huey import Huey, RedisHuey, SqliteHuey
+from huey import Huey, RedisHuey, SqliteHuey, crontab
 
 _BACKGROUND: list[tuple[Callable, dict[str, Any]]] = []
+_PERIODIC: list[tuple[Callable, dict[str, str]]] = []
 
 
 def background(**options: Any) -> Callable[[Callable], Callable]:
@@ -28,12 +30,26 @@ def background(**options: Any) -> Callable[[Callable], Callable]:
     return register
 
 
+def periodic(**schedule: str) -> Callable[[Callable], Callable]:
+    """Mark a function to run on a schedule in the worker; ``schedule`` is Huey's ``crontab``
+    (minute="*/5", hour="6", day_of_week="1", ...). Each run must be safe to repeat."""
+
+    def register(function: Callable) -> Callable:
+        _PERIODIC.append((function, schedule))
+        return function
+
+    return register
+
+
 def init_app(app: Flask) -> None:
-    """Build the app's Huey from its settings and register every ``@background`` function."""
+    """Build the app's Huey from its settings and register every ``@background`` and
+    ``@periodic`` function."""
     huey = make_huey(app)
     tasks = {}
     for function, options in _BACKGROUND:
         tasks[function] = huey.task(name=_name(function), **options)(_in_context(app, function))
+    for function, schedule in _PERIODIC:
+        huey.periodic_task(crontab(**schedule), name=_name(function))(_in_context(app, function))
     app.extensions["huey"] = huey
     app.extensions["tasks"] = tasks
 

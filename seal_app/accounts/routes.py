@@ -208,7 +208,7 @@ def approve_request(request_id: int):
             "success",
         )
         return redirect(url_for("accounts.access_requests"))
-    return _show_link(approval.user, approval.token, created=True)
+    return _show_link(approval.user, approval.token, created=True, mailed=approval.mailed)
 
 
 @bp.route("/office/access-requests/<int:request_id>/decline", methods=["GET", "POST"])
@@ -247,10 +247,15 @@ def _memberships_from(form: UserForm) -> dict[School, Position] | None:
     return {school: position for school in schools}
 
 
-def _show_link(user: User, token: str, created: bool):
+def _show_link(user: User, token: str, created: bool, mailed: bool = False):
     path = url_for("auth.set_password", token=token)
     link = current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path
     hours = current_app.config["PASSWORD_LINK_HOURS"]
     return render_template(
-        "accounts/link_issued.html", user=user, link=link, created=created, hours=hours
+        "accounts/link_issued.html",
+        user=user,
+        link=link,
+        created=created,
+        hours=hours,
+        mailed=mailed,
     )

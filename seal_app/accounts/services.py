@@ -15,6 +15,7 @@ from seal_app.auth.services import find_user_by_email, issue_password_link, norm
 from seal_app.auth.sessions import end_sessions
 from seal_app.db_types import utcnow
 from seal_app.extensions import db
+from seal_app.notifications import messages
 from seal_app.schools.models import Position, School, SchoolMembership
 
 
@@ -26,6 +27,7 @@ class AccountError(Exception):
 class Approval:
     user: User
     token: str | None  # None: the person already had an account and keeps their password
+    mailed: bool = False  # the person was told by e-mail (mail is on)
 
 
 def list_users() -> list[User]:
@@ -95,9 +97,10 @@ def submit_access_request(school: School, name: str, position: Position, email: 
         )
     )
     if duplicate is None:
-        db.session.add(
-            AccessRequest(school=school, name=name.strip(), position=position, email=email)
-        )
+        request = AccessRequest(school=school, name=name.strip(), position=position, email=email)
+        db.session.add(request)
+        db.session.flush()
+        messages.access_request_received(request)
 
 
 def pending_requests() -> list[AccessRequest]:
@@ -140,7 +143,8 @@ def approve_request(request: AccessRequest, actor: User) -> Approval:
     _close(request, AccessRequestStatus.APPROVED, actor)
     request.user = user
     record("access_request.approved", request, actor, user_id=user.id)
-    return Approval(user=user, token=token)
+    mailed = messages.access_approved(request, user, token) is not None
+    return Approval(user=user, token=token, mailed=mailed)
 
 
 def decline_request(request: AccessRequest, reason: str, actor: User) -> None:
@@ -148,6 +152,7 @@ def decline_request(request: AccessRequest, reason: str, actor: User) -> None:
     _close(request, AccessRequestStatus.DECLINED, actor)
     request.decline_reason = reason.strip()
     record("access_request.declined", request, actor, reason=request.decline_reason)
+    messages.access_declined(request)
 
 
 def _require_pending(request: AccessRequest) -> None:

@@ -34,6 +34,7 @@ from seal_app.database import ConflictError, claim_version
 from seal_app.db_types import utcnow
 from seal_app.extensions import db
 from seal_app.formatting import file_size
+from seal_app.notifications import messages
 from seal_app.reviews.models import Assignment, ConflictState
 from seal_app.rounds.models import Round
 from seal_app.schools.models import School
@@ -563,6 +564,7 @@ def request_more_evidence(
         due_date=due_date.isoformat(),
         role=actor.role.value,
     )
+    messages.more_requested(application, evidence_request)
     return evidence_request
 
 
@@ -634,3 +636,4 @@ def resubmit(application: Application, actor: User, batch: UploadBatch) -> None:
         request_id=evidence_request.id,
         receipt_sha256=receipt.sha256,
     )
+    messages.school_answered(application, evidence_request)

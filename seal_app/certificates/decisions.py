@@ -24,6 +24,7 @@ from seal_app.certificates import issuing
 from seal_app.certificates.models import Decision, Outcome
 from seal_app.database import ConflictError, claim_version
 from seal_app.extensions import db
+from seal_app.notifications import messages
 from seal_app.reviews import consensus
 from seal_app.reviews.submission import all_reviews_in
 from seal_app.reviews.visits import local_zone
@@ -320,3 +321,4 @@ def _apply_to_application(
         school_id=application.school_id,
         outcome=decision.outcome.label,
     )
+    messages.decision_released(decision)

@@ -25,6 +25,7 @@ from seal_app.auth.models import Role, User
 from seal_app.catalogue import services as catalogue_services
 from seal_app.certificates.models import decision_taken
 from seal_app.extensions import db
+from seal_app.notifications import messages
 from seal_app.reviews.models import Assignment, ConflictState, Score
 from seal_app.rounds.models import Round
 from seal_app.schools.models import School
@@ -326,6 +327,7 @@ def _create(application: Application, assessor: User, due_on: date, actor: User)
         due_date=due_on.isoformat(),
         **details,
     )
+    messages.assigned(assignment)
     return assignment
 
 

@@ -12,6 +12,7 @@ from seal_app.auth.models import User
 from seal_app.catalogue import services as catalogue_services
 from seal_app.database import claim_version
 from seal_app.extensions import db
+from seal_app.notifications import messages
 from seal_app.rounds.models import Round, RoundStatus
 
 
@@ -48,6 +49,8 @@ def create_round(
         status=RoundStatus.OPEN,
     )
     db.session.add(round_)
+    db.session.flush()
+    messages.round_opened(round_)
     record(
         "round.created",
         round_,

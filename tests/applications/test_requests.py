@@ -3,7 +3,9 @@ school on exactly those criteria; resubmitted; the history stays visible."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
+from urllib.parse import urlparse
 
 import pytest
 
@@ -11,10 +13,12 @@ from seal_app.applications import services
 from seal_app.applications.models import Application, ApplicationStatus
 from seal_app.auth.models import User
 from seal_app.extensions import db
+from seal_app.notifications import outbox
 from tests.applications import samples
 from tests.applications.conftest import load, upload
 from tests.applications.test_journey import _complete_everything
-from tests.conftest import text_of
+from tests.conftest import login, text_of
+from tests.reviews.jury_setup import assign
 
 
 @pytest.fixture
@@ -119,3 +123,49 @@ def test_a_second_request_keeps_the_first_in_the_history(app, setup, staff_clien
     history = text_of(staff_client.get(f"/applications/{submitted}"))
     assert history.count("Nachforderung vom") == 2
     assert "J.1: Schulprogramm beschlossen." in history and "Noch nicht beantwortet." in history
+
+
+# --- by e-mail ---------------------------------------------------------------------------------
+
+
+def _path(mail) -> str:
+    return urlparse(re.search(r"https://siegel\.example\.org/\S+", mail.text).group(0)).path
+
+
+def test_the_school_hears_of_a_request_and_the_assessor_of_the_answer(
+    app, setup, staff_client, submitted, mail_server
+):
+    with app.app_context():
+        assessor_id = db.session.scalar(db.select(User.id).where(User.email == setup.assessor))
+        assign(submitted, assessor_id)
+        db.session.commit()
+    mail_server.received.clear()  # the assignment's own message
+    _request_more(app, submitted, setup)
+    to_school = mail_server.to(setup.staff)
+    assert [mail.subject for mail in to_school] == [
+        "Nachforderung zu Ihrem Antrag: Grundschule am Wall"
+    ]
+    assert "A.1, C.1" in to_school[0].text and "15. Mai 2027" in to_school[0].text
+    assert "Bitte reichen Sie das aktuelle Krisenkonzept nach." in to_school[0].text
+    assert "Nachforderung" in text_of(staff_client.get(_path(to_school[0])))
+    assert mail_server.to(setup.colleague)  # every staff account of the school
+
+    for code, data in (
+        ("A.1", {"response-text": "Das Konzept wurde im März aktualisiert."}),
+        ("C.1", {"response-file_1": upload(samples.pdf("C"), "C.pdf")}),
+    ):
+        staff_client.post(
+            f"/applications/{submitted}/criteria/{code}/response",
+            data={"response-version": "", "response-description_1": "Nachweis", **data},
+            content_type="multipart/form-data",
+        )
+    staff_client.post(f"/applications/{submitted}/resubmit")
+    [answer] = mail_server.to(setup.assessor)
+    assert answer.subject == "Die Schule hat ergänzt: Grundschule am Wall"
+    assessor = app.test_client()
+    login(assessor, setup.assessor)
+    assert assessor.get(_path(answer)).status_code == 200
+    with app.app_context():
+        outbox.send_waiting()
+        outbox.send_waiting()
+    assert len(mail_server.to(setup.assessor)) == 1

@@ -3,6 +3,9 @@ application and released for the whole round at once."""
 
 from __future__ import annotations
 
+import re
+from urllib.parse import urlparse
+
 import pytest
 import sqlalchemy as sa
 
@@ -284,3 +287,20 @@ def test_a_released_decision_stays_readable_where_reviews_are_missing(app, agree
     page = text_of(office.get(decision_url(agreed.application_id)))
     assert "Freigegeben am" in page and "Siegel verliehen" in page
     assert "Noch nicht möglich" not in page
+
+
+def test_the_school_hears_of_the_released_decision_with_the_feedback_link(app, agreed, mail_server):
+    office = client_of(app, agreed.office)
+    decide(office, agreed.application_id)
+    assert mail_server.to(agreed.staff) == []  # prepared: nobody learns of it yet
+    release(
+        office,
+        round_id_of(app, agreed.application_id),
+        [stored_decision(app, agreed.application_id)],
+    )
+    [mail] = mail_server.to(agreed.staff)
+    assert mail.subject == "Entscheidung zu Ihrem Antrag: Siegel verliehen"
+    assert "Urkunde" in mail.text
+    path = urlparse(re.search(r"https://siegel\.example\.org/\S+", mail.text).group(0)).path
+    page = client_of(app, agreed.staff).get(path)
+    assert page.status_code == 200 and "Rückmeldung der Jury" in text_of(page)

@@ -21,9 +21,10 @@ from seal_app.db_types import utcnow
 from seal_app.extensions import db
 from seal_app.rounds.models import Round
 from tests.certificates.decision_setup import decide, release, round_id_of, stored_decision
-from tests.certificates.print_setup import real_queue, round_with_certificates
+from tests.certificates.print_setup import round_with_certificates
 from tests.conftest import text_of
 from tests.reviews.jury_setup import client_of
+from tests.task_queue import real_queue
 
 
 @pytest.fixture

@@ -8,8 +8,9 @@ import sqlalchemy as sa
 from seal_app.auth.models import Role
 from seal_app.certificates.models import PrintJob
 from seal_app.extensions import db
-from tests.certificates.print_setup import real_queue, round_with_certificates
+from tests.certificates.print_setup import round_with_certificates
 from tests.concurrency.conftest import HttpSession, send_together
+from tests.task_queue import real_queue
 
 SESSIONS = 8
 

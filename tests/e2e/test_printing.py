@@ -10,8 +10,9 @@ from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
 from seal_app.auth.models import Role
-from tests.certificates.print_setup import real_queue, round_with_certificates
+from tests.certificates.print_setup import round_with_certificates
 from tests.e2e.test_visit_and_consensus import _both_widths, _log_in
+from tests.task_queue import real_queue
 
 
 def test_the_office_prints_a_round_and_watches_the_progress(page: Page, app, make, tmp_path):

@@ -1,0 +1,232 @@
+"""The messages the app sends, one function per event. Each runs in the caller's transaction
+and writes at most one outbox message per event and recipient (see ``outbox.write``)."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+
+import sqlalchemy as sa
+from flask import current_app
+
+from seal_app.accounts.models import AccessRequest
+from seal_app.applications.models import Application, EvidenceRequest
+from seal_app.auth.models import Role, User
+from seal_app.certificates.models import Certificate, Decision
+from seal_app.extensions import db
+from seal_app.notifications.outbox import OutboxMessage, absolute_url, write
+from seal_app.reviews.models import Assignment, ConflictState
+from seal_app.rounds.models import Round
+from seal_app.schools.models import School
+
+
+def _office() -> str:
+    return current_app.config["OFFICE_EMAIL"]
+
+
+def access_request_received(request: AccessRequest) -> OutboxMessage | None:
+    """To the office: a school asks for access."""
+    return write(
+        "access_request.received",
+        f"access_request:{request.id}:received",
+        _office(),
+        "access_request_received",
+        request=request,
+        link=absolute_url("accounts.access_requests"),
+    )
+
+
+def access_approved(request: AccessRequest, user: User, token: str | None) -> OutboxMessage | None:
+    """To the person: access granted, with the set-password link for a new account."""
+    link = absolute_url("auth.set_password", token=token) if token else None
+    return write(
+        "access_request.approved",
+        f"access_request:{request.id}:approved",
+        user.email,
+        "access_approved",
+        request=request,
+        user=user,
+        link=link,
+        login=absolute_url("auth.login"),
+        hours=current_app.config["PASSWORD_LINK_HOURS"],
+    )
+
+
+def access_declined(request: AccessRequest) -> OutboxMessage | None:
+    """To the person: the request was declined, with the office's reason."""
+    return write(
+        "access_request.declined",
+        f"access_request:{request.id}:declined",
+        request.email,
+        "access_declined",
+        request=request,
+    )
+
+
+def password_reset(user: User, token: str) -> OutboxMessage | None:
+    """To the account's address: a link to set a new password („Passwort vergessen?“)."""
+    return write(
+        "password.reset",
+        f"password_reset:{hashlib.sha256(token.encode()).hexdigest()[:32]}",
+        user.email,
+        "password_reset",
+        user=user,
+        link=absolute_url("auth.set_password", token=token),
+        hours=current_app.config["PASSWORD_RESET_HOURS"],
+    )
+
+
+# --- the school journey, the review and the seal ----------------------------------------------
+
+
+def staff_of(school: School) -> list[User]:
+    """The school's enabled staff accounts."""
+    return [item.user for item in school.memberships if item.user.is_enabled]
+
+
+def round_opened(round_: Round) -> int:
+    """To every school staff account: a new round is open; how many messages."""
+    users = db.session.scalars(
+        sa.select(User).where(User.role == Role.SCHOOL, User.is_enabled.is_(True)).order_by(User.id)
+    )
+    written = [
+        write(
+            "round.opened",
+            f"round_opened:{round_.id}:{user.id}",
+            user.email,
+            "round_opened",
+            user=user,
+            round=round_,
+            link=absolute_url("main.home"),
+        )
+        for user in users
+    ]
+    return sum(item is not None for item in written)
+
+
+def more_requested(application: Application, request: EvidenceRequest) -> None:
+    """To the school's staff: the jury asks for more on some criteria."""
+    for user in staff_of(application.school):
+        write(
+            "evidence.requested",
+            f"evidence_request:{request.id}:{user.id}",
+            user.email,
+            "more_requested",
+            user=user,
+            application=application,
+            request=request,
+            link=absolute_url("applications.overview", application_id=application.id),
+        )
+
+
+def school_answered(application: Application, request: EvidenceRequest) -> None:
+    """To the application's assessors (without a conflict): the school has answered."""
+    assignments = db.session.scalars(
+        sa.select(Assignment).where(
+            Assignment.application_id == application.id,
+            Assignment.conflict_state == ConflictState.NONE,
+        )
+    )
+    for assignment in assignments:
+        if not assignment.assessor.is_enabled:
+            continue
+        write(
+            "evidence.answered",
+            f"evidence_answered:{request.id}:{assignment.assessor_id}",
+            assignment.assessor.email,
+            "school_answered",
+            user=assignment.assessor,
+            application=application,
+            request=request,
+            link=absolute_url("reviews.overview", assignment_id=assignment.id),
+        )
+
+
+def assigned(assignment: Assignment) -> None:
+    """To the assessor: a new application to review."""
+    write(
+        "assignment.created",
+        f"assignment:{assignment.id}",
+        assignment.assessor.email,
+        "assigned",
+        user=assignment.assessor,
+        assignment=assignment,
+        application=assignment.application,
+        link=absolute_url("reviews.declaration", assignment_id=assignment.id),
+    )
+
+
+def review_due(assignment: Assignment, today: date) -> OutboxMessage | None:
+    """To the assessor: the review is due in a few days (once per due date)."""
+    return write(
+        "review.due",
+        f"review_due:{assignment.id}:{assignment.due_on.isoformat()}",
+        assignment.assessor.email,
+        "review_due",
+        user=assignment.assessor,
+        assignment=assignment,
+        application=assignment.application,
+        days=(assignment.due_on - today).days,
+        link=absolute_url("reviews.overview", assignment_id=assignment.id),
+    )
+
+
+def decision_released(decision: Decision) -> None:
+    """To the school's staff: the decision is out, with the link to the feedback."""
+    application = decision.application
+    for user in staff_of(application.school):
+        write(
+            "decision.released",
+            f"decision_released:{decision.id}:{user.id}",
+            user.email,
+            "decision_released",
+            user=user,
+            application=application,
+            decision=decision,
+            link=absolute_url("decisions.feedback_page", application_id=application.id),
+        )
+
+
+def deadline_reminder(application: Application, days: int, today: date) -> None:
+    """To the staff of a school with a draft: the deadline is ``days`` away at most."""
+    round_ = application.round
+    for user in staff_of(application.school):
+        write(
+            "deadline.reminder",
+            f"deadline:{round_.id}:{days}:{application.id}:{user.id}",
+            user.email,
+            "deadline_reminder",
+            user=user,
+            application=application,
+            round=round_,
+            days_left=(round_.submission_deadline - today).days,
+            link=absolute_url("applications.overview", application_id=application.id),
+        )
+
+
+def seal_expiring(certificate: Certificate, months: int) -> None:
+    """To the school's staff and, as a copy, to the office: the seal ends in ``months``."""
+    application = certificate.application
+    context = {
+        "certificate": certificate,
+        "school": application.school,
+        "months": months,
+        "link": absolute_url("main.home"),
+    }
+    for user in staff_of(application.school):
+        write(
+            "seal.expiring",
+            f"seal_expiring:{certificate.id}:{months}:{user.id}",
+            user.email,
+            "seal_expiring",
+            user=user,
+            **context,
+        )
+    write(
+        "seal.expiring",
+        f"seal_expiring:{certificate.id}:{months}:office",
+        _office(),
+        "seal_expiring",
+        user=None,
+        **context,
+    )

@@ -1,0 +1,214 @@
+"""Writing e-mail into the outbox and sending it with the task queue.
+
+A message is written in the caller's transaction, once per event (its ``event_key`` is
+unique), rendered in German with a plain-text body and an HTML alternative. After the commit
+the worker sends it (``deliver``). A mail server that cannot be reached leaves the message
+waiting: ``send_waiting`` tries again on a schedule, with growing pauses, until
+``MAIL_MAX_ATTEMPTS``; a recipient the server refuses fails at once. The office reads the
+outbox (``/office/outbox``). Without ``MAIL_SERVER`` nothing is written: mail is off.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import smtplib
+from datetime import datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from flask import current_app, has_request_context, render_template, url_for
+from flask_babel import force_locale
+from flask_mail import Message
+from markupsafe import Markup, escape
+from sqlalchemy.orm import Session
+
+from seal_app.db_types import utcnow
+from seal_app.extensions import db, mail
+from seal_app.notifications.models import MessageState, OutboxMessage
+from seal_app.tasks import background, enqueue, periodic
+
+log = logging.getLogger(__name__)
+
+RETRY_PAUSE = timedelta(minutes=5)  # times the attempts so far: 5, 10, 15, ... minutes
+LINK = re.compile(r"https?://[^\s<>\"]+")
+
+
+def mail_enabled() -> bool:
+    return bool(current_app.config.get("MAIL_SERVER"))
+
+
+def absolute_url(endpoint: str, **values: Any) -> str:
+    """A link for a message, built on ``PUBLIC_BASE_URL`` (also outside a request)."""
+    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
+    if has_request_context():
+        return base + url_for(endpoint, **values)
+    with current_app.test_request_context("/"):
+        return base + url_for(endpoint, **values)
+
+
+def write(
+    event: str, key: str, recipient: str, template: str, cc: str = "", **context: Any
+) -> OutboxMessage | None:
+    """Put a message about ``event`` (identified by ``key``) into the outbox, in the caller's
+    transaction; None when mail is off or the event has already been written."""
+    if not mail_enabled() or not recipient:
+        return None
+    exists = sa.select(OutboxMessage.id).where(OutboxMessage.event_key == key)
+    if db.session.scalar(exists) is not None:
+        return None
+    subject, text = render(template, **context)
+    message = OutboxMessage(
+        event=event,
+        event_key=key,
+        recipient=recipient,
+        cc=cc,
+        subject=subject,
+        body_text=text,
+        body_html=html_of(text),
+    )
+    db.session.add(message)
+    db.session.flush()
+    _deliver_after_commit(message.id)
+    return message
+
+
+def render(template: str, **context: Any) -> tuple[str, str]:
+    """Subject and plain text of ``mail/<template>.txt`` (German), with the office's
+    signature. The template's first line is the subject."""
+    config = current_app.config
+    with force_locale("de"):
+        rendered = render_template(f"mail/{template}.txt", config=config, **context)
+        signature = render_template("mail/_signature.txt", config=config)
+    subject, _blank, body = rendered.strip().partition("\n")
+    return subject.strip(), f"{body.strip()}\n\n{signature.strip()}\n"
+
+
+def html_of(text: str) -> str:
+    """The HTML alternative: the same text, paragraphs kept and links clickable."""
+    paragraphs = []
+    for block in text.split("\n\n"):
+        lines = [_linked(line) for line in block.splitlines()]
+        paragraphs.append(Markup("<p>{}</p>").format(Markup("<br>\n").join(lines)))
+    body = Markup("\n").join(paragraphs)
+    return str(Markup(render_template("mail/_layout.html", body=body)))
+
+
+def _linked(line: str) -> Markup:
+    parts, last = [], 0
+    for match in LINK.finditer(line):
+        url = match.group(0).rstrip(".,;)")
+        parts.append(escape(line[last : match.start()]))
+        parts.append(Markup('<a href="{0}">{0}</a>').format(url))
+        last = match.start() + len(url)
+    parts.append(escape(line[last:]))
+    return Markup("").join(parts)
+
+
+def _deliver_after_commit(message_id: int) -> None:
+    """Send once the caller's transaction has committed (a rollback forgets the message)."""
+    db.session().info.setdefault(PENDING, []).append(message_id)
+
+
+PENDING = "outbox_pending"
+
+
+@sa.event.listens_for(Session, "after_commit")
+def _enqueue_pending(session: Session) -> None:
+    for message_id in session.info.pop(PENDING, []):
+        enqueue(deliver, message_id)
+
+
+@sa.event.listens_for(Session, "after_soft_rollback")
+def _forget_pending(session: Session, _previous_transaction) -> None:
+    session.info.pop(PENDING, None)
+
+
+# --- sending ----------------------------------------------------------------------------------
+
+
+@background()
+def deliver(message_id: int) -> None:
+    send(message_id)
+
+
+@periodic(minute="*")
+def send_waiting() -> None:
+    """Send every message whose time has come (after a failed attempt, or one whose task
+    was lost); each is claimed first, so two workers never send the same message."""
+    now = utcnow()
+    due = sa.select(OutboxMessage.id).where(
+        OutboxMessage.state == MessageState.QUEUED, OutboxMessage.next_attempt_at <= now
+    )
+    for message_id in list(db.session.scalars(due.order_by(OutboxMessage.id))):
+        send(message_id, now)
+
+
+def send(message_id: int, now: datetime | None = None) -> MessageState | None:
+    """One attempt to send the message; None if it is not due or another worker has it."""
+    now = now or utcnow()
+    claimed = db.session.execute(
+        sa.update(OutboxMessage)
+        .where(
+            OutboxMessage.id == message_id,
+            OutboxMessage.state == MessageState.QUEUED,
+            OutboxMessage.next_attempt_at <= now,
+        )
+        .values(state=MessageState.SENDING, attempts=OutboxMessage.attempts + 1)
+    )
+    db.session.commit()
+    if claimed.rowcount != 1:
+        return None
+    message = db.session.get(OutboxMessage, message_id)
+    try:
+        mail.send(_mail_of(message))
+    except (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused) as error:
+        _failed(message, _reason(error))
+    except smtplib.SMTPResponseException as error:
+        if 500 <= error.smtp_code < 600:
+            _failed(message, _reason(error))
+        else:
+            _later(message, _reason(error), now)
+    except (OSError, smtplib.SMTPException) as error:
+        _later(message, _reason(error), now)
+    else:
+        message.state, message.sent_at, message.last_error = MessageState.SENT, utcnow(), ""
+    db.session.commit()
+    return message.state
+
+
+def _mail_of(message: OutboxMessage) -> Message:
+    config = current_app.config
+    return Message(
+        subject=message.subject,
+        recipients=[message.recipient],
+        cc=[message.cc] if message.cc else None,
+        body=message.body_text,
+        html=message.body_html,
+        reply_to=config.get("MAIL_REPLY_TO") or config["OFFICE_EMAIL"],
+        extra_headers={"Auto-Submitted": "auto-generated"},
+    )
+
+
+def _failed(message: OutboxMessage, reason: str) -> None:
+    message.state, message.last_error = MessageState.FAILED, reason
+    log.warning("mail %s to %s failed: %s", message.id, message.recipient, reason)
+
+
+def _later(message: OutboxMessage, reason: str, now: datetime) -> None:
+    if message.attempts >= current_app.config["MAIL_MAX_ATTEMPTS"]:
+        _failed(message, reason)
+        return
+    message.state, message.last_error = MessageState.QUEUED, reason
+    message.next_attempt_at = now + RETRY_PAUSE * message.attempts
+
+
+def _reason(error: Exception) -> str:
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = [
+            f"{code} {text.decode(errors='replace')}" for code, text in error.recipients.values()
+        ]
+        return "; ".join(codes)[:500]
+    if isinstance(error, smtplib.SMTPResponseException):
+        return f"{error.smtp_code} {error.smtp_error.decode(errors='replace')}"[:500]
+    return f"{type(error).__name__}: {error}"[:500]

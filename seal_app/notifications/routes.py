@@ -1,0 +1,59 @@
+"""The office reads the outbox: every message, whether it was sent, and why not."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Blueprint, render_template, request
+from flask_babel import lazy_gettext as _l
+
+from seal_app.auth.decorators import roles_required
+from seal_app.auth.models import Role
+from seal_app.extensions import db
+from seal_app.notifications import reminders  # noqa: F401  (registers the daily task)
+from seal_app.notifications.models import MessageState, OutboxMessage
+from seal_app.views import page_number
+
+bp = Blueprint("notifications", __name__)
+PER_PAGE = 50
+
+EVENT_LABELS = {
+    "access_request.received": _l("Zugangsanfrage eingegangen"),
+    "access_request.approved": _l("Zugang gewährt"),
+    "access_request.declined": _l("Zugangsanfrage abgelehnt"),
+    "password.reset": _l("Neues Passwort angefordert"),
+    "round.opened": _l("Runde eröffnet"),
+    "deadline.reminder": _l("Erinnerung an die Abgabefrist"),
+    "evidence.requested": _l("Nachforderung"),
+    "evidence.answered": _l("Antwort der Schule"),
+    "assignment.created": _l("Begutachtung zugewiesen"),
+    "review.due": _l("Erinnerung an das Gutachten"),
+    "decision.released": _l("Entscheidung freigegeben"),
+    "seal.expiring": _l("Siegel läuft ab"),
+}
+
+
+@bp.get("/office/outbox")
+@roles_required(Role.OFFICE)
+def outbox():
+    chosen = request.args.get("status", "")
+    state = MessageState(chosen) if chosen in MessageState._value2member_map_ else None
+    query = sa.select(OutboxMessage).order_by(OutboxMessage.id.desc())
+    if state is not None:
+        query = query.where(OutboxMessage.state == state)
+    page = request.args.get("page", 1, type=page_number)
+    pagination = db.paginate(query, page=page, per_page=PER_PAGE, error_out=False)
+    counts = dict(
+        db.session.execute(
+            sa.select(OutboxMessage.state, sa.func.count()).group_by(OutboxMessage.state)
+        ).all()
+    )
+    return render_template(
+        "notifications/outbox.html",
+        pagination=pagination,
+        messages=list(pagination.items),
+        state=state,
+        states=list(MessageState),
+        counts=counts,
+        event_labels=EVENT_LABELS,
+        arguments={"status": state.value} if state else {},
+    )
