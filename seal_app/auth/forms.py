@@ -28,6 +28,18 @@ class LoginForm(BaseForm):
     )
 
 
+class ForgotPasswordForm(BaseForm):
+    email = EmailField(
+        _l("E-Mail-Adresse"),
+        description=_l("Die Adresse, mit der Sie sich anmelden."),
+        validators=[
+            required(_l("Bitte geben Sie Ihre E-Mail-Adresse ein.")),
+            max_length(254, shown=False),
+        ],
+        render_kw={"autocomplete": "username", "spellcheck": "false"},
+    )
+
+
 class NewPasswordMixin:
     new_password = PasswordField(
         _l("Neues Passwort"),

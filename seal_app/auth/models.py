@@ -115,6 +115,8 @@ class SecurityEventKind(enum.StrEnum):
     PASSWORD_SET_BY_LINK = "password.set_by_link"
     PASSWORD_CHECK_FAILED = "password.check_failed"  # wrong current password
     PASSWORD_CHECK_REFUSED = "password.check_refused"  # too many wrong current passwords
+    PASSWORD_RESET_REQUESTED = "password.reset_requested"  # a link was mailed
+    PASSWORD_RESET_REFUSED = "password.reset_refused"  # too many for this account
 
 
 class SecurityEvent(db.Model):

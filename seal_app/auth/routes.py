@@ -21,11 +21,17 @@ from flask_login import current_user
 
 from seal_app.auth import passwords, security_log, services, throttle
 from seal_app.auth.decorators import login_required, roles_required
-from seal_app.auth.forms import ChangePasswordForm, LoginForm, SetPasswordForm
+from seal_app.auth.forms import (
+    ChangePasswordForm,
+    ForgotPasswordForm,
+    LoginForm,
+    SetPasswordForm,
+)
 from seal_app.auth.login import end_current_session, log_in
 from seal_app.auth.models import Role, SecurityEventKind, User
 from seal_app.database import transaction
 from seal_app.extensions import limiter
+from seal_app.notifications.outbox import mail_enabled
 from seal_app.security import is_safe_redirect
 
 bp = Blueprint("auth", __name__)
@@ -137,6 +143,38 @@ def change_password():
             flash(_("Ihr Passwort wurde geändert."), "success")
             return redirect(url_for("main.home"))
     return render_template("auth/change_password.html", form=form, refused=False)
+
+
+def _reset_refused(_limit: RequestLimit) -> Response:
+    page = render_template("auth/forgot_password.html", form=ForgotPasswordForm(), refused=True)
+    return make_response(page, 429)
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@limiter.limit(
+    lambda: current_app.config["RESET_LIMIT_PER_ADDRESS"],
+    methods=["POST"],
+    on_breach=_reset_refused,
+)
+def forgot_password():
+    """„Passwort vergessen?“: the same answer whether or not the address has an account."""
+    form = ForgotPasswordForm()
+    if not mail_enabled():  # nothing could be sent: the office hands links over
+        return render_template("auth/forgot_password.html", form=None, refused=False)
+    if form.validate_on_submit():
+        email = form.email.data
+        try:
+            with transaction():
+                user = services.request_password_reset(email)
+                if user is not None:
+                    _record(SecurityEventKind.PASSWORD_RESET_REQUESTED, email, user)
+        except services.ResetLimitReached as limited:
+            with transaction():
+                _record(SecurityEventKind.PASSWORD_RESET_REFUSED, email, limited.user)
+        return render_template(
+            "auth/reset_requested.html", hours=current_app.config["PASSWORD_RESET_HOURS"]
+        )
+    return render_template("auth/forgot_password.html", form=form, refused=False)
 
 
 @bp.route("/password/set/<token>", methods=["GET", "POST"])

@@ -20,6 +20,10 @@ EVENT_LABELS = {
     SecurityEventKind.LOGOUT: _l("Abmeldung"),
     SecurityEventKind.PASSWORD_CHANGED: _l("Passwort geändert"),
     SecurityEventKind.PASSWORD_SET_BY_LINK: _l("Passwort über einen Link festgelegt"),
+    SecurityEventKind.PASSWORD_RESET_REQUESTED: _l("Link für ein neues Passwort geschickt"),
+    SecurityEventKind.PASSWORD_RESET_REFUSED: _l(
+        "Neues Passwort zu oft angefordert (keine Nachricht geschickt)"
+    ),
     SecurityEventKind.PASSWORD_CHECK_FAILED: _l("Passwort ändern: bisheriges Passwort falsch"),
     SecurityEventKind.PASSWORD_CHECK_REFUSED: _l("Passwort ändern abgewiesen: zu viele Versuche"),
 }

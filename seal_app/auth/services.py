@@ -43,13 +43,16 @@ def set_password(user: User, new_password: str, actor: User | None) -> None:
     record("user.password_set", user, actor)
 
 
-def issue_password_link(user: User, purpose: PasswordLinkPurpose, actor: User | None) -> str:
-    """Create a one-time link for ``user``; returns the token (shown once, stored hashed)."""
+def issue_password_link(
+    user: User, purpose: PasswordLinkPurpose, actor: User | None, hours: int | None = None
+) -> str:
+    """Create a one-time link for ``user``, valid ``hours`` (default ``PASSWORD_LINK_HOURS``);
+    returns the token (shown or mailed once, stored hashed)."""
     now = utcnow()
     for link in _open_links(user):
         link.used_at = now  # an older link stops working when a new one is issued
     token = secrets.token_urlsafe(32)
-    hours = current_app.config["PASSWORD_LINK_HOURS"]
+    hours = hours or current_app.config["PASSWORD_LINK_HOURS"]
     db.session.add(
         PasswordLink(
             user=user,
@@ -61,6 +64,42 @@ def issue_password_link(user: User, purpose: PasswordLinkPurpose, actor: User | 
     )
     record("user.password_link_issued", user, actor, purpose=purpose.value)
     return token
+
+
+def request_password_reset(email: str) -> User | None:
+    """„Passwort vergessen?“: mail a link valid ``PASSWORD_RESET_HOURS`` to an enabled
+    account with this address, at most ``RESET_MAILS_PER_ACCOUNT_PER_HOUR`` an hour. Returns
+    the account a link was mailed to (the page answers the same in every case)."""
+    from seal_app.notifications import messages
+
+    user = find_user_by_email(email)
+    if user is None or not user.is_enabled:
+        return None
+    config = current_app.config
+    since = utcnow() - timedelta(hours=1)
+    recent = db.session.scalar(
+        sa.select(sa.func.count(PasswordLink.id)).where(
+            PasswordLink.user_id == user.id,
+            PasswordLink.purpose == PasswordLinkPurpose.RESET,
+            PasswordLink.created_by_id.is_(None),
+            PasswordLink.created_at >= since,
+        )
+    )
+    if recent >= config["RESET_MAILS_PER_ACCOUNT_PER_HOUR"]:
+        raise ResetLimitReached(user)
+    token = issue_password_link(
+        user, PasswordLinkPurpose.RESET, actor=None, hours=config["PASSWORD_RESET_HOURS"]
+    )
+    messages.password_reset(user, token)
+    return user
+
+
+class ResetLimitReached(Exception):
+    """Too many links for this account in the last hour: nothing is sent."""
+
+    def __init__(self, user: User) -> None:
+        super().__init__(user.email)
+        self.user = user
 
 
 def find_valid_link(token: str) -> PasswordLink | None:
