@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import url_for
@@ -109,7 +110,8 @@ def search(filters: Filters, page: int, per_page: int) -> Pagination:
 
 
 def _start_of_local_day(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=get_timezone())
+    # zoneinfo, not Babel's pytz zone: pytz attached directly gives local mean time (+0:53)
+    return datetime.combine(day, time.min, tzinfo=ZoneInfo(str(get_timezone())))
 
 
 def schools_for_filter() -> list[tuple[int, str]]:

@@ -168,6 +168,17 @@ def test_filter_by_dates_counts_whole_local_days(client, accounts, two_schools):
     assert _rows(client.get("/office/audit/?date_to=2026-01-10")) == 1
 
 
+def test_a_day_starts_at_local_midnight(app, client, accounts):
+    """00:03 in Berlin on 1 March is 23:03 UTC on 28 February: it belongs to 1 March."""
+    with app.app_context():
+        db.session.add(_entry("round.created", None, datetime(2026, 2, 28, 23, 3, tzinfo=UTC)))
+        db.session.commit()
+    login(client, accounts["office"])
+    assert _rows(client.get("/office/audit/?date_from=2026-03-01&date_to=2026-03-01")) == 1
+    day_before = client.get("/office/audit/?date_from=2026-02-28&date_to=2026-02-28")
+    assert "Keine Einträge gefunden." in text_of(day_before)
+
+
 def test_end_before_start_is_an_error_shown_with_the_form(client, accounts, two_schools):
     login(client, accounts["office"])
     response = client.get("/office/audit/?date_from=2026-03-01&date_to=2026-02-01")
