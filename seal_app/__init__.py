@@ -46,7 +46,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 def _init_extensions(app: Flask) -> None:
     from seal_app import database, i18n, models  # noqa: F401  (models: register all tables)
     from seal_app.auth import login
-    from seal_app.extensions import babel, csrf, db, limiter, migrate
+    from seal_app.extensions import babel, csrf, db, limiter, mail, migrate
 
     db.init_app(app)
     database.configure_engine_events()
@@ -55,6 +55,7 @@ def _init_extensions(app: Flask) -> None:
     limiter.init_app(app)
     _warn_if_limits_are_per_process(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
+    mail.init_app(app)
     i18n.register(app)
     login.init_app(app)
 
@@ -104,7 +105,9 @@ def _register_blueprints(app: Flask) -> None:
     from seal_app.certificates.print_routes import bp as printing_bp
     from seal_app.certificates.public_routes import bp as public_seals_bp
     from seal_app.certificates.routes import bp as decisions_bp
+    from seal_app.exports.routes import bp as exports_bp
     from seal_app.main.routes import bp as main_bp
+    from seal_app.notifications.routes import bp as notifications_bp
     from seal_app.reviews.jury_routes import bp as jury_bp
     from seal_app.reviews.office_routes import bp as review_office_bp
     from seal_app.reviews.routes import bp as reviews_bp
@@ -127,7 +130,9 @@ def _register_blueprints(app: Flask) -> None:
         review_submission_bp,
         decisions_bp,
         printing_bp,
+        exports_bp,
         public_seals_bp,
+        notifications_bp,
         jury_bp,
         reviews_bp,
     ):

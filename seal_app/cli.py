@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from pathlib import Path
 
 import click
@@ -18,6 +19,10 @@ seal.add_command(catalogue)
 
 
 def register(app: Flask) -> None:
+    from seal_app.backup.commands import COMMANDS as backup_commands
+
+    for command in backup_commands:
+        seal.add_command(command)
     app.cli.add_command(seal)
 
 
@@ -139,6 +144,8 @@ def worker_command(workers: int) -> None:
     from seal_app.tasks import huey_of
 
     huey = huey_of(current_app)
+    # a mail server that accepts the connection and then says nothing must not hold a worker
+    socket.setdefaulttimeout(current_app.config["MAIL_TIMEOUT_SECONDS"])
     if huey.immediate:
         raise click.ClickException("TASK_QUEUE_IMMEDIATE ist gesetzt: Es gibt keine Warteschlange.")
     click.echo(f"Hintergrunddienst läuft ({type(huey.storage).__name__}); Ende mit Strg+C.")

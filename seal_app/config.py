@@ -70,6 +70,11 @@ class DefaultConfig:
     PASSWORD_MIN_LENGTH = 10
     PASSWORD_MIN_STRENGTH = 3  # zxcvbn score 0..4
     PASSWORD_LINK_HOURS = 72
+    PASSWORD_RESET_HOURS = 2  # a link from „Passwort vergessen?“
+    # „Passwort vergessen?“: requests per address, and mails per account (more are answered
+    # the same way, but send nothing)
+    RESET_LIMIT_PER_ADDRESS = "10 per hour"
+    RESET_MAILS_PER_ACCOUNT_PER_HOUR = 3
 
     # Rate limits (Flask-Limiter); use a shared storage such as redis:// with several workers.
     RATELIMIT_STORAGE_URI = "memory://"
@@ -96,6 +101,8 @@ class DefaultConfig:
     ASSESSORS_PER_APPLICATION = 2
     REVIEW_DUE_DAYS = 28
     AUDIT_ENTRIES_PER_PAGE = 50
+    # Exports: the longest period of the audit log exported at once, in days.
+    EXPORT_AUDIT_MAX_DAYS = 366
 
     # Certificates (Urkunden): valid this many years from the award; signed (PAdES) with this
     # key and certificate (PEM files; None: instance/signing/key.pem and cert.pem, which
@@ -112,6 +119,26 @@ class DefaultConfig:
     VERIFY_LIMIT_PER_ADDRESS = "60 per minute"
     VERIFY_UPLOAD_MAX_BYTES = 20 * MEGABYTE
 
+    # E-mail (Flask-Mail), sent by the task queue through the outbox. No server: mail is off
+    # (nothing is written; the office hands set-password links over itself).
+    MAIL_SERVER: str | None = None
+    MAIL_PORT = 587
+    MAIL_USE_TLS = True
+    MAIL_USE_SSL = False
+    MAIL_USERNAME: str | None = None
+    MAIL_PASSWORD: str | None = None
+    MAIL_DEFAULT_SENDER = "Gütesiegel Sicherheit macht Schule <noreply@landkreis-rostock.de>"
+    MAIL_REPLY_TO: str | None = None  # None: OFFICE_EMAIL
+    MAIL_SUPPRESS_SEND = False  # also in tests: they send to a real SMTP server on loopback
+    MAIL_MAX_ATTEMPTS = 6  # then a message that could not be sent counts as failed
+    MAIL_TIMEOUT_SECONDS = 30  # the worker gives up on a mail server that does not answer
+    # Reminders, sent each morning by the worker: days before the submission deadline (to
+    # schools with a draft), days before a review is due (to the assessor), months before a
+    # seal ends (to the school, a copy to the office).
+    DEADLINE_REMINDER_DAYS = (14, 3)
+    REVIEW_REMINDER_DAYS = 3
+    SEAL_EXPIRY_REMINDER_MONTHS = (12, 3)
+
     # Task queue (Huey) for work outside the web request, such as printing a whole round:
     # None keeps it in a SQLite file in the instance folder; redis://host:port/db in production.
     # Immediate runs every task at once in the web process (tests only).
@@ -122,6 +149,11 @@ class DefaultConfig:
     # Behind a reverse proxy: how many proxies set X-Forwarded-For/-Proto/-Host (0: none).
     # Needed so that rate limits see the client's address and https is recognised.
     PROXY_FIX_HOPS = 0
+
+    # Backups (``flask seal backup`` / ``restore``) of a PostgreSQL database use these
+    # programs from Debian's postgresql-client (their version must not be older than the server).
+    BACKUP_PG_DUMP = "pg_dump"
+    BACKUP_PG_RESTORE = "pg_restore"
 
 
 def load_config(app, test_config: dict | None) -> None:

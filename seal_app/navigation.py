@@ -28,6 +28,7 @@ OFFICE = [
     ("rounds.index", _l("Vergaberunden")),
     ("audit.index", _l("Protokoll")),
     ("auth.security_log_index", _l("Sicherheitsprotokoll")),
+    ("notifications.outbox", _l("Postausgang")),
     ("catalogue.current", _l("Kriterienkatalog")),
     ("auth.change_password", _l("Passwort ändern")),
 ]

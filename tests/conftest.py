@@ -175,3 +175,20 @@ def text_of(response) -> str:
     html = response.get_data(as_text=True)
     html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
     return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+@pytest.fixture
+def mail_server(app):
+    """Mail on: the app sends to a real SMTP server on loopback; yields its inbox."""
+    from seal_app.extensions import mail
+    from tests.mail_server import Inbox, start
+
+    inbox = Inbox()
+    controller = start(inbox)
+    saved = {key: app.config[key] for key in ("MAIL_SERVER", "MAIL_PORT", "MAIL_USE_TLS")}
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=controller.port, MAIL_USE_TLS=False)
+    mail.init_app(app)
+    yield inbox
+    controller.stop()
+    app.config.update(saved)
+    mail.init_app(app)

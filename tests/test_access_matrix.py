@@ -53,6 +53,8 @@ MATRIX = {
     "auth.logout": ("POST", "/logout", dict.fromkeys(ROLES, LOGIN)),
     "auth.change_password": ("GET", "/account/password", SIGNED_IN),
     "auth.set_password": ("GET", "/password/set/not-a-token", dict.fromkeys(ROLES, 404)),
+    "auth.forgot_password": ("GET", "/password/forgot", EVERYONE),
+    "notifications.outbox": ("GET", "/office/outbox", OFFICE_ONLY),
     "accounts.register": ("GET", "/register", EVERYONE),
     "accounts.users": ("GET", "/office/users", OFFICE_ONLY),
     "accounts.new_user": ("GET", "/office/users/new", OFFICE_ONLY),
@@ -88,6 +90,12 @@ MATRIX = {
     "rounds.new": ("GET", "/office/rounds/new", OFFICE_ONLY),
     "rounds.edit": ("GET", "/office/rounds/{round_id}/edit", OFFICE_ONLY),
     "audit.index": ("GET", "/office/audit/", OFFICE_ONLY),
+    "exports.index": ("GET", "/office/exports", OFFICE_ONLY),
+    # without a choice: the page again with its errors (the schools: XLSX, the default format)
+    "exports.applications": ("GET", "/office/exports/applications", OFFICE_ONLY),
+    "exports.schools": ("GET", "/office/exports/schools", OFFICE_ONLY),
+    "exports.sealed": ("GET", "/office/exports/sealed", OFFICE_ONLY),
+    "exports.audit": ("GET", "/office/exports/audit", OFFICE_ONLY),
     "auth.security_log_index": ("GET", "/office/security-log", OFFICE_ONLY),
     "office_applications.office_index": ("GET", "/office/applications/", OFFICE_ONLY),
     # the application of the school user's own school; assessors are not assigned to it
