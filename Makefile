@@ -6,7 +6,7 @@ FLASK := $(VENV)/bin/flask --app seal_app
 KERN := node_modules/@kern-ux/native/dist
 VENDOR := seal_app/static/vendor/kern
 
-.PHONY: setup system-deps run demo test test-sqlite test-postgres lint format translations bench clean
+.PHONY: setup system-deps run demo test test-sqlite test-postgres lint format translations bench prod-check clean
 
 setup: $(VENV)/.installed node_modules/.installed $(VENDOR)/kern.min.css translations
 
@@ -79,6 +79,10 @@ bench: setup
 extract-messages: setup
 	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -o seal_app/translations/messages.pot .
 	$(VENV)/bin/pybabel update -i seal_app/translations/messages.pot -d seal_app/translations
+
+# PostgreSQL, Redis, gunicorn -w 4 and the worker on loopback, 50 people for 60 seconds.
+prod-check: setup
+	bash benchmarks/prod_check.sh
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) .pytest_cache .ruff_cache

@@ -75,7 +75,8 @@ def huey_of(app: Flask) -> Huey:
 
 
 def _name(function: Callable) -> str:
-    return f"{function.__module__}.{function.__qualname__}"
+    """Huey puts the module in front: ``seal_app.notifications.outbox.deliver``."""
+    return function.__qualname__
 
 
 def _in_context(app: Flask, function: Callable) -> Callable:
@@ -85,5 +86,6 @@ def _in_context(app: Flask, function: Callable) -> Callable:
 
     run.__name__ = function.__name__
     run.__qualname__ = function.__qualname__
+    run.__module__ = function.__module__
     run.__doc__ = function.__doc__
     return run

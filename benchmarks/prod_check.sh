@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# A production-like run on loopback: PostgreSQL, Redis (rate limits and the task queue), an
+# SMTP server, gunicorn with 4 workers and the Huey worker; the demo data; then 50 people for
+# 60 seconds (benchmarks/load.py). Usage: make prod-check   (USERS=… SECONDS=… to change)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+VENV="${VENV:-.venv}"
+
+if [[ -z "${SEAL_TEST_DATABASE_URL:-}" ]]; then  # first: a throw-away PostgreSQL around us
+  SEAL_PG_PORT="${SEAL_PG_PORT:-54360}" exec .ci/with-postgres "$0" "$@"
+fi
+command -v redis-server >/dev/null || {
+  echo "Installing Debian's redis-server"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null
+}
+
+D="$(mktemp -d)"
+WEB_PORT="${WEB_PORT:-8765}" REDIS_PORT="${REDIS_PORT:-6391}" SMTP_PORT="${SMTP_PORT:-8025}"
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  [[ -f "$D/redis.pid" ]] && kill "$(cat "$D/redis.pid")" 2>/dev/null || true
+  wait 2>/dev/null || true
+  rm -rf "$D"
+}
+trap cleanup EXIT
+
+redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --dir "$D" --save "" \
+  --daemonize yes --pidfile "$D/redis.pid" >/dev/null
+"$VENV/bin/python" -m aiosmtpd -n -l "127.0.0.1:$SMTP_PORT" >/dev/null 2>&1 & PIDS+=($!)
+
+export SEAL_DATABASE_URL="$SEAL_TEST_DATABASE_URL"
+export SEAL_RATELIMIT_STORAGE_URI="redis://127.0.0.1:$REDIS_PORT/0"
+export SEAL_TASK_QUEUE_URL="redis://127.0.0.1:$REDIS_PORT/1"
+export SEAL_MAIL_SERVER=127.0.0.1 SEAL_MAIL_PORT="$SMTP_PORT" SEAL_MAIL_USE_TLS=false
+export SEAL_PUBLIC_BASE_URL="http://127.0.0.1:$WEB_PORT" SEAL_SECRET_KEY="prod-check-$RANDOM$RANDOM"
+export SEAL_UPLOAD_DIR="$D/uploads" SEAL_PRINT_DIR="$D/print"
+export SEAL_SIGNING_KEY_FILE="$D/signing/key.pem" SEAL_SIGNING_CERT_FILE="$D/signing/cert.pem"
+export SEAL_DEMO_PASSWORD="Prod-Check-Demo-2026"
+FLASK="$VENV/bin/flask --app seal_app"
+
+$FLASK db upgrade >/dev/null
+$FLASK seal demo >/dev/null
+$FLASK seal worker --workers 2 >"$D/worker.log" 2>&1 & PIDS+=($!)
+"$VENV/bin/gunicorn" -w 4 -b "127.0.0.1:$WEB_PORT" --log-level warning \
+  --error-logfile "$D/gunicorn.log" "seal_app:create_app()" & PIDS+=($!)
+for _ in $(seq 1 60); do
+  curl -fs "http://127.0.0.1:$WEB_PORT/healthz" >/dev/null 2>&1 && break
+  sleep 0.5
+done
+
+echo "gunicorn 4 workers, Huey worker, PostgreSQL, Redis, SMTP on 127.0.0.1; demo data loaded"
+status=0
+"$VENV/bin/python" benchmarks/load.py --base "http://127.0.0.1:$WEB_PORT" \
+  --password "$SEAL_DEMO_PASSWORD" --users "${USERS:-50}" --seconds "${SECONDS_RUN:-60}" || status=$?
+if grep -q "Traceback" "$D/gunicorn.log" "$D/worker.log"; then
+  echo "tracebacks in the logs:"; grep -B2 -A12 "Traceback" "$D/gunicorn.log" "$D/worker.log" | head -60
+  status=1
+fi
+exit $status
