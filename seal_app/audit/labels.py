@@ -39,6 +39,9 @@ ACTION_LABELS = {
     "evidence.described": _l("Beschreibung eines Nachweises geändert"),
     "evidence.replaced": _l("Nachweis ersetzt"),
     "evidence.uploaded": _l("Nachweis hochgeladen"),
+    "retention.access_request_deleted": _l("Abgelehnte Zugangsanfrage nach Fristablauf gelöscht"),
+    "retention.evidence_deleted": _l("Nachweise nach Ablauf der Aufbewahrungsfrist gelöscht"),
+    "retention.security_log_deleted": _l("Alte Einträge des Sicherheitsprotokolls gelöscht"),
     "review.reopened": _l("Gutachten wieder geöffnet"),
     "review.saved": _l("Entwurf eines Gutachtens gespeichert"),
     "review.submitted": _l("Gutachten abgegeben"),
@@ -96,6 +99,11 @@ DETAIL_LABELS = {
     "status": _l("Status"),
     "updated": _l("geändert"),
     "year": _l("Jahr"),
+    "basis": _l("Anlass"),
+    "before": _l("Einträge vor dem"),
+    "period_days": _l("Aufbewahrungsfrist (Tage)"),
+    "period_months": _l("Aufbewahrungsfrist (Monate)"),
+    "votes": _l("Voten"),
     "area": _l("Bereich"),
     "mean": _l("Mittelwert der Gutachten"),
     "note": _l("Hinweis oder Begründung"),
@@ -151,6 +159,10 @@ FIELD_LABELS = {
 
 SOURCE_LABELS = {"csv_import": _l("CSV-Import"), "form": _l("Formular")}
 PURPOSE_LABELS = {"invite": _l("Einladung"), "reset": _l("Neues Passwort")}
+RETENTION_BASIS_LABELS = {
+    "seal_ended": _l("Gültigkeit des Siegels beendet"),
+    "not_awarded": _l("Siegel nicht verliehen"),
+}
 DROPPED_REVIEW_LABELS = {"draft": _l("Entwurf"), "submitted": _l("abgegeben")}
 
 
@@ -290,6 +302,8 @@ _VALUE_FORMATTERS: dict[str, Callable[[Any], str]] = {
     "old": _file_or_text,
     "new": _file_or_text,
     "sha256": lambda value: f"{value[:12]}…",
+    "before": _iso_date,
+    "basis": lambda value: str(RETENTION_BASIS_LABELS[value]),
     "source": lambda value: str(SOURCE_LABELS[value]),
     "recommendation": lambda value: _recommendation_label(value),
     "state": lambda value: _enum_label("state", value),

@@ -1,0 +1,116 @@
+"""``flask seal retention [--dry-run]``: list or delete what the retention periods make due."""
+
+from __future__ import annotations
+
+import click
+from flask.cli import with_appcontext
+from flask_babel import format_date, ngettext
+from flask_babel import gettext as _
+
+from seal_app.database import ConflictError
+from seal_app.formatting import file_size
+from seal_app.retention import apply, policy
+
+
+@click.command("retention")
+@with_appcontext
+@click.option("--dry-run", is_flag=True, help="Nur auflisten, was fällig ist; nichts löschen.")
+def retention_command(dry_run: bool) -> None:
+    """Löschen, was nach den Aufbewahrungsfristen fällig ist (DSGVO)."""
+    try:
+        if dry_run:
+            _list(apply.due_today())
+            return
+        deleted = apply.delete_due()
+    except policy.RetentionSettingError as error:
+        raise click.ClickException(str(error)) from error
+    except ConflictError as error:
+        raise click.ClickException(
+            _(
+                "Gerade ändert ein anderer Vorgang dieselben Daten; nichts wurde gelöscht. "
+                "Bitte versuchen Sie es gleich noch einmal."
+            )
+        ) from error
+    click.echo(_summary(deleted))
+
+
+def _list(due: policy.Due) -> None:
+    click.echo(_("Probelauf für den %(day)s: Es wird nichts gelöscht.", day=format_date(due.today)))
+    if due.is_empty:
+        click.echo(_("Nichts ist fällig."))
+        return
+    if due.evidence:
+        click.echo(_("Nachweise:"))
+    for item in due.evidence:
+        if item.awarded:
+            reason = _("Siegel gültig bis %(day)s", day=format_date(item.since))
+        else:
+            reason = _("nicht verliehen am %(day)s", day=format_date(item.since))
+        click.echo(
+            "  "
+            + _(
+                "Antrag %(id)s (%(school)s, Runde %(year)s, %(reason)s): %(files)s, %(size)s",
+                id=item.application_id,
+                school=item.school_name,
+                year=item.round_year,
+                reason=reason,
+                files=ngettext("%(num)s Datei", "%(num)s Dateien", item.files),
+                size=file_size(item.size),
+            )
+        )
+    if due.requests:
+        click.echo(_("Abgelehnte Zugangsanfragen:"))
+    for request in due.requests:
+        click.echo(
+            "  "
+            + _(
+                "Zugangsanfrage %(id)s (Schulnummer %(number)s), abgelehnt am %(day)s",
+                id=request.request_id,
+                number=request.school_number,
+                day=format_date(request.declined_on),
+            )
+        )
+    if due.security_events:
+        click.echo(
+            _(
+                "Sicherheitsprotokoll: %(entries)s vor dem %(day)s",
+                entries=ngettext("%(num)s Eintrag", "%(num)s Einträge", due.security_events),
+                day=format_date(due.security_before.astimezone(apply.zone()).date()),
+            )
+        )
+
+
+def _summary(deleted: apply.Deleted) -> str:
+    if deleted.is_empty:
+        return _("Nichts ist fällig; nichts wurde gelöscht.")
+    parts = []
+    if deleted.files or deleted.votes:
+        parts.append(
+            _(
+                "%(files)s (%(size)s) und %(votes)s aus %(applications)s",
+                files=ngettext("%(num)s Nachweis", "%(num)s Nachweise", deleted.files),
+                size=file_size(deleted.size),
+                votes=ngettext("%(num)s Votum", "%(num)s Voten", deleted.votes),
+                applications=ngettext("%(num)s Antrag", "%(num)s Anträgen", deleted.applications),
+            )
+        )
+    if deleted.requests:
+        parts.append(
+            ngettext(
+                "%(num)s abgelehnte Zugangsanfrage",
+                "%(num)s abgelehnte Zugangsanfragen",
+                deleted.requests,
+            )
+        )
+    if deleted.security_events:
+        parts.append(
+            ngettext(
+                "%(num)s Eintrag des Sicherheitsprotokolls",
+                "%(num)s Einträge des Sicherheitsprotokolls",
+                deleted.security_events,
+            )
+        )
+    return _("Gelöscht: %(parts)s.", parts="; ".join(parts))
+
+
+COMMANDS = (retention_command,)

@@ -1,0 +1,207 @@
+"""What is due for deletion on a given day: plain functions over the settings and the data.
+
+Nothing here changes data. Evidence files are due once the seal they supported is no longer
+valid and its period has passed (awarded: after the certificate's ``valid_until``; not awarded:
+after the decision); an application whose certificate is still valid is never due, whatever
+else holds. Deferred decisions and undecided applications are never due.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+from sqlalchemy.orm import aliased
+
+from seal_app.accounts.models import AccessRequest, AccessRequestStatus
+from seal_app.applications.models import Application, ApplicationStatus, EvidenceFile
+from seal_app.auth.models import SecurityEvent
+from seal_app.certificates.models import Certificate
+from seal_app.extensions import db
+from seal_app.rounds.models import Round
+from seal_app.schools.models import School
+
+SETTINGS = (
+    "RETENTION_EVIDENCE_AFTER_SEAL_MONTHS",
+    "RETENTION_EVIDENCE_AFTER_REFUSAL_MONTHS",
+    "RETENTION_DECLINED_REQUESTS_DAYS",
+    "RETENTION_SECURITY_LOG_DAYS",
+)
+LONGEST = 1200  # months or days beyond this are a typo, not a period (100 years)
+
+
+class RetentionSettingError(ValueError):
+    """A period setting that is not a whole number from 0 to LONGEST; the message names it."""
+
+
+@dataclass(frozen=True)
+class Periods:
+    evidence_after_seal_months: int
+    evidence_after_refusal_months: int
+    declined_requests_days: int
+    security_log_days: int
+
+
+@dataclass(frozen=True)
+class DueEvidence:
+    """The evidence of one application: due because the seal ended or was refused."""
+
+    application_id: int
+    school_name: str
+    round_year: int
+    awarded: bool
+    since: date  # the certificate's last valid day, or the day of the decision not to award
+    files: int
+    size: int
+
+
+@dataclass(frozen=True)
+class DueRequest:
+    request_id: int
+    school_number: str
+    declined_on: date
+
+
+@dataclass(frozen=True)
+class Due:
+    today: date
+    evidence: list[DueEvidence]
+    requests: list[DueRequest]
+    security_events: int
+    security_before: datetime  # entries before this moment are due
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.evidence and not self.requests and not self.security_events
+
+
+def periods_of(config: Mapping[str, Any]) -> Periods:
+    """The periods from the settings; raises RetentionSettingError naming a bad one."""
+    values = []
+    for name in SETTINGS:
+        value = config.get(name)
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= LONGEST:
+            raise RetentionSettingError(
+                _(
+                    "Die Einstellung %(name)s muss eine ganze Zahl von 0 bis %(longest)s sein, "
+                    "nicht „%(value)s“.",
+                    name=name,
+                    longest=LONGEST,
+                    value=value,
+                )
+            )
+        values.append(value)
+    return Periods(*values)
+
+
+def months_before(day: date, months: int) -> date:
+    """The same day ``months`` earlier (the month's last day when it is shorter)."""
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    month += 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def start_of(day: date, zone: ZoneInfo) -> datetime:
+    """Midnight at the start of ``day`` in the local time zone, in UTC."""
+    return datetime.combine(day, time.min, tzinfo=zone).astimezone(UTC)
+
+
+def due_on(today: date, periods: Periods, zone: ZoneInfo) -> Due:
+    """Everything whose period has passed before ``today`` (a local date)."""
+    security_before = start_of(
+        date.fromordinal(today.toordinal() - periods.security_log_days), zone
+    )
+    return Due(
+        today=today,
+        evidence=due_evidence(today, periods, zone),
+        requests=due_requests(today, periods, zone),
+        security_events=db.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(SecurityEvent)
+            .where(SecurityEvent.occurred_at < security_before)
+        ),
+        security_before=security_before,
+    )
+
+
+def due_evidence(today: date, periods: Periods, zone: ZoneInfo) -> list[DueEvidence]:
+    """Applications with evidence files whose seal ended, or was refused, long enough ago."""
+    files = (
+        sa.select(
+            EvidenceFile.application_id,
+            sa.func.count().label("files"),
+            sa.func.coalesce(sa.func.sum(EvidenceFile.size), 0).label("size"),
+        )
+        .group_by(EvidenceFile.application_id)
+        .subquery()
+    )
+    valid = aliased(Certificate)
+    still_valid = sa.exists().where(
+        valid.application_id == Application.id, valid.valid_until >= today
+    )
+    seal_ended_before = months_before(today, periods.evidence_after_seal_months)
+    refused_before = start_of(months_before(today, periods.evidence_after_refusal_months), zone)
+    query = (
+        sa.select(
+            Application.id,
+            School.name,
+            Round.year,
+            Application.decided_at,
+            Certificate.valid_until,
+            files.c.files,
+            files.c.size,
+        )
+        .join(files, files.c.application_id == Application.id)
+        .join(School, School.id == Application.school_id)
+        .join(Round, Round.id == Application.round_id)
+        .outerjoin(Certificate, Certificate.application_id == Application.id)
+        .where(
+            sa.not_(still_valid),
+            sa.or_(
+                Certificate.valid_until < seal_ended_before,
+                sa.and_(
+                    Certificate.id.is_(None),
+                    Application.status == ApplicationStatus.NOT_AWARDED,
+                    Application.decided_at < refused_before,
+                ),
+            ),
+        )
+        .order_by(Application.id)
+    )
+    return [
+        DueEvidence(
+            application_id=row.id,
+            school_name=row.name,
+            round_year=row.year,
+            awarded=row.valid_until is not None,
+            since=row.valid_until or row.decided_at.astimezone(zone).date(),
+            files=row.files,
+            size=int(row.size),
+        )
+        for row in db.session.execute(query)
+    ]
+
+
+def due_requests(today: date, periods: Periods, zone: ZoneInfo) -> list[DueRequest]:
+    """Declined access requests decided long enough ago."""
+    before = start_of(date.fromordinal(today.toordinal() - periods.declined_requests_days), zone)
+    query = (
+        sa.select(AccessRequest.id, School.school_number, AccessRequest.decided_at)
+        .join(School, School.id == AccessRequest.school_id)
+        .where(
+            AccessRequest.status == AccessRequestStatus.DECLINED,
+            AccessRequest.decided_at < before,
+        )
+        .order_by(AccessRequest.id)
+    )
+    return [
+        DueRequest(row.id, row.school_number, row.decided_at.astimezone(zone).date())
+        for row in db.session.execute(query)
+    ]
