@@ -30,8 +30,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     _check_signing(app)
     _register_blueprints(app)
 
-    from seal_app import cli, errors, formatting, forms, navigation, tasks
+    from seal_app import cli, errors, formatting, forms, navigation, retention, tasks
 
+    retention.init_app(app)  # marks its weekly task, so before tasks.init_app
     tasks.init_app(app)  # after the blueprints: their modules mark the background tasks
 
     errors.register(app)
@@ -105,6 +106,7 @@ def _register_blueprints(app: Flask) -> None:
     from seal_app.certificates.print_routes import bp as printing_bp
     from seal_app.certificates.public_routes import bp as public_seals_bp
     from seal_app.certificates.routes import bp as decisions_bp
+    from seal_app.dashboard.routes import bp as dashboard_bp
     from seal_app.exports.routes import bp as exports_bp
     from seal_app.main.routes import bp as main_bp
     from seal_app.notifications.routes import bp as notifications_bp
@@ -135,5 +137,6 @@ def _register_blueprints(app: Flask) -> None:
         notifications_bp,
         jury_bp,
         reviews_bp,
+        dashboard_bp,
     ):
         app.register_blueprint(blueprint)

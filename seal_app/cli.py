@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import socket
 from pathlib import Path
 
@@ -20,8 +21,9 @@ seal.add_command(catalogue)
 
 def register(app: Flask) -> None:
     from seal_app.backup.commands import COMMANDS as backup_commands
+    from seal_app.retention.commands import COMMANDS as retention_commands
 
-    for command in backup_commands:
+    for command in (*backup_commands, *retention_commands):
         seal.add_command(command)
     app.cli.add_command(seal)
 
@@ -149,6 +151,9 @@ def worker_command(workers: int) -> None:
     if huey.immediate:
         raise click.ClickException("TASK_QUEUE_IMMEDIATE ist gesetzt: Es gibt keine Warteschlange.")
     click.echo(f"Hintergrunddienst läuft ({type(huey.storage).__name__}); Ende mit Strg+C.")
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
     huey.create_consumer(workers=workers, worker_type="thread").run()
 
 

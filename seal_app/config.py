@@ -155,6 +155,19 @@ class DefaultConfig:
     BACKUP_PG_DUMP = "pg_dump"
     BACKUP_PG_RESTORE = "pg_restore"
 
+    # Data retention (DSGVO): ``flask seal retention [--dry-run]`` and, when RETENTION_ENABLED,
+    # the worker's weekly task (Sundays 03:30) delete what these periods make due; the
+    # Datenschutzerklärung names them. Evidence files (and the votes they document) of a decided
+    # application: this many months after the seal's validity ends (the certificate's
+    # valid_until), or after a decision not to award (decided_at). The application, decision,
+    # receipts and certificate stay. Declined access requests: days after the decision.
+    # Security log (security_events): days after each entry.
+    RETENTION_ENABLED = False
+    RETENTION_EVIDENCE_AFTER_SEAL_MONTHS = 12
+    RETENTION_EVIDENCE_AFTER_REFUSAL_MONTHS = 12
+    RETENTION_DECLINED_REQUESTS_DAYS = 90
+    RETENTION_SECURITY_LOG_DAYS = 90
+
 
 def load_config(app, test_config: dict | None) -> None:
     """Fill ``app.config`` in order: defaults, instance file, environment, test overrides."""

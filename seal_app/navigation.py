@@ -21,6 +21,7 @@ STAFF = [
 ]
 OFFICE = [
     ("main.home", _l("Übersicht")),
+    ("dashboard.index", _l("Kennzahlen")),
     ("office_applications.office_index", _l("Anträge")),
     ("schools.index", _l("Schulen")),
     ("accounts.users", _l("Benutzer")),

@@ -315,6 +315,9 @@ MATRIX = {
         "/office/print-jobs/999999/download.zip",
         {**OFFICE_ONLY, "office": 404},
     ),
+    # the office's dashboard of the open round and its chart
+    "dashboard.index": ("GET", "/office/dashboard/", OFFICE_ONLY),
+    "dashboard.states_chart": ("GET", "/office/dashboard/states.svg", OFFICE_ONLY),
     # public, no login: an unknown number is a German 404 for everyone
     "public_seals.verify": ("GET", "/verify/2026-999", dict.fromkeys(ROLES, 404)),
     "public_seals.verify_start": ("GET", "/verify", EVERYONE),
