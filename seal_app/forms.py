@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -19,6 +20,7 @@ from wtforms import (
     HiddenField,
     PasswordField,
     StringField,
+    TextAreaField,
     ValidationError,
 )
 from wtforms import Form as WTForm
@@ -47,6 +49,20 @@ def normalise_newlines(value):
     return value
 
 
+def has_control_characters(text: str) -> bool:
+    """Line breaks, control characters or invisible format characters (such as a
+    right-to-left override): nothing a name, address or title on one line holds."""
+    return any(unicodedata.category(character) in ("Cc", "Cf") for character in text)
+
+
+def single_line(form, field) -> None:
+    """A one-line field: its value goes into page titles, e-mail subjects and greetings."""
+    if isinstance(field.data, str) and has_control_characters(field.data):
+        raise ValidationError(
+            _("Bitte schreiben Sie dies in eine Zeile, ohne Zeilenumbrüche und Steuerzeichen.")
+        )
+
+
 def plausible_date(form, field) -> None:
     """Dates far outside any use here (year 1 or 9999) are typing errors, and date arithmetic
     on them overflows."""
@@ -73,6 +89,9 @@ class BaseForm(FlaskForm):
             if issubclass(field_class, StringField) and not issubclass(field_class, PasswordField):
                 filters = unbound_field.kwargs.get("filters") or ()
                 options = {**options, "filters": (normalise_newlines, *filters)}
+                if not issubclass(field_class, TextAreaField):
+                    validators = unbound_field.kwargs.get("validators") or ()
+                    options = {**options, "validators": [*validators, single_line]}
             if issubclass(field_class, DateField):
                 validators = unbound_field.kwargs.get("validators") or ()
                 options = {
@@ -114,8 +133,10 @@ class StrongPassword:
     """Refuse short and easily guessed passwords (zxcvbn), naming why in German."""
 
     def __call__(self, form, field) -> None:
-        texts = getattr(form, "personal_words", [])
-        words = [word for text in texts for word in re.split(r"[\s@._-]+", text) if len(word) > 2]
+        # of an e-mail address only the part before the @: a school's domain such as
+        # „schule-teterow.de“ is no personal word
+        texts = [text.partition("@")[0] for text in getattr(form, "personal_words", [])]
+        words = [word for text in texts for word in re.split(r"[\s._-]+", text) if len(word) > 2]
         problems = passwords.password_problems(field.data or "", words)
         if problems:
             raise ValidationError(problems[0])

@@ -15,6 +15,7 @@ from seal_app.audit.services import record
 from seal_app.auth.models import User
 from seal_app.database import claim_version
 from seal_app.extensions import db
+from seal_app.forms import has_control_characters
 from seal_app.schools.models import SCHOOL_TYPE_LABELS, School, SchoolMembership
 from seal_app.schools.rules import (
     POSTAL_CODE_PATTERN,
@@ -251,6 +252,14 @@ def _row_values(header: list[str], cells: list[str]) -> tuple[dict, list[str]]:
     for column, attribute in CSV_COLUMNS.items():
         if column not in OPTIONAL_COLUMNS and not raw[attribute]:
             problems.append(_("Die Spalte „%(column)s“ ist leer.", column=column))
+    for column, attribute in CSV_COLUMNS.items():
+        if has_control_characters(raw.get(attribute) or ""):
+            problems.append(
+                _(
+                    "Die Spalte „%(column)s“ enthält einen Zeilenumbruch oder ein Steuerzeichen.",
+                    column=column,
+                )
+            )
     for attribute, limit in MAX_LENGTHS.items():
         if len(raw[attribute]) > limit:
             problems.append(

@@ -139,3 +139,18 @@ def test_only_token_hashes_are_stored(app, client, accounts, make):
     with app.app_context():
         stored = db.session.scalars(sa.select(PasswordLink.token_hash)).all()
     assert stored and token not in stored
+
+
+def test_words_of_the_mail_domain_may_be_in_the_password(app, make):
+    from seal_app.auth.forms import SetPasswordForm
+
+    with app.test_request_context(
+        method="POST",
+        data={"new_password": "Teterow-Sicher-2026", "confirm_password": "Teterow-Sicher-2026"},
+    ):
+        form = SetPasswordForm(meta={"csrf": False})
+        form.personal_words = ["joerg.muessig@schule-teterow.de", "Jörg Müssig"]
+        assert form.validate(), form.errors
+        form = SetPasswordForm(meta={"csrf": False})
+        form.personal_words = ["teterow@schule.de", "Jörg Müssig"]
+        assert not form.validate()  # the part before the @ still counts

@@ -88,3 +88,14 @@ def test_no_file_chosen(client, accounts):
     login(client, accounts["office"])
     response = client.post("/office/schools/import", data={}, content_type="multipart/form-data")
     assert "Bitte wählen Sie eine CSV-Datei aus." in text_of(response)
+
+
+def test_a_name_over_two_lines_is_refused(app, client, accounts):
+    login(client, accounts["office"])
+    bad = HEADER + (
+        '76005;"Schule\nBcc: evil@x.invalid";Grundschule;Weg 1;18299;Laage;Stadt Laage;'
+        "Landkreis Rostock;;\n"
+    )
+    page = text_of(_upload(client, bad))
+    assert "Die Spalte „name“ enthält einen Zeilenumbruch oder ein Steuerzeichen." in page
+    assert "76005" not in _schools(app)
