@@ -32,6 +32,9 @@ log = logging.getLogger(__name__)
 
 RETRY_PAUSE = timedelta(minutes=5)  # times the attempts so far: 5, 10, 15, ... minutes
 LINK = re.compile(r"https?://[^\s<>\"]+")
+# a one-time link to set a password: kept in the outbox only until the message is sent
+SECRET_LINK = re.compile(r"(/password/set/)[A-Za-z0-9_\-]+")
+HIDDEN = r"\1[nach dem Versand entfernt]"
 
 
 def mail_enabled() -> bool:
@@ -95,9 +98,14 @@ def html_of(text: str) -> str:
 
 
 def _linked(line: str) -> Markup:
+    """The line with the app's own addresses as links; any other address (a name someone
+    typed may hold one) stays plain text."""
+    own = current_app.config["PUBLIC_BASE_URL"].rstrip("/") + "/"
     parts, last = [], 0
     for match in LINK.finditer(line):
         url = match.group(0).rstrip(".,;)")
+        if not (url + "/").startswith(own):
+            continue
         parts.append(escape(line[last : match.start()]))
         parts.append(Markup('<a href="{0}">{0}</a>').format(url))
         last = match.start() + len(url)
@@ -173,8 +181,17 @@ def send(message_id: int, now: datetime | None = None) -> MessageState | None:
         _later(message, _reason(error), now)
     else:
         message.state, message.sent_at, message.last_error = MessageState.SENT, utcnow(), ""
+    if message.state is not MessageState.QUEUED:  # sent or given up: no live secret kept
+        message.body_text = hide_secrets(message.body_text)
+        message.body_html = hide_secrets(message.body_html)
     db.session.commit()
     return message.state
+
+
+def hide_secrets(text: str) -> str:
+    """The text with one-time password links made useless (for the outbox page and once a
+    message is sent)."""
+    return SECRET_LINK.sub(HIDDEN, text)
 
 
 def _mail_of(message: OutboxMessage) -> Message:

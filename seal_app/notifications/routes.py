@@ -11,6 +11,7 @@ from seal_app.auth.models import Role
 from seal_app.extensions import db
 from seal_app.notifications import reminders  # noqa: F401  (registers the daily task)
 from seal_app.notifications.models import MessageState, OutboxMessage
+from seal_app.notifications.outbox import hide_secrets
 from seal_app.views import page_number
 
 bp = Blueprint("notifications", __name__)
@@ -42,6 +43,8 @@ def outbox():
         query = query.where(OutboxMessage.state == state)
     page = request.args.get("page", 1, type=page_number)
     pagination = db.paginate(query, page=page, per_page=PER_PAGE, error_out=False)
+    if page > max(pagination.pages, 1):  # past the end: the last page
+        pagination = db.paginate(query, page=pagination.pages, per_page=PER_PAGE)
     counts = dict(
         db.session.execute(
             sa.select(OutboxMessage.state, sa.func.count()).group_by(OutboxMessage.state)
@@ -56,4 +59,5 @@ def outbox():
         counts=counts,
         event_labels=EVENT_LABELS,
         arguments={"status": state.value} if state else {},
+        hide_secrets=hide_secrets,
     )

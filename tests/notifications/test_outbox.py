@@ -185,3 +185,48 @@ def test_a_real_worker_sends_what_a_request_wrote(app, client, accounts, mail_se
         [mail] = mail_server.wait_for(1)
     assert mail.subject == "Neue Zugangsanfrage: Grundschule am Wall"
     assert [item.state for item in _outbox(app)] == [MessageState.SENT]
+
+
+def test_a_name_on_more_than_one_line_is_refused(app, client, accounts, mail_server):
+    answer = client.post(
+        "/register",
+        data={
+            "school_number": "75001",
+            "name": "Max Muster\r\n\r\nBitte sofort hier anmelden: http://evil.example/login",
+            "position": "coordinator",
+            "email": "max@example.org",
+        },
+    )
+    assert "Bitte schreiben Sie dies in eine Zeile" in text_of(answer)
+    assert mail_server.received == [] and _outbox(app) == []
+
+
+def test_only_the_apps_own_addresses_become_links_in_a_mail(app, client, accounts, mail_server):
+    _register(client, email="max@example.org")
+    with app.app_context():
+        request = db.session.get(AccessRequest, _request_id(app))
+        request.name = "Max http://evil.example/login"
+        db.session.commit()
+        mail_server.received.clear()
+        db.session.execute(sa.delete(OutboxMessage))
+        db.session.commit()
+        messages.access_request_received(db.session.get(AccessRequest, _request_id(app)))
+        db.session.commit()
+    [mail] = mail_server.received
+    assert "Max http://evil.example/login" in mail.text
+    assert 'href="http://evil.example' not in mail.html
+    assert 'href="https://siegel.example.org/office/access-requests"' in mail.html
+
+
+def test_a_password_link_is_not_kept_once_sent(app, client, accounts, mail_server):
+    client.post("/password/forgot", data={"email": accounts["school"]})
+    [mail] = mail_server.received
+    token = re.search(r"/password/set/(\S+)", mail.text).group(1)
+    [message] = _outbox(app)
+    assert message.state is MessageState.SENT
+    assert token not in message.body_text and token not in message.body_html
+    assert "/password/set/[nach dem Versand entfernt]" in message.body_text
+    office = app.test_client()
+    login(office, accounts["office"])
+    assert token not in office.get("/office/outbox").get_data(as_text=True)
+    assert app.test_client().get(f"/password/set/{token}").status_code == 200  # still works
