@@ -6,6 +6,7 @@ from datetime import datetime
 from pathlib import Path
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 from flask_babel import format_datetime, ngettext
 from flask_babel import gettext as _
@@ -34,6 +35,10 @@ def backup_command(out: Path) -> None:
         _fail(_("Bitte geben Sie einen Dateinamen an."))
     if not out.resolve().parent.is_dir():
         _fail(_("Den Ordner %(folder)s gibt es nicht.", folder=out.parent))
+    if out.exists() and not out.is_file():
+        _fail(_("%(file)s ist keine gewöhnliche Datei; dorthin wird nicht gesichert.", file=out))
+    if out.resolve().is_relative_to(Path(current_app.config["UPLOAD_DIR"]).resolve()):
+        _fail(_("Bitte sichern Sie nicht in den Ordner der gespeicherten Dateien."))
     try:
         summary = archive.write_backup(out)
     except BackupError as error:

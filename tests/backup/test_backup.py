@@ -264,3 +264,16 @@ def test_check_files_finds_missing_altered_and_orphaned(app, stored, upload_dir)
     assert f"Verwaist (von keinem Datensatz genutzt): {orphan}" in result.output
     assert "4 Dateien geprüft: 1 fehlen, 1 verändert, 1 verwaist." in result.output
     assert "in Ordnung" not in result.output
+
+
+def test_backup_refuses_a_target_that_is_no_plain_file_or_lies_among_the_stored_files(
+    app, stored, tmp_path, upload_dir
+):
+    device = _backup(app, Path("/dev/null"))
+    assert device.exit_code == 1 and "keine gewöhnliche Datei" in device.output
+    assert Path("/dev/null").is_char_device()
+    inside = _backup(app, upload_dir / "sicherung.tar.gz")
+    assert (
+        inside.exit_code == 1 and "nicht in den Ordner der gespeicherten Dateien" in inside.output
+    )
+    assert not (upload_dir / "sicherung.tar.gz").exists()
