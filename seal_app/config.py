@@ -161,12 +161,15 @@ class DefaultConfig:
     # application: this many months after the seal's validity ends (the certificate's
     # valid_until), or after a decision not to award (decided_at). The application, decision,
     # receipts and certificate stay. Declined access requests: days after the decision.
-    # Security log (security_events): days after each entry.
+    # Security log (security_events): days after each entry. E-mail outbox (outbox_messages:
+    # recipient, subject, text): days after a message was written, once it is sent or failed;
+    # waiting messages are never deleted.
     RETENTION_ENABLED = False
     RETENTION_EVIDENCE_AFTER_SEAL_MONTHS = 12
     RETENTION_EVIDENCE_AFTER_REFUSAL_MONTHS = 12
     RETENTION_DECLINED_REQUESTS_DAYS = 90
     RETENTION_SECURITY_LOG_DAYS = 90
+    RETENTION_OUTBOX_DAYS = 180
 
 
 def load_config(app, test_config: dict | None) -> None:

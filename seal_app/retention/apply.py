@@ -1,5 +1,6 @@
-"""Deleting what is due: evidence files with their rows, declined access requests and old
-security-log entries, each deletion written to the audit log by counts and ids only.
+"""Deleting what is due: evidence files with their rows, declined access requests, old
+security-log entries and old outbox e-mails, each deletion written to the audit log by counts
+and ids only.
 
 What stays, and why: the application with the school's statements, the decision, the receipts
 (the documents of record of what was submitted when) and the certificate with its stored PDF
@@ -28,6 +29,7 @@ from seal_app.audit.services import record
 from seal_app.auth.models import SecurityEvent
 from seal_app.database import ConflictError, transaction
 from seal_app.extensions import db
+from seal_app.notifications.models import OutboxMessage
 from seal_app.retention import policy
 from seal_app.tasks import periodic
 from seal_app.uploads.store import UploadBatch
@@ -41,10 +43,17 @@ class Deleted:
     votes: int = 0
     requests: int = 0
     security_events: int = 0
+    outbox_messages: int = 0
 
     @property
     def is_empty(self) -> bool:
-        return not (self.files or self.votes or self.requests or self.security_events)
+        return not (
+            self.files
+            or self.votes
+            or self.requests
+            or self.security_events
+            or self.outbox_messages
+        )
 
 
 def zone() -> ZoneInfo:
@@ -72,6 +81,8 @@ def delete_due(today: date | None = None) -> Deleted:
             deleted = _add(deleted, delete_requests(due.requests, periods))
         if due.security_events:
             deleted = _add(deleted, delete_security_events(due, periods))
+        if due.outbox_messages:
+            deleted = _add(deleted, delete_outbox_messages(due))
     return deleted
 
 
@@ -136,6 +147,23 @@ def delete_security_events(due: policy.Due, periods: policy.Periods) -> Deleted:
         period_days=periods.security_log_days,
     )
     return Deleted(security_events=count)
+
+
+def delete_outbox_messages(due: policy.Due) -> Deleted:
+    """Sent and failed e-mails written before the cut-off; the audit entry holds only their
+    number and the cut-off day, never a recipient, subject or text."""
+    result = db.session.execute(
+        sa.delete(OutboxMessage).where(policy.due_outbox(due.outbox_before))
+    )
+    count = result.rowcount
+    record(
+        "retention.outbox_deleted",
+        None,
+        None,
+        count=count,
+        before=due.outbox_before.astimezone(zone()).date().isoformat(),
+    )
+    return Deleted(outbox_messages=count)
 
 
 def _add(total: Deleted, more: Deleted) -> Deleted:

@@ -78,6 +78,14 @@ def _list(due: policy.Due) -> None:
                 day=format_date(due.security_before.astimezone(apply.zone()).date()),
             )
         )
+    if due.outbox_messages:
+        click.echo(
+            _(
+                "Postausgang: %(messages)s (gesendet oder fehlgeschlagen) vor dem %(day)s",
+                messages=ngettext("%(num)s E-Mail", "%(num)s E-Mails", due.outbox_messages),
+                day=format_date(due.outbox_before.astimezone(apply.zone()).date()),
+            )
+        )
 
 
 def _summary(deleted: apply.Deleted) -> str:
@@ -108,6 +116,14 @@ def _summary(deleted: apply.Deleted) -> str:
                 "%(num)s Eintrag des Sicherheitsprotokolls",
                 "%(num)s Einträge des Sicherheitsprotokolls",
                 deleted.security_events,
+            )
+        )
+    if deleted.outbox_messages:
+        parts.append(
+            ngettext(
+                "%(num)s E-Mail aus dem Postausgang",
+                "%(num)s E-Mails aus dem Postausgang",
+                deleted.outbox_messages,
             )
         )
     return _("Gelöscht: %(parts)s.", parts="; ".join(parts))

@@ -3,7 +3,9 @@
 Nothing here changes data. Evidence files are due once the seal they supported is no longer
 valid and its period has passed (awarded: after the certificate's ``valid_until``; not awarded:
 after the decision); an application whose certificate is still valid is never due, whatever
-else holds. Deferred decisions and undecided applications are never due.
+else holds. Deferred decisions and undecided applications are never due. An e-mail in the
+outbox is due once it was sent or failed and was written long enough ago; one still waiting
+(or being sent) is never due.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from seal_app.applications.models import Application, ApplicationStatus, Evidenc
 from seal_app.auth.models import SecurityEvent
 from seal_app.certificates.models import Certificate
 from seal_app.extensions import db
+from seal_app.notifications.models import MessageState, OutboxMessage
 from seal_app.rounds.models import Round
 from seal_app.schools.models import School
 
@@ -32,6 +35,7 @@ SETTINGS = (
     "RETENTION_EVIDENCE_AFTER_REFUSAL_MONTHS",
     "RETENTION_DECLINED_REQUESTS_DAYS",
     "RETENTION_SECURITY_LOG_DAYS",
+    "RETENTION_OUTBOX_DAYS",
 )
 LONGEST = 1200  # months or days beyond this are a typo, not a period (100 years)
 
@@ -46,6 +50,7 @@ class Periods:
     evidence_after_refusal_months: int
     declined_requests_days: int
     security_log_days: int
+    outbox_days: int
 
 
 @dataclass(frozen=True)
@@ -75,10 +80,12 @@ class Due:
     requests: list[DueRequest]
     security_events: int
     security_before: datetime  # entries before this moment are due
+    outbox_messages: int
+    outbox_before: datetime  # sent or failed messages written before this moment are due
 
     @property
     def is_empty(self) -> bool:
-        return not self.evidence and not self.requests and not self.security_events
+        return not (self.evidence or self.requests or self.security_events or self.outbox_messages)
 
 
 def periods_of(config: Mapping[str, Any]) -> Periods:
@@ -118,6 +125,7 @@ def due_on(today: date, periods: Periods, zone: ZoneInfo) -> Due:
     security_before = start_of(
         date.fromordinal(today.toordinal() - periods.security_log_days), zone
     )
+    outbox_before = start_of(date.fromordinal(today.toordinal() - periods.outbox_days), zone)
     return Due(
         today=today,
         evidence=due_evidence(today, periods, zone),
@@ -128,6 +136,18 @@ def due_on(today: date, periods: Periods, zone: ZoneInfo) -> Due:
             .where(SecurityEvent.occurred_at < security_before)
         ),
         security_before=security_before,
+        outbox_messages=db.session.scalar(
+            sa.select(sa.func.count()).select_from(OutboxMessage).where(due_outbox(outbox_before))
+        ),
+        outbox_before=outbox_before,
+    )
+
+
+def due_outbox(before: datetime) -> sa.ColumnElement[bool]:
+    """The outbox messages that are done with (sent or failed) and written before ``before``."""
+    return sa.and_(
+        OutboxMessage.state.in_([MessageState.SENT, MessageState.FAILED]),
+        OutboxMessage.created_at < before,
     )
 
 

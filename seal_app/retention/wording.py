@@ -33,6 +33,7 @@ class PeriodWords:
     evidence_after_refusal: str
     declined_requests: str
     security_log: str
+    outbox: str
 
 
 def number(value: int) -> str:
@@ -70,4 +71,5 @@ def periods_in_words() -> PeriodWords | None:
         evidence_after_refusal=months(periods.evidence_after_refusal_months),
         declined_requests=days(periods.declined_requests_days),
         security_log=days(periods.security_log_days),
+        outbox=days(periods.outbox_days),
     )
