@@ -7,9 +7,7 @@ from fractions import Fraction
 
 from flask import Blueprint, abort, render_template
 from flask_babel import gettext as _
-from reportlab.graphics.charts.barcharts import HorizontalBarChart
-from reportlab.graphics.shapes import Drawing, String
-from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.graphics.shapes import Drawing
 
 from seal_app.applications.services import local_today
 from seal_app.auth.decorators import roles_required
@@ -46,27 +44,16 @@ def states_chart():
 
 
 def states_drawing(states: list[figures.StateCount]) -> Drawing:
-    """The project's bar chart, one bar per status; widened for the status names as labels and
-    with a scale in steps that stay readable for larger counts."""
+    """The project's bar chart, one bar per status, with a scale in readable steps."""
     top, step = _scale(max((item.count for item in states), default=0))
-    drawing = chart.area_chart(
+    return chart.area_chart(
         [(item.status.label, Fraction(item.count)) for item in states],
         top,
         _("Anzahl der Anträge"),
         number=lambda value: str(round(value)),
+        step=step,
+        wide_labels=True,
     )
-    bars = next(item for item in drawing.contents if isinstance(item, HorizontalBarChart))
-    label_width = 8 + max(
-        (stringWidth(item.status.label, "Helvetica", chart.FONT_SIZE) for item in states),
-        default=0,
-    )
-    bars.x = round(label_width) + 4
-    bars.width = chart.WIDTH - bars.x - chart.MARGIN_RIGHT
-    bars.valueAxis.valueStep = step
-    for item in drawing.contents:
-        if isinstance(item, String):  # the axis title: centred below the bars again
-            item.x = bars.x + bars.width / 2
-    return drawing
 
 
 def _scale(highest: int) -> tuple[int, int]:

@@ -17,6 +17,7 @@ from reportlab.graphics import renderSVG
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib.colors import HexColor
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 BAR_COLOUR = HexColor("#2044aa")  # KERN's primary blue: contrast 8.6:1 on white
 TEXT_COLOUR = HexColor("#131525")
@@ -42,15 +43,22 @@ def area_chart(
     axis_title: str,
     font_name: str = "Helvetica",
     number: Callable[[float], str] | None = None,
+    step: int = 1,
+    wide_labels: bool = False,
 ) -> Drawing:
-    """Horizontal bars, one per area (label, mean level or None), on the scale 0–``top_level``;
-    each bar carries its value as ``number`` writes it (as in the table beside the chart), an
-    area without levels shows „–“."""
+    """Horizontal bars, one per area (label, mean level or None), on the scale 0–``top_level``
+    in steps of ``step``; each bar carries its value as ``number`` writes it (as in the table
+    beside the chart), an area without levels shows „–“. ``wide_labels`` makes room for labels
+    longer than an area's code (a status name, say)."""
     drawing = Drawing(*size(len(bars)))
     drawing.initialFontName = font_name  # else a PDF names Helvetica, not embedded
     chart = HorizontalBarChart()
-    chart.x, chart.y = LABEL_WIDTH, MARGIN_BOTTOM
-    chart.width = WIDTH - LABEL_WIDTH - MARGIN_RIGHT
+    label_width = LABEL_WIDTH
+    if wide_labels:
+        longest = max((stringWidth(label, font_name, FONT_SIZE) for label, _v in bars), default=0)
+        label_width = max(LABEL_WIDTH, round(longest) + 12)
+    chart.x, chart.y = label_width, MARGIN_BOTTOM
+    chart.width = WIDTH - label_width - MARGIN_RIGHT
     chart.height = ROW_HEIGHT * max(len(bars), 1)
     # reportlab draws the first category at the bottom: reverse, so the list reads top-down.
     ordered = list(reversed(bars))
@@ -60,7 +68,7 @@ def area_chart(
     chart.bars[0].strokeColor = None
     chart.barSpacing = 0
     chart.groupSpacing = 8
-    _style_axes(chart, top_level, font_name)
+    _style_axes(chart, top_level, step, font_name)
     chart.barLabelFormat = number or _decimal
     chart.barLabels.fontName, chart.barLabels.fontSize = font_name, FONT_SIZE - 1
     chart.barLabels.fillColor = TEXT_COLOUR
@@ -93,9 +101,9 @@ def area_chart(
     return drawing
 
 
-def _style_axes(chart: HorizontalBarChart, top_level: int, font_name: str) -> None:
+def _style_axes(chart: HorizontalBarChart, top_level: int, step: int, font_name: str) -> None:
     value_axis = chart.valueAxis
-    value_axis.valueMin, value_axis.valueMax, value_axis.valueStep = 0, top_level, 1
+    value_axis.valueMin, value_axis.valueMax, value_axis.valueStep = 0, top_level, step
     value_axis.labels.fontName, value_axis.labels.fontSize = font_name, FONT_SIZE - 1
     value_axis.labels.fillColor = TEXT_COLOUR
     value_axis.strokeColor = GRID_COLOUR
