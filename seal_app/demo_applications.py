@@ -12,7 +12,6 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import current_app
@@ -29,6 +28,7 @@ from seal_app.catalogue import services as catalogue_services
 from seal_app.catalogue.model import Catalogue, Criterion
 from seal_app.db_types import utcnow
 from seal_app.extensions import db
+from seal_app.local_time import local_zone
 from seal_app.reviews.models import (
     Assignment,
     ConflictState,
@@ -529,10 +529,9 @@ def _score(
 
 def _visit(road: Road, application: Application, assignments: list[Assignment]) -> Visit:
     day = road.today - timedelta(days=1)
-    zone = current_app.config["BABEL_DEFAULT_TIMEZONE"]
     visit = Visit(
         application=application,
-        starts_at=datetime.combine(day, time(9), ZoneInfo(zone)),
+        starts_at=datetime.combine(day, time(9), local_zone()),
         note="Treffpunkt: Sekretariat im Hauptgebäude.",
         planned_by_id=road.users[OFFICE].id,
     )

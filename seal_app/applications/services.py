@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import current_app
@@ -34,6 +33,7 @@ from seal_app.database import ConflictError, claim_version
 from seal_app.db_types import utcnow
 from seal_app.extensions import db
 from seal_app.formatting import file_size
+from seal_app.local_time import local_today  # noqa: F401  (imported from here too)
 from seal_app.notifications import messages
 from seal_app.reviews.models import Assignment, ConflictState
 from seal_app.rounds.models import Round
@@ -56,11 +56,6 @@ class SupplementMissingError(ApplicationError):
             _("Zu diesen Kriterien fehlt noch eine Ergänzung: %(codes)s", codes=", ".join(codes))
         )
         self.codes = codes
-
-
-def local_today() -> date:
-    zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
-    return datetime.now(zone).date()
 
 
 def catalogue_of(application: Application) -> Catalogue:

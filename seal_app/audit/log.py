@@ -11,11 +11,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import url_for
-from flask_babel import format_date, get_timezone
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_sqlalchemy.pagination import Pagination
@@ -34,6 +33,7 @@ from seal_app.audit.models import AuditEntry
 from seal_app.auth.models import User
 from seal_app.certificates.models import Decision
 from seal_app.extensions import db
+from seal_app.local_time import local_zone
 from seal_app.reviews.models import Assignment, JuryLevel, Review, Score, Visit, VisitProtocol
 from seal_app.rounds.models import Round
 from seal_app.schools.models import School
@@ -110,8 +110,7 @@ def search(filters: Filters, page: int, per_page: int) -> Pagination:
 
 
 def _start_of_local_day(day: date) -> datetime:
-    # zoneinfo, not Babel's pytz zone: pytz attached directly gives local mean time (+0:53)
-    return datetime.combine(day, time.min, tzinfo=ZoneInfo(str(get_timezone())))
+    return datetime.combine(day, time.min, tzinfo=local_zone())
 
 
 def schools_for_filter() -> list[tuple[int, str]]:

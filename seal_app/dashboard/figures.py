@@ -8,16 +8,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from flask import current_app
 
 from seal_app.applications.models import Application, ApplicationStatus, EvidenceRequest
 from seal_app.auth.models import Role, User
 from seal_app.certificates import issuing
 from seal_app.certificates.models import Certificate
 from seal_app.extensions import db
+from seal_app.local_time import local_zone
 from seal_app.reviews.models import Assignment, ConflictState, Review
 from seal_app.rounds.models import Round
 from seal_app.rounds.services import open_round
@@ -143,7 +142,7 @@ def submissions_per_week(round_: Round, today: date) -> list[WeekCount]:
     ).all()
     if not times:
         return []
-    zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    zone = local_zone()
     mondays = [_monday(moment.astimezone(zone).date()) for moment in times]
     last = max(min(_monday(round_.submission_deadline), _monday(today)), max(mondays))
     weeks, monday, running = [], min(mondays), 0

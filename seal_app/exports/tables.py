@@ -8,10 +8,8 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from flask_babel import get_timezone
 from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -24,6 +22,7 @@ from seal_app.certificates import sealed
 from seal_app.certificates.models import Certificate, Decision
 from seal_app.exports.cells import Cell
 from seal_app.extensions import db
+from seal_app.local_time import local_zone
 from seal_app.reviews.models import Assignment, ConflictState, JuryLevel
 from seal_app.reviews.submission import is_submitted
 from seal_app.rounds.models import Round
@@ -277,12 +276,6 @@ def _audit_batches(start: datetime, end: datetime) -> Iterator[list[AuditEntry]]
             sa.and_(AuditEntry.occurred_at == last.occurred_at, AuditEntry.id > last.id),
         )
         batch = list(db.session.scalars(query.where(after))) if len(batch) == AUDIT_BATCH else []
-
-
-def local_zone() -> ZoneInfo:
-    """The user's time zone as ``zoneinfo`` (Flask-Babel's pytz zone, given to ``combine``,
-    would use the zone's first offset in history, 0:53 for Berlin)."""
-    return ZoneInfo(str(get_timezone()))
 
 
 def _local_midnight(day: date) -> datetime:

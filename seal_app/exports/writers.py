@@ -22,7 +22,8 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from seal_app.exports.cells import Cell, neutral
-from seal_app.exports.tables import Table, local_zone
+from seal_app.exports.tables import Table
+from seal_app.local_time import local_zone
 
 DATE_FORMAT = "DD.MM.YYYY"
 MOMENT_FORMAT = "DD.MM.YYYY HH:MM"

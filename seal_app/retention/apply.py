@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import current_app
@@ -29,6 +28,7 @@ from seal_app.audit.services import record
 from seal_app.auth.models import SecurityEvent
 from seal_app.database import ConflictError, transaction
 from seal_app.extensions import db
+from seal_app.local_time import local_zone
 from seal_app.notifications.models import OutboxMessage
 from seal_app.retention import policy
 from seal_app.tasks import periodic
@@ -56,14 +56,10 @@ class Deleted:
         )
 
 
-def zone() -> ZoneInfo:
-    return ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
-
-
 def due_today(today: date | None = None) -> policy.Due:
     """What is due on ``today`` (default: the local date) under the configured periods."""
     periods = policy.periods_of(current_app.config)
-    return policy.due_on(today or local_today(), periods, zone())
+    return policy.due_on(today or local_today(), periods, local_zone())
 
 
 def delete_due(today: date | None = None) -> Deleted:
@@ -73,7 +69,7 @@ def delete_due(today: date | None = None) -> Deleted:
     edit) touched the same rows at the same moment; nothing is deleted then."""
     periods = policy.periods_of(current_app.config)
     with UploadBatch() as batch, transaction():
-        due = policy.due_on(today or local_today(), periods, zone())
+        due = policy.due_on(today or local_today(), periods, local_zone())
         deleted = Deleted()
         for item in due.evidence:
             deleted = _add(deleted, delete_evidence(item, periods, batch))
@@ -143,7 +139,7 @@ def delete_security_events(due: policy.Due, periods: policy.Periods) -> Deleted:
         None,
         None,
         count=count,
-        before=due.security_before.astimezone(zone()).date().isoformat(),
+        before=due.security_before.astimezone(local_zone()).date().isoformat(),
         period_days=periods.security_log_days,
     )
     return Deleted(security_events=count)
@@ -161,7 +157,7 @@ def delete_outbox_messages(due: policy.Due) -> Deleted:
         None,
         None,
         count=count,
-        before=due.outbox_before.astimezone(zone()).date().isoformat(),
+        before=due.outbox_before.astimezone(local_zone()).date().isoformat(),
     )
     return Deleted(outbox_messages=count)
 

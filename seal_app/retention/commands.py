@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 
 from seal_app.database import ConflictError
 from seal_app.formatting import file_size
+from seal_app.local_time import local_zone
 from seal_app.retention import apply, policy
 
 
@@ -75,7 +76,7 @@ def _list(due: policy.Due) -> None:
             _(
                 "Sicherheitsprotokoll: %(entries)s vor dem %(day)s",
                 entries=ngettext("%(num)s Eintrag", "%(num)s Einträge", due.security_events),
-                day=format_date(due.security_before.astimezone(apply.zone()).date()),
+                day=format_date(due.security_before.astimezone(local_zone()).date()),
             )
         )
     if due.outbox_messages:
@@ -83,7 +84,7 @@ def _list(due: policy.Due) -> None:
             _(
                 "Postausgang: %(messages)s (gesendet oder fehlgeschlagen) vor dem %(day)s",
                 messages=ngettext("%(num)s E-Mail", "%(num)s E-Mails", due.outbox_messages),
-                day=format_date(due.outbox_before.astimezone(apply.zone()).date()),
+                day=format_date(due.outbox_before.astimezone(local_zone()).date()),
             )
         )
 

@@ -9,10 +9,8 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from flask import current_app
 from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
@@ -23,6 +21,7 @@ from seal_app.auth.models import User
 from seal_app.catalogue.model import Area, Catalogue
 from seal_app.database import ConflictError, claim_version
 from seal_app.extensions import db
+from seal_app.local_time import local_zone
 from seal_app.reviews.models import (
     Assignment,
     ConflictState,
@@ -51,10 +50,6 @@ class VisitPlan:
     at: time
     note: str
     assignment_ids: frozenset[int]
-
-
-def local_zone() -> ZoneInfo:
-    return ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
 
 
 def starts_at(plan: VisitPlan) -> datetime:
