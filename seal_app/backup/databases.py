@@ -144,12 +144,10 @@ def _run(program: str, *arguments: str) -> None:
 
 
 def filled_tables() -> list[str]:
-    """Tables of the configured database that hold rows (``alembic_version`` included)."""
+    """Tables of the configured database that hold rows: the app's, ``alembic_version`` and any
+    other (a restore replaces the whole database, so whatever holds data is refused)."""
     with db.engine.connect() as connection:
-        existing = set(sa.inspect(connection).get_table_names())
-        names = [table.name for table in db.metadata.sorted_tables if table.name in existing]
-        if "alembic_version" in existing:
-            names.append("alembic_version")
+        names = sorted(sa.inspect(connection).get_table_names())
         return [
             name
             for name in names

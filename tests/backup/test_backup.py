@@ -277,3 +277,19 @@ def test_backup_refuses_a_target_that_is_no_plain_file_or_lies_among_the_stored_
         inside.exit_code == 1 and "nicht in den Ordner der gespeicherten Dateien" in inside.output
     )
     assert not (upload_dir / "sicherung.tar.gz").exists()
+
+
+def test_restore_refuses_a_database_holding_other_data(app, stored, empty_instance, tmp_path):
+    """Whatever holds rows is kept: a restore replaces the whole database."""
+    target = tmp_path / "sicherung.tar.gz"
+    assert _backup(app, target).exit_code == 0
+    with empty_instance.app_context():
+        with db.engine.begin() as connection:
+            connection.execute(sa.text("create table notizen (text varchar(20))"))
+            connection.execute(sa.text("insert into notizen values ('wichtig')"))
+        db.engine.dispose()
+    result = _restore(empty_instance, target)
+    assert result.exit_code == 1 and "Die Datenbank ist nicht leer" in result.output
+    assert "notizen" in result.output
+    with empty_instance.app_context():
+        assert db.session.execute(sa.text("select text from notizen")).scalar() == "wichtig"
