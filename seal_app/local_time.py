@@ -1,7 +1,9 @@
-"""The district's local time: the zone all dates are read in, and today's date there."""
+"""The district's local time: the zone all dates are read in, today's date there, and
+calendar months."""
 
 from __future__ import annotations
 
+import calendar
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -16,3 +18,11 @@ def local_zone() -> ZoneInfo:
 
 def local_today() -> date:
     return datetime.now(local_zone()).date()
+
+
+def months_later(day: date, months: int) -> date:
+    """The same day ``months`` later, or earlier for a negative number (the month's last day
+    where that month is shorter)."""
+    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
+    month += 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))

@@ -4,7 +4,6 @@ reminder is one event, so running the task twice (or in two workers) sends nothi
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Callable
 from datetime import date, timedelta
 
@@ -17,6 +16,7 @@ from seal_app.certificates.issuing import valid_on
 from seal_app.certificates.models import Certificate
 from seal_app.database import ConflictError, transaction
 from seal_app.extensions import db
+from seal_app.local_time import months_later
 from seal_app.notifications import messages
 from seal_app.reviews.models import Assignment, ConflictState, Review
 from seal_app.rounds.services import open_round
@@ -88,13 +88,6 @@ def expiry_reminders(today: date) -> None:
         )
         if months is not None:
             _each(messages.seal_expiring, Certificate, certificate.id, months)
-
-
-def months_later(day: date, months: int) -> date:
-    """The same day ``months`` later (the month's last day where it is shorter)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def _each(write: Callable[..., object], model, object_id: int, *args: object) -> None:

@@ -10,7 +10,6 @@ outbox is due once it was sent or failed and was written long enough ago; one st
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
@@ -26,6 +25,7 @@ from seal_app.applications.models import Application, ApplicationStatus, Evidenc
 from seal_app.auth.models import SecurityEvent
 from seal_app.certificates.models import Certificate
 from seal_app.extensions import db
+from seal_app.local_time import months_later
 from seal_app.notifications.models import MessageState, OutboxMessage
 from seal_app.rounds.models import Round
 from seal_app.schools.models import School
@@ -107,14 +107,6 @@ def periods_of(config: Mapping[str, Any]) -> Periods:
     return Periods(*values)
 
 
-def months_before(day: date, months: int) -> date:
-    """The same day ``months`` earlier (the month's last day when it is shorter)."""
-    index = day.year * 12 + day.month - 1 - months
-    year, month = divmod(index, 12)
-    month += 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
 def start_of(day: date, zone: ZoneInfo) -> datetime:
     """Midnight at the start of ``day`` in the local time zone, in UTC."""
     return datetime.combine(day, time.min, tzinfo=zone).astimezone(UTC)
@@ -166,8 +158,8 @@ def due_evidence(today: date, periods: Periods, zone: ZoneInfo) -> list[DueEvide
     still_valid = sa.exists().where(
         valid.application_id == Application.id, valid.valid_until >= today
     )
-    seal_ended_before = months_before(today, periods.evidence_after_seal_months)
-    refused_before = start_of(months_before(today, periods.evidence_after_refusal_months), zone)
+    seal_ended_before = months_later(today, -periods.evidence_after_seal_months)
+    refused_before = start_of(months_later(today, -periods.evidence_after_refusal_months), zone)
     query = (
         sa.select(
             Application.id,

@@ -13,8 +13,9 @@ import sqlalchemy as sa
 from seal_app.applications.models import Application, ApplicationKind, ApplicationStatus
 from seal_app.auth.models import Role, User
 from seal_app.extensions import db
+from seal_app.local_time import months_later
 from seal_app.notifications import reminders
-from seal_app.notifications.reminders import months_later, step_for
+from seal_app.notifications.reminders import step_for
 from seal_app.reviews.assignment import assign
 from seal_app.rounds.services import create_round
 from tests.certificates.print_setup import round_with_certificates
