@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
+from flask_babel import gettext as _
 
 from seal_app.catalogue import services as catalogue_services
 from seal_app.catalogue.loader import CatalogueError, load_file
@@ -214,15 +215,22 @@ def certificates_command(year: int, out: str, zip_out: str | None, feedback: boo
 
 
 def _check_targets(targets: list[Path]) -> None:
-    """Output files: named, distinct, in a folder that exists."""
-    names = [str(target) for target in targets]
-    if any(
-        not name.strip() or target.name in ("", ".", "..")
-        for name, target in zip(names, targets, strict=True)
-    ):
-        raise click.ClickException("Bitte geben Sie einen Dateinamen an.")
+    """Output files: each one a file could go to, and distinct."""
+    for target in targets:
+        problem = output_file_problem(target)
+        if problem:
+            raise click.ClickException(problem)
     if len({target.resolve() for target in targets}) != len(targets):
         raise click.ClickException("PDF- und ZIP-Datei brauchen verschiedene Namen.")
-    for target in targets:
-        if not target.resolve().parent.is_dir():
-            raise click.ClickException(f"Den Ordner {target.parent} gibt es nicht.")
+
+
+def output_file_problem(path: Path) -> str | None:
+    """Why a command cannot write its file to ``path`` (None: it can): no name, no such
+    folder, or something there that is not a plain file (a folder, a device)."""
+    if not str(path).strip() or path.name in ("", ".", ".."):
+        return _("Bitte geben Sie einen Dateinamen an.")
+    if not path.resolve().parent.is_dir():
+        return _("Den Ordner %(folder)s gibt es nicht.", folder=path.parent)
+    if path.exists() and not path.is_file():
+        return _("%(file)s ist keine gewöhnliche Datei; dorthin wird nicht geschrieben.", file=path)
+    return None

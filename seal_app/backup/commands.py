@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 
 from seal_app.backup import archive, databases, stored_files
 from seal_app.backup.databases import BackupError
+from seal_app.cli import output_file_problem
 from seal_app.formatting import file_size
 
 
@@ -31,12 +32,9 @@ def _fail(message: str) -> None:
 )
 def backup_command(out: Path) -> None:
     """Datenbank und alle gespeicherten Dateien in ein geprüftes Archiv sichern."""
-    if not str(out).strip() or out.name in ("", ".", ".."):
-        _fail(_("Bitte geben Sie einen Dateinamen an."))
-    if not out.resolve().parent.is_dir():
-        _fail(_("Den Ordner %(folder)s gibt es nicht.", folder=out.parent))
-    if out.exists() and not out.is_file():
-        _fail(_("%(file)s ist keine gewöhnliche Datei; dorthin wird nicht gesichert.", file=out))
+    problem = output_file_problem(out)
+    if problem:
+        _fail(problem)
     if out.resolve().is_relative_to(Path(current_app.config["UPLOAD_DIR"]).resolve()):
         _fail(_("Bitte sichern Sie nicht in den Ordner der gespeicherten Dateien."))
     try:
