@@ -18,6 +18,7 @@ from seal_app.applications.models import (
     Vote,
     VoteKind,
 )
+from seal_app.audit.models import AuditEntry
 from seal_app.auth.models import SecurityEvent, SecurityEventKind
 from seal_app.certificates.models import Certificate
 from seal_app.db_types import utcnow
@@ -172,3 +173,24 @@ def _request(school_id: int, status: AccessRequestStatus, days_ago: int | None) 
     db.session.add(request)
     db.session.flush()
     return request.id
+
+
+def retention_audit(app) -> list[AuditEntry]:
+    """The audit entries retention wrote, oldest first (detached, to read after the context)."""
+    with app.app_context():
+        entries = list(
+            db.session.scalars(
+                sa.select(AuditEntry)
+                .where(AuditEntry.action.startswith("retention."))
+                .order_by(AuditEntry.id)
+            )
+        )
+        db.session.expunge_all()
+        return entries
+
+
+def run_retention(app, *args: str):
+    """``flask seal retention ARGS``; an exit code is fine, a traceback is not."""
+    result = app.test_cli_runner().invoke(args=["seal", "retention", *args])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    return result

@@ -10,13 +10,13 @@ from datetime import timedelta
 import sqlalchemy as sa
 
 from seal_app.applications.services import local_today
-from seal_app.audit.models import AuditEntry
 from seal_app.auth.models import Role
 from seal_app.db_types import utcnow
 from seal_app.extensions import db
 from seal_app.notifications.models import MessageState, OutboxMessage
 from seal_app.retention import apply
 from tests.conftest import login, text_of
+from tests.retention.setup import retention_audit, run_retention
 
 RECIPIENT = "erika.musterfrau@example.org"
 SUBJECT = "Ihr Antrag für Erika Musterfrau"
@@ -67,25 +67,6 @@ def _ids(app) -> set[int]:
         return set(db.session.scalars(sa.select(OutboxMessage.id)))
 
 
-def _audit(app) -> list[AuditEntry]:
-    with app.app_context():
-        entries = list(
-            db.session.scalars(
-                sa.select(AuditEntry)
-                .where(AuditEntry.action.startswith("retention."))
-                .order_by(AuditEntry.id)
-            )
-        )
-        db.session.expunge_all()
-        return entries
-
-
-def _run(app, *args: str):
-    result = app.test_cli_runner().invoke(args=["seal", "retention", *args])
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
-    return result
-
-
 def _cut_off(app, days: int = 180) -> str:
     """The cut-off day as the app counts it (the local date, not the server's)."""
     with app.app_context():
@@ -95,20 +76,20 @@ def _cut_off(app, days: int = 180) -> str:
 def test_dry_run_lists_the_due_messages_and_deletes_nothing(app):
     data = build(app)
 
-    result = _run(app, "--dry-run")
+    result = run_retention(app, "--dry-run")
 
     assert result.exit_code == 0, result.output
     assert "Postausgang: 2 E-Mails (gesendet oder fehlgeschlagen) vor dem" in result.output
     for secret in (RECIPIENT, SUBJECT, TEXT, "Musterfrau"):
         assert secret not in result.output
     assert _ids(app) == set(data.due + data.kept)
-    assert _audit(app) == []
+    assert retention_audit(app) == []
 
 
 def test_run_deletes_only_sent_and_failed_messages_past_the_period(app):
     data = build(app)
 
-    result = _run(app)
+    result = run_retention(app)
 
     assert result.exit_code == 0, result.output
     assert "Gelöscht: 2 E-Mails aus dem Postausgang." in result.output
@@ -117,19 +98,19 @@ def test_run_deletes_only_sent_and_failed_messages_past_the_period(app):
         states = set(db.session.scalars(sa.select(OutboxMessage.state)))
     assert {MessageState.QUEUED, MessageState.SENDING} <= states
 
-    again = _run(app)
+    again = run_retention(app)
     assert again.exit_code == 0
     assert "Nichts ist fällig; nichts wurde gelöscht." in again.output
-    assert "Nichts ist fällig." in _run(app, "--dry-run").output
+    assert "Nichts ist fällig." in run_retention(app, "--dry-run").output
     assert _ids(app) == set(data.kept)
-    assert len(_audit(app)) == 1
+    assert len(retention_audit(app)) == 1
 
 
 def test_audit_entry_holds_only_the_count_and_the_cut_off(app):
     build(app)
-    _run(app)
+    run_retention(app)
 
-    [entry] = _audit(app)
+    [entry] = retention_audit(app)
     assert entry.action == "retention.outbox_deleted"
     assert entry.object_type == "-" and entry.object_id == "-"
     assert entry.details == {"count": 2, "before": _cut_off(app)}
@@ -140,7 +121,7 @@ def test_audit_entry_holds_only_the_count_and_the_cut_off(app):
 
 def test_audit_log_names_the_outbox_deletion_in_german(app, make, client):
     build(app)
-    _run(app)
+    run_retention(app)
     login(client, make.user(Role.OFFICE))
     page = text_of(client.get("/office/audit/"))
     assert "Alte E-Mails aus dem Postausgang gelöscht" in page
@@ -151,7 +132,7 @@ def test_shorter_period_makes_recent_messages_due_but_never_waiting_ones(app, mo
     data = build(app)
     monkeypatch.setitem(app.config, "RETENTION_OUTBOX_DAYS", 0)
 
-    result = _run(app)
+    result = run_retention(app)
 
     assert result.exit_code == 0, result.output
     assert "4 E-Mails aus dem Postausgang" in result.output
@@ -159,7 +140,7 @@ def test_shorter_period_makes_recent_messages_due_but_never_waiting_ones(app, mo
         left = set(db.session.scalars(sa.select(OutboxMessage.state)))
     assert left == {MessageState.QUEUED, MessageState.SENDING}
     assert len(_ids(app)) == len(data.kept) - 2
-    assert _audit(app)[0].details == {"count": 4, "before": _cut_off(app, 0)}
+    assert retention_audit(app)[0].details == {"count": 4, "before": _cut_off(app, 0)}
 
 
 def test_a_broken_outbox_setting_is_named_and_nothing_is_deleted(app, monkeypatch):
@@ -167,12 +148,12 @@ def test_a_broken_outbox_setting_is_named_and_nothing_is_deleted(app, monkeypatc
     for value in ("halbes Jahr", -1, 1201, True, None):
         monkeypatch.setitem(app.config, "RETENTION_OUTBOX_DAYS", value)
         for args in ((), ("--dry-run",)):
-            result = _run(app, *args)
+            result = run_retention(app, *args)
             assert result.exit_code == 1, (value, result.output)
             assert "RETENTION_OUTBOX_DAYS" in result.output
             assert "ganze Zahl" in result.output
     assert _ids(app) == set(data.due + data.kept)
-    assert _audit(app) == []
+    assert retention_audit(app) == []
 
 
 def test_weekly_task_deletes_the_outbox_when_enabled(app, monkeypatch):
@@ -184,7 +165,7 @@ def test_weekly_task_deletes_the_outbox_when_enabled(app, monkeypatch):
     with app.app_context():
         apply.weekly_retention()
     assert _ids(app) == set(data.kept)
-    assert [entry.action for entry in _audit(app)] == ["retention.outbox_deleted"]
+    assert [entry.action for entry in retention_audit(app)] == ["retention.outbox_deleted"]
 
 
 def test_privacy_page_names_the_outbox_and_its_period(app, client, monkeypatch):

@@ -19,7 +19,7 @@ from seal_app.local_time import months_later
 from seal_app.retention import apply
 from seal_app.uploads.store import path_of
 from tests.conftest import login, text_of
-from tests.retention.setup import PERSON, build
+from tests.retention.setup import PERSON, build, retention_audit, run_retention
 
 
 def _counts(app) -> dict[str, int]:
@@ -39,30 +39,11 @@ def _counts(app) -> dict[str, int]:
         }
 
 
-def _audit(app) -> list[AuditEntry]:
-    with app.app_context():
-        entries = list(
-            db.session.scalars(
-                sa.select(AuditEntry)
-                .where(AuditEntry.action.startswith("retention."))
-                .order_by(AuditEntry.id)
-            )
-        )
-        db.session.expunge_all()
-        return entries
-
-
-def _run(app, *args: str):
-    result = app.test_cli_runner().invoke(args=["seal", "retention", *args])
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
-    return result
-
-
 def test_dry_run_lists_what_is_due_and_deletes_nothing(app, make):
     data = build(app, make)
     before = _counts(app)
 
-    result = _run(app, "--dry-run")
+    result = run_retention(app, "--dry-run")
 
     assert result.exit_code == 0, result.output
     out = result.output
@@ -87,7 +68,7 @@ def test_run_deletes_exactly_what_is_due_and_logs_it_without_content(app, make):
     data = build(app, make)
     before = _counts(app)
 
-    result = _run(app)
+    result = run_retention(app)
 
     assert result.exit_code == 0, result.output
     assert "Gelöscht: 6 Nachweise" in result.output
@@ -114,7 +95,7 @@ def test_run_deletes_exactly_what_is_due_and_logs_it_without_content(app, make):
         kept_votes = set(db.session.scalars(sa.select(Vote.application_id)))
         assert kept_votes == set(data.kept_applications)
 
-    entries = _audit(app)
+    entries = retention_audit(app)
     assert [entry.action for entry in entries] == [
         "retention.evidence_deleted",
         "retention.evidence_deleted",
@@ -137,16 +118,16 @@ def test_run_deletes_exactly_what_is_due_and_logs_it_without_content(app, make):
         assert secret not in logged
     assert not any(name in logged for name in data.due_files)
 
-    again = _run(app)
+    again = run_retention(app)
     assert again.exit_code == 0
     assert "Nichts ist fällig" in again.output
     assert _counts(app) == after
-    assert "Nichts ist fällig." in _run(app, "--dry-run").output
+    assert "Nichts ist fällig." in run_retention(app, "--dry-run").output
 
 
 def test_audit_log_names_the_deletions_in_german(app, make, client):
     build(app, make)
-    _run(app)
+    run_retention(app)
     office = make.user(Role.OFFICE)
     login(client, office)
     page = text_of(client.get("/office/audit/"))
@@ -177,12 +158,12 @@ def test_a_broken_setting_is_named_and_nothing_is_deleted(app, make, monkeypatch
     before = _counts(app)
     monkeypatch.setitem(app.config, "RETENTION_SECURITY_LOG_DAYS", "viel")
     for args in ((), ("--dry-run",)):
-        result = _run(app, *args)
+        result = run_retention(app, *args)
         assert result.exit_code == 1
         assert "RETENTION_SECURITY_LOG_DAYS" in result.output
         assert "ganze Zahl" in result.output
     monkeypatch.setitem(app.config, "RETENTION_SECURITY_LOG_DAYS", -1)
-    assert _run(app).exit_code == 1
+    assert run_retention(app).exit_code == 1
     assert _counts(app) == before
 
 
@@ -211,7 +192,7 @@ def test_weekly_task_does_nothing_unless_enabled(app, make, monkeypatch):
     with app.app_context():
         apply.weekly_retention()
     assert _counts(app)["evidence_files"] == before["evidence_files"] - 6
-    assert len(_audit(app)) == 4
+    assert len(retention_audit(app)) == 4
 
 
 @pytest.mark.parametrize(
