@@ -64,7 +64,12 @@ def test_the_office_decides_releases_and_the_school_reads_it(page: Page, app, ma
     result.get_by_role("link", name="Rückmeldung der Jury lesen").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Rückmeldung der Jury")
     expect(page.get_by_role("img", name="Balkendiagramm")).to_be_visible()
-    assert page.evaluate("document.querySelector('.consensus-chart img').naturalWidth") > 0
+    assert (
+        page.locator(".consensus-chart img").evaluate(
+            "image => image.decode().then(() => image.naturalWidth)"
+        )
+        > 0
+    )
     expect(page.get_by_role("table", name="Mittlere vereinbarte Stufe je Bereich")).to_contain_text(
         "2,00"
     )

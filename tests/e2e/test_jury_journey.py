@@ -479,7 +479,9 @@ def _office_holds_the_meeting(page: Page, start: Start) -> None:
     expect(page.locator(".divergence-flag")).to_have_count(2)
     chart = page.locator(".consensus-chart img")
     expect(chart).to_be_visible()
-    assert chart.evaluate("image => image.complete && image.naturalWidth > 0"), "chart loads"
+    assert chart.evaluate("image => image.decode().then(() => image.naturalWidth > 0)"), (
+        "chart loads"
+    )
     table = page.get_by_role("table", name="Mittlere Stufe je Bereich")
     expect(table.get_by_role("row", name="A. Sicherheitskonzept")).to_contain_text("1,67")
     expect(table.locator("tr", has_text="D. ")).to_contain_text("1,75")

@@ -84,9 +84,12 @@ def test_visit_protocols_on_a_phone_and_the_meeting(page: Page, app, make):
     row = page.locator("#row-A\\.1")
     expect(row).to_contain_text("Abweichung – bitte besprechen")
     expect(page.get_by_role("img", name="Balkendiagramm")).to_be_visible()
-    assert page.evaluate("document.querySelector('.consensus-chart img').naturalWidth") > 0, (
-        "the chart loads"
-    )
+    assert (
+        page.locator(".consensus-chart img").evaluate(
+            "image => image.decode().then(() => image.naturalWidth)"
+        )
+        > 0
+    ), "the chart loads"
     expect(page.get_by_role("table", name="Mittlere Stufe je Bereich")).to_contain_text("2,25")
     expect(page.locator(".proposal")).to_contain_text("Punkte:")
     expect(page.get_by_text("Fluchtwegpläne in jedem Flur.")).to_be_visible()
