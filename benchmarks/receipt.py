@@ -19,7 +19,7 @@ from pathlib import Path
 from pypdf import PdfReader
 
 from seal_app import create_app
-from seal_app.applications import services
+from seal_app.applications import services, submission
 from seal_app.applications.models import (
     Application,
     ApplicationKind,
@@ -130,7 +130,7 @@ def serve(app, application_id: int) -> tuple[float, float]:
         application = db.session.get(Application, application_id)
         with UploadBatch() as batch:
             start = time.perf_counter()
-            services.issue_receipt(application, batch, utcnow())
+            submission.issue_receipt(application, batch, utcnow())
             application.submitted_at = utcnow()
             db.session.commit()
             issued = time.perf_counter() - start

@@ -98,8 +98,8 @@ def _check_signing(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from seal_app import views
     from seal_app.accounts.routes import bp as accounts_bp
+    from seal_app.applications.office_routes import office as office_applications_bp
     from seal_app.applications.routes import bp as applications_bp
-    from seal_app.applications.routes import office as office_applications_bp
     from seal_app.audit.routes import bp as audit_bp
     from seal_app.auth.routes import bp as auth_bp
     from seal_app.catalogue.routes import bp as catalogue_bp

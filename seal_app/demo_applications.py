@@ -21,14 +21,14 @@ from reportlab.pdfgen import canvas
 from sqlalchemy.orm import selectinload
 from werkzeug.datastructures import FileStorage
 
-from seal_app.applications import services
+from seal_app.applications import evidence, evidence_requests, services, submission
 from seal_app.applications.models import Application, ApplicationStatus, VoteKind
 from seal_app.auth.models import Role, User
 from seal_app.catalogue import services as catalogue_services
 from seal_app.catalogue.model import Catalogue, Criterion
 from seal_app.db_types import utcnow
 from seal_app.extensions import db
-from seal_app.local_time import local_zone
+from seal_app.local_time import local_today, local_zone
 from seal_app.reviews.models import (
     Assignment,
     ConflictState,
@@ -285,7 +285,7 @@ class Road:
 
 def seed_applications(round_: Round | None, users: dict[str, User], batch: UploadBatch) -> None:
     """Create the demo applications that do not exist yet in the open round."""
-    today = services.local_today()
+    today = local_today()
     if round_ is None or not round_.accepts_submissions_on(today):
         return  # no round to apply in: the office closed it or its deadline passed
     catalogue = catalogue_services.from_record(round_.catalogue)
@@ -340,7 +340,7 @@ def _submitted(road: Road, application: Application, actor: User) -> None:
         _answer(road, application, criterion, actor)
     for kind in VoteKind:
         _vote(road, application, kind, actor)
-    services.submit(application, actor, road.today, road.batch)
+    submission.submit(application, actor, road.today, road.batch)
 
 
 def _answer(
@@ -356,7 +356,7 @@ def _answer(
         files.append((picture, f"{picture}.png", _png(picture)))
     for text, name, data in files:
         stored = _store(road, name.replace("/", "-"), data)
-        services.attach_file(application, stored, text, actor, criterion.code)
+        evidence.attach_file(application, stored, text, actor, criterion.code)
 
 
 def _store(road: Road, name: str, data: bytes) -> StoredFile:
@@ -381,8 +381,8 @@ def _vote(road: Road, application: Application, kind: VoteKind, actor: User) -> 
     decided_on = road.today - timedelta(days=40 - 10 * list(VoteKind).index(kind))
     lines = [application.school.name, f"Datum: {decided_on:%d.%m.%Y}", "Einstimmig."]
     stored = _store(road, f"{kind.label}.pdf", _pdf(kind.label, lines))
-    document = services.attach_file(application, stored, kind.label, actor, None, staged=True)
-    services.save_vote(application, kind, decided_on, document, actor, road.batch)
+    document = evidence.attach_file(application, stored, kind.label, actor, None, staged=True)
+    evidence.save_vote(application, kind, decided_on, document, actor, road.batch)
 
 
 def _evidence_pdf(criterion: Criterion) -> bytes:
@@ -436,7 +436,7 @@ def _more_requested(road: Road, application: Application, actor: User) -> None:
     answered yet."""
     _submitted(road, application, actor)
     _assign(road, application, ASSESSOR, due_in_days=35)
-    services.request_more_evidence(
+    evidence_requests.request_more_evidence(
         application,
         "Bitte reichen Sie den Beschluss nach, mit dem die überarbeitete Fassung des "
         "Krisenkonzepts in Kraft gesetzt wurde, und das Protokoll der letzten "

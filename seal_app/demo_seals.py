@@ -20,13 +20,13 @@ from seal_app.applications.models import (
     ApplicationKind,
     CriterionAnswer,
 )
-from seal_app.applications.services import local_today
 from seal_app.auth.models import User
 from seal_app.catalogue import services as catalogue_services
 from seal_app.certificates import issuing
 from seal_app.certificates.decisions import advice_text
 from seal_app.certificates.models import Certificate, Decision, Outcome
 from seal_app.extensions import db
+from seal_app.local_time import local_today
 from seal_app.reviews.models import JuryLevel
 from seal_app.rounds.models import Round, RoundStatus
 from seal_app.schools.models import School

@@ -15,11 +15,12 @@ from seal_app.applications.models import (
     Receipt,
 )
 from seal_app.applications.progress import State, progress
-from seal_app.applications.services import catalogue_of, local_today, start_application
+from seal_app.applications.services import catalogue_of, start_application
 from seal_app.auth import passwords
 from seal_app.auth.models import Role, User
 from seal_app.certificates.models import Certificate
 from seal_app.extensions import db
+from seal_app.local_time import local_today
 from seal_app.reviews.models import Assignment, ConflictState, Visit
 from seal_app.reviews.services import assignments_of
 from seal_app.rounds.models import Round, RoundStatus

@@ -20,11 +20,11 @@ from flask import (
 )
 from flask_babel import gettext as _
 
-from seal_app.applications.services import local_today
 from seal_app.certificates import issuing, sealed, verification
 from seal_app.certificates.forms import NumberForm, VerifyFileForm
 from seal_app.config import MEGABYTE
 from seal_app.extensions import limiter
+from seal_app.local_time import local_today
 from seal_app.security import accepts_uploads
 
 bp = Blueprint("public_seals", __name__)

@@ -19,7 +19,7 @@ from flask_login import current_user, login_required
 
 from seal_app.applications import access
 from seal_app.applications.models import Application
-from seal_app.applications.services import catalogue_of, local_today
+from seal_app.applications.services import catalogue_of
 from seal_app.auth.decorators import roles_required
 from seal_app.auth.models import Role
 from seal_app.certificates import decisions, feedback, issuing, printing
@@ -33,6 +33,7 @@ from seal_app.certificates.forms import (
 from seal_app.certificates.models import Certificate, Decision, PrintKind, decision_taken
 from seal_app.database import ConflictError, transaction
 from seal_app.db_types import utcnow
+from seal_app.local_time import local_today
 from seal_app.reviews import chart
 from seal_app.reviews.consensus import Consensus
 from seal_app.reviews.jury_routes import level_mean

@@ -9,10 +9,10 @@ from flask import Blueprint, abort, render_template
 from flask_babel import gettext as _
 from reportlab.graphics.shapes import Drawing
 
-from seal_app.applications.services import local_today
 from seal_app.auth.decorators import roles_required
 from seal_app.auth.models import Role
 from seal_app.dashboard import figures
+from seal_app.local_time import local_today
 from seal_app.reviews import chart
 from seal_app.rounds.services import open_round
 

@@ -8,13 +8,13 @@ from tempfile import SpooledTemporaryFile
 import sqlalchemy as sa
 from flask import Blueprint, Response, render_template, request, send_file
 
-from seal_app.applications.services import local_today
 from seal_app.auth.decorators import roles_required
 from seal_app.auth.models import Role
 from seal_app.config import MEGABYTE
 from seal_app.exports import tables, writers
 from seal_app.exports.forms import CSV, AuditExportForm, ExportForm, RoundExportForm
 from seal_app.extensions import db
+from seal_app.local_time import local_today
 from seal_app.rounds.models import Round
 from seal_app.views import get_or_404
 

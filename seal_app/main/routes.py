@@ -16,10 +16,11 @@ from flask import (
 )
 from flask_login import current_user
 
-from seal_app.applications.services import applications_of_school, local_today
+from seal_app.applications.services import applications_of_school
 from seal_app.auth.models import Role
 from seal_app.database import database_state
 from seal_app.extensions import limiter
+from seal_app.local_time import local_today
 from seal_app.main import services
 from seal_app.reviews.scoring import home_items
 from seal_app.rounds.services import open_round

@@ -11,12 +11,11 @@ import sqlalchemy as sa
 from flask import current_app
 
 from seal_app.applications.models import Application, ApplicationStatus
-from seal_app.applications.services import local_today
 from seal_app.certificates.issuing import valid_on
 from seal_app.certificates.models import Certificate
 from seal_app.database import ConflictError, transaction
 from seal_app.extensions import db
-from seal_app.local_time import months_later
+from seal_app.local_time import local_today, months_later
 from seal_app.notifications import messages
 from seal_app.reviews.models import Assignment, ConflictState, Review
 from seal_app.rounds.services import open_round

@@ -23,12 +23,11 @@ from flask import current_app
 
 from seal_app.accounts.models import AccessRequest
 from seal_app.applications.models import Application, EvidenceFile, Vote
-from seal_app.applications.services import local_today
 from seal_app.audit.services import record
 from seal_app.auth.models import SecurityEvent
 from seal_app.database import ConflictError, transaction
 from seal_app.extensions import db
-from seal_app.local_time import local_zone
+from seal_app.local_time import local_today, local_zone
 from seal_app.notifications.models import OutboxMessage
 from seal_app.retention import policy
 from seal_app.tasks import periodic

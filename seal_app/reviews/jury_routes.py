@@ -19,6 +19,7 @@ from seal_app.catalogue.model import Catalogue
 from seal_app.database import ConflictError, transaction
 from seal_app.db_types import utcnow
 from seal_app.formatting import two_decimals
+from seal_app.local_time import local_today
 from seal_app.reviews import chart, consensus, visits
 from seal_app.reviews.jury_forms import (
     NOTE_LIMIT,
@@ -215,7 +216,7 @@ def visit_protocol(assignment_id: int, area_code: str):
 
 def _too_early(visit: Visit) -> str | None:
     """The message for a protocol before the visit day; None from that day on."""
-    if visits.protocols_open(visit, application_services.local_today()):
+    if visits.protocols_open(visit, local_today()):
         return None
     return visits.too_early_message(visit)
 
@@ -230,7 +231,7 @@ def _save_protocol(visit, assignment, catalogue, area_code: str, form: ProtocolF
             form.values(),
             form.version.data,
             current_user,
-            application_services.local_today(),
+            local_today(),
         )
 
     try:

@@ -17,11 +17,12 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from seal_app.applications.models import Application
-from seal_app.applications.services import catalogue_of, local_today
+from seal_app.applications.services import catalogue_of
 from seal_app.audit import log
 from seal_app.auth.decorators import roles_required
 from seal_app.auth.models import Role
 from seal_app.database import ConflictError, transaction
+from seal_app.local_time import local_today
 from seal_app.reviews import application_log
 from seal_app.reviews import assignment as assignments
 from seal_app.reviews.assignment import AssignmentError, Board

@@ -7,8 +7,9 @@ from datetime import date
 
 from flask_babel import gettext as _
 
-from seal_app.applications import services as application_services
+from seal_app.applications import evidence_requests
 from seal_app.applications.models import Application, EvidenceFile, EvidenceRequest
+from seal_app.applications.services import ApplicationError
 from seal_app.auth.models import Role, User
 from seal_app.catalogue.model import Catalogue, Criterion
 from seal_app.reviews.models import Assignment
@@ -79,24 +80,18 @@ def request_more(
     """A request for more from the office or from an assessor (``assignment``: theirs, cleared);
     an assessor who has submitted their review asks no more."""
     if due_date < today:
-        raise application_services.ApplicationError(
-            _("Die Frist darf nicht in der Vergangenheit liegen.")
-        )
+        raise ApplicationError(_("Die Frist darf nicht in der Vergangenheit liegen."))
     if actor.role is Role.ASSESSOR:
         review = assignment.review if assignment is not None else None
         if assignment is None or not assignment.has_access:
-            raise application_services.ApplicationError(
-                _("Nachforderungen sind nur zu Ihren eigenen Anträgen möglich.")
-            )
+            raise ApplicationError(_("Nachforderungen sind nur zu Ihren eigenen Anträgen möglich."))
         if review is not None and review.is_submitted:
-            raise application_services.ApplicationError(
+            raise ApplicationError(
                 _("Ihr Gutachten ist abgegeben; Nachforderungen sind nicht mehr möglich.")
             )
-    return application_services.request_more_evidence(application, message, codes, due_date, actor)
+    return evidence_requests.request_more_evidence(application, message, codes, due_date, actor)
 
 
 def may_request(application: Application) -> bool:
     """Whether a request for more can be sent now (right state, none open)."""
-    return (
-        application.status in application_services.REQUESTABLE and application.open_request is None
-    )
+    return application.status in evidence_requests.REQUESTABLE and application.open_request is None

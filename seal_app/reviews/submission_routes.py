@@ -16,6 +16,7 @@ from seal_app.auth.decorators import roles_required
 from seal_app.auth.models import Role
 from seal_app.database import ConflictError, transaction
 from seal_app.extensions import db
+from seal_app.local_time import local_today
 from seal_app.reviews import requests, submission
 from seal_app.reviews.models import Assignment
 from seal_app.reviews.submission_forms import ReopenForm, RequestMoreForm, ReviewForm
@@ -40,7 +41,7 @@ def changes_since_request(application: Application, code: str):
 def request_more(application_id: int):
     application, assignment = _requesting(application_id)
     catalogue = application_services.catalogue_of(application)
-    today = application_services.local_today()
+    today = local_today()
     form = RequestMoreForm(data={"due_date": today + timedelta(days=DEFAULT_DUE_DAYS)})
     origin = _origin(catalogue, assignment)
     if request.method == "GET" and origin:

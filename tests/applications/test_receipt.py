@@ -13,8 +13,8 @@ import sqlalchemy as sa
 from pypdf import PdfReader
 
 from seal_app import pdf
+from seal_app.applications import evidence_requests, submission
 from seal_app.applications import receipt as receipt_module
-from seal_app.applications import services
 from seal_app.applications.models import Application, Receipt
 from seal_app.auth.models import User
 from seal_app.catalogue.loader import parse
@@ -68,7 +68,7 @@ def test_receipt_is_made_once_and_served_as_stored(app, staff_client, applicatio
         raise AssertionError("the receipt must not be made again")
 
     monkeypatch.setattr(receipt_module, "receipt_pdf", no_rebuild)
-    monkeypatch.setattr(services, "receipt_pdf", no_rebuild)
+    monkeypatch.setattr(submission, "receipt_pdf", no_rebuild)
     again = staff_client.get(f"/applications/{application_id}/receipt.pdf")
     assert again.data == served
     assert "filename=Eingangsbestaetigung-75001-" in again.headers["Content-Disposition"]
@@ -186,7 +186,7 @@ def test_answering_a_request_issues_a_new_receipt_and_keeps_the_first(
     with app.app_context():
         application = db.session.get(Application, application_id)
         assessor = db.session.scalar(sa.select(User).where(User.email == setup.assessor))
-        services.request_more_evidence(
+        evidence_requests.request_more_evidence(
             application, "Bitte das Konzept nachreichen.", ["A.1"], date(2027, 5, 15), assessor
         )
         db.session.commit()
@@ -221,7 +221,7 @@ def _supplement_receipt(app, setup, client, application_id) -> bytes:
     with app.app_context():
         application = db.session.get(Application, application_id)
         assessor = db.session.scalar(sa.select(User).where(User.email == setup.assessor))
-        services.request_more_evidence(
+        evidence_requests.request_more_evidence(
             application, "Bitte das Konzept nachreichen.", ["A.1"], date(2027, 5, 15), assessor
         )
         db.session.commit()

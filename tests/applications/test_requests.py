@@ -9,7 +9,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from seal_app.applications import services
+from seal_app.applications import evidence_requests, services
 from seal_app.applications.models import Application, ApplicationStatus
 from seal_app.auth.models import User
 from seal_app.extensions import db
@@ -32,7 +32,7 @@ def _request_more(app, application_id, setup, codes=("A.1", "C.1")):
     with app.app_context():
         application = db.session.get(Application, application_id)
         assessor = db.session.scalar(db.select(User).where(User.email == setup.assessor))
-        evidence_request = services.request_more_evidence(
+        evidence_request = evidence_requests.request_more_evidence(
             application,
             "Bitte reichen Sie das aktuelle Krisenkonzept nach.",
             list(codes),
@@ -48,12 +48,18 @@ def test_request_needs_a_submitted_application_and_known_criteria(app, setup, ap
         application = db.session.get(Application, application_id)
         assessor = db.session.scalar(db.select(User).where(User.email == setup.assessor))
         with pytest.raises(services.ApplicationError):  # still a draft
-            services.request_more_evidence(application, "x", ["A.1"], date(2027, 1, 1), assessor)
+            evidence_requests.request_more_evidence(
+                application, "x", ["A.1"], date(2027, 1, 1), assessor
+            )
         application.status = ApplicationStatus.SUBMITTED
         with pytest.raises(services.ApplicationError):  # no such criterion
-            services.request_more_evidence(application, "x", ["Z.1"], date(2027, 1, 1), assessor)
+            evidence_requests.request_more_evidence(
+                application, "x", ["Z.1"], date(2027, 1, 1), assessor
+            )
         with pytest.raises(services.ApplicationError):  # no criterion named
-            services.request_more_evidence(application, "x", [], date(2027, 1, 1), assessor)
+            evidence_requests.request_more_evidence(
+                application, "x", [], date(2027, 1, 1), assessor
+            )
         db.session.rollback()
 
 

@@ -16,7 +16,7 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 from PIL import Image
 
-from seal_app.applications import services as application_services
+from seal_app.applications import evidence_requests
 from seal_app.applications.models import Application, ApplicationStatus, CriterionAnswer
 from seal_app.auth.models import User
 from seal_app.extensions import db
@@ -187,7 +187,7 @@ def test_parallel_request_responses_are_saved_or_refused(app, served_app, school
         application = db.session.get(Application, application_id)
         application.status = ApplicationStatus.SUBMITTED
         actor = db.session.scalar(sa.select(User).where(User.email == office))
-        application_services.request_more_evidence(
+        evidence_requests.request_more_evidence(
             application, "Bitte ergänzen.", [CODE], date.today() + timedelta(days=14), actor
         )
         db.session.commit()

@@ -24,11 +24,11 @@ from seal_app.applications.models import (
     ApplicationStatus,
     EvidenceRequest,
 )
-from seal_app.applications.services import local_today
 from seal_app.auth.models import Role
 from seal_app.certificates.models import Certificate
 from seal_app.db_types import utcnow
 from seal_app.extensions import db
+from seal_app.local_time import local_today
 from seal_app.reviews.models import Assignment, ConflictState, Review
 from seal_app.rounds.models import RoundStatus
 from seal_app.rounds.services import create_round

@@ -9,7 +9,7 @@ from datetime import date
 import sqlalchemy as sa
 from playwright.sync_api import Page, expect
 
-from seal_app.applications import services
+from seal_app.applications import evidence_requests
 from seal_app.applications.models import Application
 from seal_app.auth.models import Role, User
 from seal_app.extensions import db
@@ -29,10 +29,10 @@ def _request_and_answer_one(app, make, email: str, application_id: int) -> None:
         application = db.session.get(Application, application_id)
         jury = db.session.scalar(sa.select(User).where(User.email == assessor))
         school_user = db.session.scalar(sa.select(User).where(User.email == email))
-        services.request_more_evidence(
+        evidence_requests.request_more_evidence(
             application, "Bitte ergänzen Sie A.1 und C.1.", ["A.1", "C.1"], date(2027, 5, 15), jury
         )
-        services.save_request_response(
+        evidence_requests.save_request_response(
             application, "A.1", "Das Konzept ist aktualisiert.", None, school_user
         )
         db.session.commit()

@@ -9,10 +9,10 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
-from seal_app.applications.services import local_today
 from seal_app.auth.models import Role
 from seal_app.db_types import utcnow
 from seal_app.extensions import db
+from seal_app.local_time import local_today
 from seal_app.notifications.models import MessageState, OutboxMessage
 from seal_app.retention import apply
 from tests.conftest import login, text_of

@@ -8,11 +8,12 @@ from datetime import date, timedelta
 import pytest
 import sqlalchemy as sa
 
-from seal_app.applications import services
+from seal_app.applications import evidence_requests, services
 from seal_app.applications.models import Application, ApplicationStatus, EvidenceRequest
 from seal_app.auth.models import User
 from seal_app.db_types import utcnow
 from seal_app.extensions import db
+from seal_app.local_time import local_today
 from seal_app.reviews import requests
 from seal_app.reviews.models import Assignment, ConflictState, Recommendation, Review
 from tests.applications import samples
@@ -80,7 +81,7 @@ def test_assessor_requests_more_during_review_and_it_comes_back(app, jury):
     html = page.get_data(as_text=True)
     assert html.index('value="A.1"') < html.index('value="B.1"') < html.index('value="J.1"')
     with app.app_context():  # the office's calendar day, not the machine's
-        default_due = (services.local_today() + timedelta(days=14)).isoformat()
+        default_due = (local_today() + timedelta(days=14)).isoformat()
     assert f'value="{default_due}"' in html
 
     sent = _post_request(assessor, jury.application_id)
@@ -165,7 +166,7 @@ def test_a_second_request_while_one_is_open_is_refused(app, jury):
         application = db.session.get(Application, jury.application_id)
         actor = db.session.scalar(sa.select(User).where(User.email == jury.office))
         with pytest.raises(services.ApplicationError, match="schon eine Nachforderung offen"):
-            services.request_more_evidence(application, "x", ["B.1"], date.today(), actor)
+            evidence_requests.request_more_evidence(application, "x", ["B.1"], date.today(), actor)
         db.session.rollback()
 
 
@@ -174,9 +175,9 @@ def test_service_names_unknown_codes_and_refuses_an_empty_list(app, jury):
         application = db.session.get(Application, jury.application_id)
         actor = db.session.scalar(sa.select(User).where(User.email == jury.office))
         with pytest.raises(services.ApplicationError, match="Bitte nennen Sie"):
-            services.request_more_evidence(application, "x", [], date.today(), actor)
+            evidence_requests.request_more_evidence(application, "x", [], date.today(), actor)
         with pytest.raises(services.ApplicationError, match=r"nicht: Q\.1, Z\.1"):
-            services.request_more_evidence(
+            evidence_requests.request_more_evidence(
                 application, "x", ["A.1", "Z.1", "Q.1"], date.today(), actor
             )
         with pytest.raises(services.ApplicationError, match="Vergangenheit"):
