@@ -248,13 +248,3 @@ def self_assessment(state: Progress, catalogue: Catalogue) -> AwardAssessment:
     """The catalogue's award rule applied to the school's own ratings (unrated counts 0)."""
     levels = {item.criterion.code: item.rating for area in state.areas for item in area.criteria}
     return assess(catalogue, levels)
-
-
-def incomplete_optional(state: Progress) -> list[CriterionProgress]:
-    """Criteria that do not block submission but are left unrated or without evidence."""
-    return [
-        item
-        for area in state.areas
-        for item in area.criteria
-        if not item.criterion.mandatory and item.state is not State.COMPLETE
-    ]

@@ -14,11 +14,10 @@ from flask import (
 )
 from flask_login import current_user
 
-from seal_app.applications import access, services, submission
+from seal_app.applications import access, check, services, submission
 from seal_app.applications.blueprint import bp
 from seal_app.applications.models import Application, Receipt
 from seal_app.applications.progress import (
-    incomplete_optional,
     progress,
     self_assessment,
     submission_blockers,
@@ -51,13 +50,17 @@ def submit(application_id: int):
     blockers = (
         submission_blockers(application, state, local_today()) if application.is_editable else []
     )
+    incomplete = check.incomplete_groups(state) if application.is_editable else []
     return render_template(
         "applications/submit.html",
         application=application,
         catalogue=catalogue,
         state=state,
         blockers=blockers,
-        incomplete=incomplete_optional(state),
+        missing_groups=check.missing_groups(state, blockers),
+        incomplete_groups=incomplete,
+        incomplete_count=check.entry_count(incomplete),
+        check_note=check.criterion_note,
         assessment=self_assessment(state, catalogue),
     )
 

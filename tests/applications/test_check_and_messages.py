@@ -28,11 +28,8 @@ def test_saving_without_evidence_names_only_the_evidence(staff_client, applicati
     page = _saved_message(staff_client, application_id, "B.1", criterion_data())
     assert "B.1 ist gespeichert. Damit es vollständig ist, fehlt noch: ein Nachweis." in page
     check = text_of(staff_client.get(f"/applications/{application_id}/submit"))
-    assert (
-        "B.1 Programme zur Gewaltprävention (Pflichtkriterium): Es fehlt noch ein Nachweis."
-        in check
-    )
-    assert "B.1 Programme zur Gewaltprävention (Pflichtkriterium): Es fehlen" not in check
+    assert "B.1 Programme zur Gewaltprävention – fehlt: Nachweis" in check
+    assert "B.1 Programme zur Gewaltprävention – fehlt: Selbsteinschätzung" not in check
 
 
 def test_saving_without_rating_names_rating_and_evidence(staff_client, application_id):
@@ -61,10 +58,7 @@ def test_complete_or_rated_zero_says_only_saved(staff_client, application_id):
 
 def test_untouched_mandatory_criterion_names_all_three_parts(staff_client, application_id):
     check = text_of(staff_client.get(f"/applications/{application_id}/submit"))
-    assert (
-        "J.1 Verankerung im Schulprogramm (Pflichtkriterium): Es fehlen noch die "
-        "Selbsteinschätzung, die Beschreibung der Maßnahmen und ein Nachweis." in check
-    ), check
+    assert "J.1 Verankerung im Schulprogramm – nicht begonnen" in check, check
 
 
 def test_overview_counts_missing_entries_without_the_word_for_scores(staff_client, application_id):
@@ -119,7 +113,6 @@ def test_check_page_warns_against_the_award_rule_but_allows_submitting(
     )
     assert match and 0 < int(match.group(1)) < 60
     assert "A.1 Sicherheits- und Krisenkonzept Ihre Einschätzung: Stufe 1 – in Ansätzen" in page
-    assert "1 Pflichtkriterium liegt unter der Mindeststufe." in page  # at the top as well
     assert "C.1 Schülerstreitschlichtung: Stufe 2" not in page
     warning = html.index('class="kern-alert kern-alert--warning award-check"')
     assert 'id="award-title"' in html[warning:]
@@ -175,6 +168,39 @@ def test_submitted_overview_shows_what_was_submitted_not_work_states(staff_clien
 
 def test_every_mandatory_code_is_named_on_the_check_page(staff_client, application_id):
     html = staff_client.get(f"/applications/{application_id}/submit").get_data(as_text=True)
-    missing = html[html.index("missing-list") : html.index("</ul>", html.index("missing-list"))]
+    start = html.index("missing-list")
+    missing = html[start : html.index("</div>", start)]
     for code in MANDATORY:
         assert f"/criteria/{code}" in missing
+
+
+def test_check_page_groups_what_is_missing_by_area_before_the_full_list(
+    staff_client, application_id
+):
+    response = staff_client.get(f"/applications/{application_id}/submit")
+    html, page = response.get_data(as_text=True), text_of(response)
+    assert "0 von 23 Kriterien vollständig · 0 von 3 Voten" in page
+    assert "Noch nicht einreichbar: 8 Pflichtangaben fehlen" in page
+    start = html.index("missing-list")
+    missing = text_of_html(html[start : html.index("</div>", start)])
+    # A.1 and A.2 share one group with its count; the three votes share another
+    assert re.search(r"A\. Sicherheitskonzept und Organisation \(2\)", missing), missing
+    assert "Voten und Zustimmungen (3)" in missing
+    assert missing.count("nicht begonnen") == len(MANDATORY)
+    assert "18 weitere Kriterien sind nicht vollständig" in page
+    assert "Bereich B (3): B.1" not in page  # B.1 is a duty: it is listed above, not here
+    assert html.index("missing-list") < html.index('id="check-title"')
+    assert "Antrag verbindlich einreichen" not in page
+
+
+def test_when_ready_the_submit_button_comes_before_the_full_list(staff_client, application_id):
+    _complete_everything(staff_client, application_id)
+    html = staff_client.get(f"/applications/{application_id}/submit").get_data(as_text=True)
+    assert "missing-list" not in html
+    button = html.index("Antrag verbindlich einreichen")
+    assert html.index("award-check") < button < html.index('id="check-title"')
+    assert "5 von 23 Kriterien vollständig · 3 von 3 Voten" in text_of_html(html)
+
+
+def text_of_html(html: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())

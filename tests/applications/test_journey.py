@@ -240,11 +240,11 @@ def test_submission_checks_list_every_missing_item_with_links(staff_client, appl
     page = staff_client.get(f"/applications/{application_id}/submit")
     html = page.get_data(as_text=True)
     text = text_of(page)
-    assert "Vor dem Einreichen fehlen noch 8 Angaben" in text
+    assert "Noch nicht einreichbar: 8 Pflichtangaben fehlen" in text
     for code in MANDATORY:
         assert f'href="/applications/{application_id}/criteria/{code}"' in html
     assert f'href="/applications/{application_id}/votes#vote-school_conference"' in html
-    assert "Beschluss der Schulkonferenz fehlt (Datum und Dokument)." in text
+    assert "Beschluss der Schulkonferenz – Datum und Dokument fehlen" in text
     refused = staff_client.post(f"/applications/{application_id}/submit", follow_redirects=True)
     assert "Der Antrag ist noch nicht vollständig." in text_of(refused)
 
@@ -362,7 +362,7 @@ def test_renewal_starts_prefilled_from_the_last_awarded_application(
     assert "Bitte die Streitschlichtung auf Klasse 5 ausweiten." in advice
     blockers = text_of(staff_client.get(f"/applications/{renewal_id}/submit"))
     assert "aus dem letzten Antrag übernommen, bitte prüfen und speichern" in blockers
-    assert "Beschreiben Sie, was sich seit der letzten Verleihung verändert hat." in blockers
+    assert "Entwicklung seit der letzten Verleihung – noch nicht beschrieben" in blockers
     # the copies are files of their own: deleting one leaves the old application intact
     with app.app_context():
         old_files = db.session.scalars(

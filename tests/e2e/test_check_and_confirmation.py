@@ -77,6 +77,10 @@ def test_check_page_warns_then_confirmation_says_what_comes_next(
     page.reload()
     assert_accessible(page, "application-check-warning-phone")
     _no_sideways_scroll(page, "check page")
+    phone_button = page.get_by_role("button", name="Antrag verbindlich einreichen")
+    overview = page.get_by_role("heading", name="Ihre Angaben im Überblick")
+    assert phone_button.bounding_box()["y"] < overview.bounding_box()["y"]
+    assert phone_button.bounding_box()["y"] < 3 * 844, "the submit action is near the top"
     page.locator(".award-check").scroll_into_view_if_needed()
     page.screenshot(path=str(PROJECT / "test-artifacts/screenshots/check-warning-phone-view.png"))
 
