@@ -473,6 +473,7 @@ def submit(application: Application, actor: User, today: date, batch: UploadBatc
         application.files.remove(file)  # leftovers of abandoned forms are not submitted
         batch.delete_on_success(file.stored_name)
     record("application.submitted", application, actor, receipt_sha256=receipt.sha256)
+    messages.submission_received(application, receipt, receipt_name(application, receipt))
 
 
 def issue_receipt(
