@@ -132,6 +132,7 @@ class DefaultConfig:
     MAIL_SUPPRESS_SEND = False  # also in tests: they send to a real SMTP server on loopback
     MAIL_MAX_ATTEMPTS = 6  # then a message that could not be sent counts as failed
     MAIL_TIMEOUT_SECONDS = 30  # the worker gives up on a mail server that does not answer
+    VISIT_DURATION_MINUTES = 180  # the end of a visit in the calendar entry mailed for it
     # Reminders, sent each morning by the worker: days before the submission deadline (to
     # schools with a draft), days before a review is due (to the assessor), months before a
     # seal ends (to the school, a copy to the office).

@@ -25,7 +25,7 @@ from seal_app.auth.models import (
 )
 from seal_app.catalogue.models import CatalogueVersion
 from seal_app.certificates.models import Certificate, Decision, Outcome, PrintJob
-from seal_app.notifications.models import OutboxMessage
+from seal_app.notifications.models import OutboxAttachment, OutboxMessage
 from seal_app.reviews.models import (
     Assignment,
     ConflictState,
@@ -56,6 +56,7 @@ __all__ = [
     "EvidenceFile",
     "EvidenceRequest",
     "JuryLevel",
+    "OutboxAttachment",
     "OutboxMessage",
     "Outcome",
     "PasswordLink",

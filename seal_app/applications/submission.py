@@ -19,6 +19,7 @@ from seal_app.audit.services import record
 from seal_app.auth.models import User
 from seal_app.db_types import utcnow
 from seal_app.extensions import db
+from seal_app.notifications import messages
 from seal_app.uploads.store import UploadBatch
 
 
@@ -40,6 +41,7 @@ def submit(application: Application, actor: User, today: date, batch: UploadBatc
         application.files.remove(file)  # leftovers of abandoned forms are not submitted
         batch.delete_on_success(file.stored_name)
     record("application.submitted", application, actor, receipt_sha256=receipt.sha256)
+    messages.submission_received(application, receipt, receipt_name(application, receipt))
 
 
 def issue_receipt(

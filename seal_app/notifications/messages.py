@@ -10,14 +10,16 @@ import sqlalchemy as sa
 from flask import current_app
 
 from seal_app.accounts.models import AccessRequest
-from seal_app.applications.models import Application, EvidenceRequest
+from seal_app.applications.models import Application, EvidenceRequest, Receipt
 from seal_app.auth.models import Role, User
 from seal_app.certificates.models import Certificate, Decision
 from seal_app.extensions import db
+from seal_app.notifications.mime import Attachment
 from seal_app.notifications.outbox import OutboxMessage, absolute_url, write
-from seal_app.reviews.models import Assignment, ConflictState
+from seal_app.reviews.models import Assignment, ConflictState, Review
 from seal_app.rounds.models import Round
 from seal_app.schools.models import School
+from seal_app.uploads import store
 
 
 def _office() -> str:
@@ -104,6 +106,26 @@ def round_opened(round_: Round) -> int:
     return sum(item is not None for item in written)
 
 
+def submission_received(application: Application, receipt: Receipt, file_name: str) -> None:
+    """To the school's staff: the application is in, with the receipt (the stored PDF, the
+    document of record) attached, so the school keeps it without logging in."""
+    attachment = Attachment(
+        file_name, "application/pdf", store.path_of(receipt.stored_name).read_bytes()
+    )
+    for user in staff_of(application.school):
+        write(
+            "application.submitted",
+            f"submitted:{application.id}:{receipt.sha256[:32]}:{user.id}",
+            user.email,
+            "submission_received",
+            attachments=[attachment],
+            user=user,
+            application=application,
+            receipt=receipt,
+            link=absolute_url("applications.submitted", application_id=application.id),
+        )
+
+
 def more_requested(application: Application, request: EvidenceRequest) -> None:
     """To the school's staff: the jury asks for more on some criteria."""
     for user in staff_of(application.school):
@@ -153,6 +175,21 @@ def assigned(assignment: Assignment) -> None:
         assignment=assignment,
         application=assignment.application,
         link=absolute_url("reviews.declaration", assignment_id=assignment.id),
+    )
+
+
+def review_reopened(assignment: Assignment, review: Review) -> None:
+    """To the assessor: the office has opened the submitted review again, with its reason
+    (each reopening is its own event: the review's version is in the key)."""
+    write(
+        "review.reopened",
+        f"review_reopened:{review.id}:v{review.version}",
+        assignment.assessor.email,
+        "review_reopened",
+        user=assignment.assessor,
+        application=assignment.application,
+        review=review,
+        link=absolute_url("reviews.overview", assignment_id=assignment.id),
     )
 
 

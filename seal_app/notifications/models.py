@@ -7,7 +7,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from seal_app.db_types import UTCDateTime, enum_column, utcnow
 from seal_app.extensions import db
@@ -54,3 +54,29 @@ class OutboxMessage(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    attachments: Mapped[list[OutboxAttachment]] = relationship(
+        back_populates="message",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="OutboxAttachment.id",
+    )
+
+
+class OutboxAttachment(db.Model):
+    """A file sent with a message, stored as sent (a calendar entry, a receipt), so that every
+    attempt sends the same bytes; deleted with its message (retention)."""
+
+    __tablename__ = "outbox_attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    message_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("outbox_messages.id", ondelete="CASCADE"), index=True
+    )
+    filename: Mapped[str] = mapped_column(sa.String(200))
+    # the full Content-Type, parameters included: „text/calendar; method=REQUEST; charset=utf-8“
+    content_type: Mapped[str] = mapped_column(sa.String(200))
+    size: Mapped[int] = mapped_column()
+    data: Mapped[bytes] = mapped_column(sa.LargeBinary, deferred=True)
+
+    message: Mapped[OutboxMessage] = relationship(back_populates="attachments")

@@ -1,7 +1,8 @@
 """Writing e-mail into the outbox and sending it with the task queue.
 
 A message is written in the caller's transaction, once per event (its ``event_key`` is
-unique), rendered in German with a plain-text body and an HTML alternative. After the commit
+unique), rendered in German with a plain-text body and an HTML alternative, with any
+attachments stored beside it so that every attempt sends the same bytes. After the commit
 the worker sends it (``deliver``). A mail server that cannot be reached leaves the message
 waiting: ``send_waiting`` tries again on a schedule, with growing pauses, until
 ``MAIL_MAX_ATTEMPTS``; a recipient the server refuses fails at once. The office reads the
@@ -13,19 +14,20 @@ from __future__ import annotations
 import logging
 import re
 import smtplib
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app, has_request_context, render_template, url_for
 from flask_babel import force_locale
-from flask_mail import Message
 from markupsafe import Markup, escape
 from sqlalchemy.orm import Session
 
 from seal_app.db_types import utcnow
 from seal_app.extensions import db, mail
-from seal_app.notifications.models import MessageState, OutboxMessage
+from seal_app.notifications.mime import Attachment, outgoing
+from seal_app.notifications.models import MessageState, OutboxAttachment, OutboxMessage
 from seal_app.tasks import background, enqueue, periodic
 
 log = logging.getLogger(__name__)
@@ -51,7 +53,13 @@ def absolute_url(endpoint: str, **values: Any) -> str:
 
 
 def write(
-    event: str, key: str, recipient: str, template: str, cc: str = "", **context: Any
+    event: str,
+    key: str,
+    recipient: str,
+    template: str,
+    cc: str = "",
+    attachments: Sequence[Attachment] = (),
+    **context: Any,
 ) -> OutboxMessage | None:
     """Put a message about ``event`` (identified by ``key``) into the outbox, in the caller's
     transaction; None when mail is off or the event has already been written."""
@@ -68,7 +76,16 @@ def write(
         cc=cc,
         subject=subject,
         body_text=text,
-        body_html=html_of(text),
+        body_html=html_of(text, subject),
+        attachments=[
+            OutboxAttachment(
+                filename=item.filename,
+                content_type=item.content_type,
+                size=len(item.data),
+                data=item.data,
+            )
+            for item in attachments
+        ],
     )
     db.session.add(message)
     db.session.flush()
@@ -87,14 +104,15 @@ def render(template: str, **context: Any) -> tuple[str, str]:
     return subject.strip(), f"{body.strip()}\n\n{signature.strip()}\n"
 
 
-def html_of(text: str) -> str:
-    """The HTML alternative: the same text, paragraphs kept and links clickable."""
+def html_of(text: str, subject: str) -> str:
+    """The HTML alternative: a whole document titled with the subject, the same text,
+    paragraphs kept and links clickable."""
     paragraphs = []
     for block in text.split("\n\n"):
         lines = [_linked(line) for line in block.splitlines()]
         paragraphs.append(Markup("<p>{}</p>").format(Markup("<br>\n").join(lines)))
     body = Markup("\n").join(paragraphs)
-    return str(Markup(render_template("mail/_layout.html", body=body)))
+    return str(Markup(render_template("mail/_layout.html", body=body, subject=subject)))
 
 
 def _linked(line: str) -> Markup:
@@ -169,7 +187,7 @@ def send(message_id: int, now: datetime | None = None) -> MessageState | None:
         return None
     message = db.session.get(OutboxMessage, message_id)
     try:
-        mail.send(_mail_of(message))
+        mail.send(outgoing(message))
     except (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused) as error:
         _failed(message, _reason(error))
     except smtplib.SMTPResponseException as error:
@@ -192,19 +210,6 @@ def hide_secrets(text: str) -> str:
     """The text with one-time password links made useless (for the outbox page and once a
     message is sent)."""
     return SECRET_LINK.sub(HIDDEN, text)
-
-
-def _mail_of(message: OutboxMessage) -> Message:
-    config = current_app.config
-    return Message(
-        subject=message.subject,
-        recipients=[message.recipient],
-        cc=[message.cc] if message.cc else None,
-        body=message.body_text,
-        html=message.body_html,
-        reply_to=config.get("MAIL_REPLY_TO") or config["OFFICE_EMAIL"],
-        extra_headers={"Auto-Submitted": "auto-generated"},
-    )
 
 
 def _failed(message: OutboxMessage, reason: str) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import Blueprint, render_template, request
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import selectinload
 
 from seal_app.auth.decorators import roles_required
 from seal_app.auth.models import Role
@@ -29,6 +30,12 @@ EVENT_LABELS = {
     "assignment.created": _l("Begutachtung zugewiesen"),
     "review.due": _l("Erinnerung an das Gutachten"),
     "decision.released": _l("Entscheidung freigegeben"),
+    "application.submitted": _l("Antrag eingegangen"),
+    "visit.planned": _l("Besuch geplant"),
+    "visit.changed": _l("Besuch geändert"),
+    "visit.cancelled": _l("Besuch abgesagt"),
+    "visit.withdrawn": _l("Nicht mehr beim Besuch"),
+    "review.reopened": _l("Gutachten wieder geöffnet"),
     "seal.expiring": _l("Siegel läuft ab"),
 }
 
@@ -38,7 +45,11 @@ EVENT_LABELS = {
 def outbox():
     chosen = request.args.get("status", "")
     state = MessageState(chosen) if chosen in MessageState._value2member_map_ else None
-    query = sa.select(OutboxMessage).order_by(OutboxMessage.id.desc())
+    query = (
+        sa.select(OutboxMessage)
+        .options(selectinload(OutboxMessage.attachments))
+        .order_by(OutboxMessage.id.desc())
+    )
     if state is not None:
         query = query.where(OutboxMessage.state == state)
     page = request.args.get("page", 1, type=page_number)

@@ -157,6 +157,8 @@ class Visit(db.Model):
         sa.ForeignKey("users.id", ondelete="SET NULL")
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # SEQUENCE of the calendar entry mailed for it: counts the changes told to the invited
+    calendar_sequence: Mapped[int] = mapped_column(default=0, server_default="0")
     version: Mapped[int] = mapped_column(default=1)
 
     application: Mapped[Application] = relationship()

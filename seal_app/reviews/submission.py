@@ -19,6 +19,7 @@ from seal_app.certificates.models import decision_taken
 from seal_app.database import ConflictError, claim_version
 from seal_app.db_types import utcnow
 from seal_app.extensions import db
+from seal_app.notifications import messages
 from seal_app.reviews.models import Assignment, ConflictState, Recommendation, Review
 
 
@@ -141,6 +142,7 @@ def reopen_review(
     review.reopen_reason = reason.strip()
     db.session.flush()
     _record("review.reopened", review, assignment, actor, reason=review.reopen_reason)
+    messages.review_reopened(assignment, review)
     return review
 
 

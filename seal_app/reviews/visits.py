@@ -22,6 +22,7 @@ from seal_app.catalogue.model import Area, Catalogue
 from seal_app.database import ConflictError, claim_version
 from seal_app.extensions import db
 from seal_app.local_time import local_zone
+from seal_app.notifications import visit_messages
 from seal_app.reviews.models import (
     Assignment,
     ConflictState,
@@ -135,9 +136,10 @@ def plan_visit(
     else:
         claim_version(visit, expected_version)
         action, old = "visit.changed", _described(visit)
+    before = visit_messages.VisitBefore.of(visit) if old is not None else None
     visit.starts_at, visit.note = moment, plan.note.strip()
     _set_participants(visit, plan.assignment_ids)
-    db.session.flush()
+    visit_messages.visit_saved(visit, before)  # flushes
     details = _described(visit)
     changes = None
     if old is not None:
@@ -190,6 +192,7 @@ def cancel_visit(visit: Visit, expected_version: int | None, actor: User) -> Non
         application_id=visit.application_id,
         **_described(visit),
     )
+    visit_messages.visit_cancelled(visit)
     db.session.delete(visit)
     db.session.flush()
 

@@ -13,7 +13,7 @@ from seal_app.auth.models import Role
 from seal_app.db_types import utcnow
 from seal_app.extensions import db
 from seal_app.local_time import local_today
-from seal_app.notifications.models import MessageState, OutboxMessage
+from seal_app.notifications.models import MessageState, OutboxAttachment, OutboxMessage
 from seal_app.retention import apply
 from tests.conftest import login, text_of
 from tests.retention.setup import retention_audit, run_retention
@@ -186,3 +186,25 @@ def test_privacy_page_names_the_outbox_and_its_period(app, client, monkeypatch):
     response = client.get("/datenschutz")
     assert response.status_code == 200
     assert "Versendete E-Mails bewahren wir nur so lange auf" in text_of(response)
+
+
+def test_attachments_go_with_their_messages(app):
+    data = build(app)
+    with app.app_context():
+        for message_id in data.due + data.kept:
+            db.session.add(
+                OutboxAttachment(
+                    message_id=message_id,
+                    filename="Besuch.ics",
+                    content_type="text/calendar; method=REQUEST; charset=utf-8",
+                    size=3,
+                    data=b"ics",
+                )
+            )
+        db.session.commit()
+
+    assert run_retention(app).exit_code == 0
+
+    with app.app_context():
+        left = set(db.session.scalars(sa.select(OutboxAttachment.message_id)))
+    assert left == set(data.kept)
