@@ -320,7 +320,7 @@ def test_the_file_check_says_when_the_certificate_is_revoked(app, awarded):
     assert result.startswith("warning file-result")
     assert "Die Urkunde ist aber widerrufen." in text_of(page)
     school = text_of(client_of(app, awarded.staff).get(f"/applications/{awarded.application_id}"))
-    assert "widerrufen worden" in school and "herunterladen (PDF)" not in school
+    assert "Urkunde widerrufen am" in school and "herunterladen (PDF)" not in school
 
 
 def test_a_number_typed_by_hand_leads_to_its_page(app, awarded):
