@@ -14,6 +14,7 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject
 from reportlab.lib import colors
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from seal_app import pdf
@@ -45,10 +46,10 @@ def revoked_copy(original: bytes, certificate: Certificate) -> bytes:
     for source in reader.pages:
         width, height = float(source.mediabox.width), float(source.mediabox.height)
         stamp = PdfReader(io.BytesIO(_stamp(width, height, revoked_on, certificate))).pages[0]
-        source.merge_page(stamp)
+        page = writer.add_page(source)
         # the original's signature field would only show as a broken signature here
-        source.pop(NameObject("/Annots"), None)
-        writer.add_page(source)
+        page.pop(NameObject("/Annots"), None)
+        page.merge_page(stamp)
     writer.add_metadata(
         {
             "/Title": f"Urkunde Nr. {certificate.number} – WIDERRUFEN am {revoked_on}",
@@ -72,12 +73,13 @@ def _stamp(width: float, height: float, revoked_on: str, certificate: Certificat
     canvas.setStrokeColor(STAMP_RED)
     canvas.setFillAlpha(0.35)
     canvas.setStrokeAlpha(0.6)
-    canvas.setFont(pdf.BOLD, 84)
+    canvas.setFont(pdf.BOLD, 76)
     canvas.drawCentredString(0, 0, "WIDERRUFEN")
     canvas.setFont(pdf.BOLD, 26)
     canvas.drawCentredString(0, -36, f"am {revoked_on}")
+    half = stringWidth("WIDERRUFEN", pdf.BOLD, 76) / 2 + 18
     canvas.setLineWidth(3)
-    canvas.roundRect(-290, -52, 580, 136, 12, stroke=1, fill=0)
+    canvas.roundRect(-half, -54, 2 * half, 136, 12, stroke=1, fill=0)
     canvas.restoreState()
     canvas.setFillColor(colors.white)
     canvas.rect(0, 0, width, 16 * mm, stroke=0, fill=1)
