@@ -56,11 +56,7 @@ def confirm(certificate_id: int):
         saved = _revoke(certificate, form)
         if saved:
             flash(
-                _(
-                    "Die Urkunde Nr. %(number)s ist widerrufen. Die Schule und die "
-                    "Geschäftsstelle erhalten eine E-Mail.",
-                    number=certificate.number,
-                ),
+                _("Die Urkunde Nr. %(number)s ist widerrufen.", number=certificate.number),
                 "success",
             )
             return redirect(page)
