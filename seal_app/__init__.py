@@ -105,6 +105,7 @@ def _register_blueprints(app: Flask) -> None:
     from seal_app.catalogue.routes import bp as catalogue_bp
     from seal_app.certificates.print_routes import bp as printing_bp
     from seal_app.certificates.public_routes import bp as public_seals_bp
+    from seal_app.certificates.revocation_routes import bp as revocation_bp
     from seal_app.certificates.routes import bp as decisions_bp
     from seal_app.dashboard.routes import bp as dashboard_bp
     from seal_app.exports.routes import bp as exports_bp
@@ -132,6 +133,7 @@ def _register_blueprints(app: Flask) -> None:
         review_submission_bp,
         decisions_bp,
         printing_bp,
+        revocation_bp,
         exports_bp,
         public_seals_bp,
         notifications_bp,

@@ -302,9 +302,14 @@ MATRIX = {
         "/applications/{application_id}/certificate.pdf",
         {**APPLICATION_VIEW, "school": 404, "office": 404},
     ),
-    "decisions.revoke": (
+    "revocation.confirm": (
         "GET",
         "/office/certificates/999999/revoke",
+        {**OFFICE_ONLY, "office": 404},
+    ),
+    "revocation.original": (
+        "GET",
+        "/office/certificates/999999/original.pdf",
         {**OFFICE_ONLY, "office": 404},
     ),
     # printing a round: the office only (unknown jobs: 404)

@@ -23,6 +23,7 @@ from seal_app.audit.services import record
 from seal_app.auth.models import User
 from seal_app.catalogue import services as catalogue_services
 from seal_app.catalogue.model import Catalogue
+from seal_app.certificates import revocation
 from seal_app.database import ConflictError, claim_version
 from seal_app.extensions import db
 from seal_app.rounds.models import Round
@@ -75,6 +76,8 @@ def start_application(
     if existing is not None:
         return existing
     previous = last_awarded(school)
+    if previous is not None and revocation.is_revoked(previous.id):
+        previous = None  # a revoked seal is not renewed: the school applies afresh
     application = Application(
         school=school,
         round=round_,

@@ -87,8 +87,10 @@ class VerifyFileForm(BaseForm):
 class RevokeForm(BaseForm):
     reason = TextAreaField(
         _l("Grund des Widerrufs"),
-        description=_l("Er steht auf der öffentlichen Prüfseite der Urkunde."),
-        validators=[max_length(2000)],
+        description=_l(
+            "Er steht auf der öffentlichen Prüfseite der Urkunde und in der E-Mail an die Schule."
+        ),
+        validators=[required(_l("Bitte nennen Sie den Grund für den Widerruf.")), max_length(2000)],
     )
     version = VersionField()
 

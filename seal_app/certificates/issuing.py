@@ -1,4 +1,4 @@
-"""Issuing, reading and revoking certificates. Services run inside the caller's
+"""Issuing and reading certificates (revoking: ``revocation``). Services run inside the caller's
 ``transaction()``; the stored file goes into the caller's ``UploadBatch`` and is removed again
 if the transaction fails."""
 
@@ -13,12 +13,9 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
 from seal_app.applications.models import Application
-from seal_app.audit.services import record
-from seal_app.auth.models import User
 from seal_app.certificates import signing
 from seal_app.certificates.document import CertificateText, certificate_pdf
 from seal_app.certificates.models import Certificate
-from seal_app.database import claim_version
 from seal_app.extensions import db
 from seal_app.uploads.store import UploadBatch
 
@@ -128,30 +125,6 @@ def text_of(certificate: Certificate) -> CertificateText:
         issuers=certificate.issuers or config["CERTIFICATE_ISSUERS"],
         signatories=tuple(tuple(item) for item in signatories),
         author=config["OFFICE_NAME"],
-    )
-
-
-def revoke(
-    certificate: Certificate, reason: str, expected_version: int | None, actor: User, now: datetime
-) -> None:
-    """Revoke with a reason; the public verification shows it at once."""
-    if not reason.strip():
-        raise CertificateError(_("Bitte nennen Sie den Grund für den Widerruf."))
-    if certificate.revoked_at is not None:
-        raise CertificateError(_("Die Urkunde ist schon widerrufen."))
-    claim_version(certificate, expected_version)
-    certificate.revoked_at = now
-    certificate.revoked_reason = reason.strip()
-    certificate.revoked_by_id = actor.id
-    db.session.flush()
-    record(
-        "certificate.revoked",
-        certificate,
-        actor,
-        application_id=certificate.application_id,
-        school_id=certificate.application.school_id,
-        number=certificate.number,
-        reason=certificate.revoked_reason,
     )
 
 

@@ -28,9 +28,9 @@ from seal_app.certificates.forms import (
     DiscardForm,
     PrintForm,
     ReleaseForm,
-    RevokeForm,
 )
 from seal_app.certificates.models import Certificate, Decision, PrintKind, decision_taken
+from seal_app.certificates.revoked_copy import revoked_download
 from seal_app.database import ConflictError, transaction
 from seal_app.db_types import utcnow
 from seal_app.local_time import local_today
@@ -288,9 +288,12 @@ def certificate_of(application: Application):
 @bp.get("/applications/<int:application_id>/certificate.pdf")
 @login_required
 def certificate_download(application_id: int):
-    """The stored, signed certificate: for the school, the office and its assessors."""
+    """The stored, signed certificate: for the school, the office and its assessors; once
+    revoked, a copy stamped „WIDERRUFEN“ (the office has the original on its own page)."""
     application = access.viewable_application(application_id)
     certificate = issuing.certificate_of(application.id) or abort(404)
+    if certificate.revoked_at is not None:
+        return revoked_download(certificate)
     response = send_file(
         store.path_of(certificate.stored_name),
         mimetype="application/pdf",
@@ -301,31 +304,3 @@ def certificate_download(application_id: int):
     )
     response.headers["Cache-Control"] = "private, no-store"
     return response
-
-
-@bp.route("/office/certificates/<int:certificate_id>/revoke", methods=["GET", "POST"])
-@office_only
-def revoke(certificate_id: int):
-    certificate = get_or_404(Certificate, certificate_id)
-    form = RevokeForm(data={"version": certificate.version})
-    if certificate.revoked_at is None and form.validate_on_submit():
-
-        def save() -> None:
-            issuing.revoke(
-                certificate, form.reason.data or "", form.version.data, current_user, utcnow()
-            )
-
-        try:
-            saved, _stale = save_versioned(form, save, lambda: certificate)
-        except issuing.CertificateError as error:
-            form.reason.errors = [*form.reason.errors, str(error)]
-        else:
-            if saved:
-                flash(_("Die Urkunde Nr. %(number)s ist widerrufen.", number=certificate.number))
-                return redirect(url_for("decisions.revoke", certificate_id=certificate.id))
-    return render_template(
-        "certificates/revoke.html",
-        certificate=certificate,
-        application=certificate.application,
-        form=form,
-    )

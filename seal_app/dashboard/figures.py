@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 from seal_app.applications.models import Application, ApplicationStatus, EvidenceRequest
 from seal_app.auth.models import Role, User
-from seal_app.certificates import issuing
+from seal_app.certificates import issuing, revocation
 from seal_app.certificates.models import Certificate
 from seal_app.extensions import db
 from seal_app.local_time import local_zone
@@ -94,6 +94,8 @@ class Dashboard:
     today: date
     round: RoundFigures | None  # None: no round is open
     expiring: list[Certificate]
+    valid_seals: int  # certificates valid today
+    revoked: list[Certificate]  # revoked while they would still be valid
     schools_without_account: list[SchoolWithoutAccount]
 
 
@@ -103,6 +105,10 @@ def dashboard(today: date) -> Dashboard:
         today=today,
         round=round_figures(round_, today) if round_ is not None else None,
         expiring=issuing.expiring(today),
+        valid_seals=db.session.scalar(
+            issuing.valid_on(today).with_only_columns(sa.func.count(Certificate.id))
+        ),
+        revoked=revocation.revoked_within_validity(today),
         schools_without_account=schools_without_account(),
     )
 

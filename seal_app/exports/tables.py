@@ -22,7 +22,7 @@ from seal_app.certificates import sealed
 from seal_app.certificates.models import Certificate, Decision
 from seal_app.exports.cells import Cell
 from seal_app.extensions import db
-from seal_app.local_time import local_zone
+from seal_app.local_time import local_today, local_zone
 from seal_app.reviews.models import Assignment, ConflictState, JuryLevel
 from seal_app.reviews.submission import is_submitted
 from seal_app.rounds.models import Round
@@ -47,7 +47,7 @@ def applications(round_: Round) -> Table:
     """Every application of the round, by school name: the school, the state, each assessor's
     recommendation (as submitted), the jury's agreed level per criterion of the round's
     catalogue, the award rule on the agreed levels (once every criterion has one), the released
-    decision and the certificate's number."""
+    decision, the certificate's number and its state today (with the day of a revocation)."""
     catalogue = catalogue_services.from_record(round_.catalogue)
     codes = [criterion.code for criterion in catalogue.criteria]
     found = list(
@@ -63,7 +63,8 @@ def applications(round_: Round) -> Table:
     assessors = _assessors(of_round)
     levels = _agreed_levels(of_round)
     outcomes = _released_outcomes(of_round)
-    numbers = _certificate_numbers(of_round)
+    certificates = _certificates(of_round)
+    today = local_today()
     width = max((len(items) for items in assessors.values()), default=0)
     header = (
         _("Schule"),
@@ -86,6 +87,8 @@ def applications(round_: Round) -> Table:
         _("Vergaberegel erfüllt"),
         _("Entscheidung"),
         _("Urkunde"),
+        _("Stand der Urkunde"),
+        _("Widerrufen am"),
     )
 
     def rows() -> Iterator[tuple[Cell, ...]]:
@@ -95,6 +98,7 @@ def applications(round_: Round) -> Table:
             complete = all(code in agreed for code in codes)
             award = assess(catalogue, agreed) if complete else None
             given = assessors.get(application.id, [])
+            certificate = certificates.get(application.id)
             recommendations = [*given, *[(None, None)] * (width - len(given))]
             yield (
                 school.name,
@@ -109,7 +113,11 @@ def applications(round_: Round) -> Table:
                 award.percent if award else None,
                 (_("ja") if award.met else _("nein")) if award else None,
                 outcomes.get(application.id),
-                numbers.get(application.id),
+                certificate.number if certificate else None,
+                certificate.state_on(today).label if certificate else None,
+                _local_day(certificate.revoked_at)
+                if certificate and certificate.revoked_at
+                else None,
             )
 
     return Table(_("Anträge %(year)d", year=round_.year), header, rows())
@@ -157,11 +165,13 @@ def _released_outcomes(application_ids: sa.Select) -> dict[int, str]:
     return {application_id: outcome.label for application_id, outcome in db.session.execute(query)}
 
 
-def _certificate_numbers(application_ids: sa.Select) -> dict[int, str]:
-    query = sa.select(Certificate.application_id, Certificate.number).where(
-        Certificate.application_id.in_(application_ids)
-    )
-    return {application_id: number for application_id, number in db.session.execute(query)}
+def _certificates(application_ids: sa.Select) -> dict[int, Certificate]:
+    query = sa.select(Certificate).where(Certificate.application_id.in_(application_ids))
+    return {item.application_id: item for item in db.session.scalars(query)}
+
+
+def _local_day(moment: datetime) -> date:
+    return moment.astimezone(local_zone()).date()
 
 
 # --- (b) the schools --------------------------------------------------------------------------

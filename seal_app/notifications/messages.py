@@ -243,27 +243,57 @@ def deadline_reminder(application: Application, days: int, today: date) -> None:
 
 def seal_expiring(certificate: Certificate, months: int) -> None:
     """To the school's staff and, as a copy, to the office: the seal ends in ``months``."""
-    application = certificate.application
-    context = {
-        "certificate": certificate,
-        "school": application.school,
-        "months": months,
-        "link": absolute_url("main.home"),
-    }
-    for user in staff_of(application.school):
+    _to_school_and_office(
+        "seal.expiring",
+        f"{seal_expiring_prefix(certificate)}{months}",
+        "seal_expiring",
+        certificate,
+        months=months,
+        link=absolute_url("main.home"),
+    )
+
+
+def seal_expiring_prefix(certificate: Certificate) -> str:
+    """The start of the event keys of every expiry reminder of the certificate."""
+    return f"seal_expiring:{certificate.id}:"
+
+
+def certificate_revoked(certificate: Certificate) -> None:
+    """To the school's staff and, as a copy, to the office: the certificate is revoked, with
+    the date and the reason."""
+    _to_school_and_office(
+        "certificate.revoked",
+        f"certificate_revoked:{certificate.id}",
+        "certificate_revoked",
+        certificate,
+        link=absolute_url("applications.overview", application_id=certificate.application_id),
+    )
+
+
+def _to_school_and_office(
+    event: str, key: str, template: str, certificate: Certificate, **context: object
+) -> None:
+    """One message per enabled staff account of the certificate's school and a copy to the
+    office (``user`` is None in the copy)."""
+    school = certificate.application.school
+    for user in staff_of(school):
         write(
-            "seal.expiring",
-            f"seal_expiring:{certificate.id}:{months}:{user.id}",
+            event,
+            f"{key}:{user.id}",
             user.email,
-            "seal_expiring",
+            template,
             user=user,
+            certificate=certificate,
+            school=school,
             **context,
         )
     write(
-        "seal.expiring",
-        f"seal_expiring:{certificate.id}:{months}:office",
+        event,
+        f"{key}:office",
         _office(),
-        "seal_expiring",
+        template,
         user=None,
+        certificate=certificate,
+        school=school,
         **context,
     )

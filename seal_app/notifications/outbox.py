@@ -93,6 +93,20 @@ def write(
     return message
 
 
+def withdraw(key_prefix: str, reason: str) -> int:
+    """Messages still waiting whose event key starts with ``key_prefix`` are not sent: they
+    are marked failed with ``reason`` (in the caller's transaction); how many."""
+    withdrawn = db.session.execute(
+        sa.update(OutboxMessage)
+        .where(
+            OutboxMessage.event_key.startswith(key_prefix, autoescape=True),
+            OutboxMessage.state == MessageState.QUEUED,
+        )
+        .values(state=MessageState.FAILED, last_error=reason)
+    )
+    return withdrawn.rowcount
+
+
 def render(template: str, **context: Any) -> tuple[str, str]:
     """Subject and plain text of ``mail/<template>.txt`` (German), with the office's
     signature. The template's first line is the subject."""

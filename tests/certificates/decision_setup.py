@@ -12,6 +12,7 @@ from seal_app.certificates.models import Decision
 from seal_app.extensions import db
 from seal_app.reviews import consensus
 from seal_app.reviews.models import Review
+from tests.reviews.jury_setup import client_of
 
 RATIONALE = "Die Schule hat ein gelebtes Sicherheitskonzept."
 
@@ -75,3 +76,12 @@ def release(client, round_id: int, decisions: list[Decision], confirmed: str = "
 def round_id_of(app, application_id: int) -> int:
     with app.app_context():
         return db.session.get(Application, application_id).round_id
+
+
+def award_and_release(app, meeting) -> None:
+    """The office awards the meeting's application and releases it: the certificate is issued."""
+    office = client_of(app, meeting.office)
+    decide(office, meeting.application_id)
+    decision = stored_decision(app, meeting.application_id)
+    round_id = round_id_of(app, meeting.application_id)
+    assert release(office, round_id, [decision]).status_code == 302

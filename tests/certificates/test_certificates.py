@@ -26,7 +26,13 @@ from seal_app.certificates.document import CertificateText, certificate_pdf
 from seal_app.certificates.models import Certificate
 from seal_app.extensions import db
 from seal_app.schools.models import School
-from tests.certificates.decision_setup import decide, release, round_id_of, stored_decision
+from tests.certificates.decision_setup import (
+    award_and_release,
+    decide,
+    release,
+    round_id_of,
+    stored_decision,
+)
 from tests.conftest import text_of
 from tests.reviews.jury_setup import Meeting, actions, audit_details, client_of
 
@@ -40,11 +46,7 @@ def awarded(app, agreed) -> Meeting:
         application = db.session.get(Application, agreed.application_id)
         db.session.get(School, application.school_id).name = SCHOOL
         db.session.commit()
-    office = client_of(app, agreed.office)
-    decide(office, agreed.application_id)
-    decision = stored_decision(app, agreed.application_id)
-    round_id = round_id_of(app, agreed.application_id)
-    assert release(office, round_id, [decision]).status_code == 302
+    award_and_release(app, agreed)
     return agreed
 
 
@@ -320,7 +322,7 @@ def test_the_file_check_says_when_the_certificate_is_revoked(app, awarded):
     assert result.startswith("warning file-result")
     assert "Die Urkunde ist aber widerrufen." in text_of(page)
     school = text_of(client_of(app, awarded.staff).get(f"/applications/{awarded.application_id}"))
-    assert "widerrufen worden" in school and "herunterladen (PDF)" not in school
+    assert "Urkunde widerrufen am" in school and "herunterladen (PDF)" not in school
 
 
 def test_a_number_typed_by_hand_leads_to_its_page(app, awarded):

@@ -95,6 +95,8 @@ def _expected_header(app, application_id: int) -> tuple[list[str], list[str]]:
         "Vergaberegel erfüllt",
         "Entscheidung",
         "Urkunde",
+        "Stand der Urkunde",
+        "Widerrufen am",
     ]
     return fixed + assessors + codes + tail, codes
 
@@ -129,10 +131,12 @@ def test_applications_of_a_round_in_xlsx_and_csv(app, awarded):
         "ja",
         "Siegel verliehen",
         number,
+        "gültig",
+        None,
     ]
     assert second[0] == "'" + FORMULA  # a text, never a formula
     assert second[4] == "in Begutachtung"
-    assert second[-2:] == [None, None]  # no decision released, no certificate
+    assert second[-4:] == [None] * 4  # no decision released, no certificate
     # the CSV has the same rows, as text
     as_text = [["" if value is None else str(value) for value in row] for row in xlsx]
     assert csv == as_text
