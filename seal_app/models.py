@@ -24,8 +24,8 @@ from seal_app.auth.models import (
     UserSession,
 )
 from seal_app.catalogue.models import CatalogueVersion
-from seal_app.drafts.models import KeptDraft
 from seal_app.certificates.models import Certificate, Decision, Outcome, PrintJob
+from seal_app.drafts.models import KeptDraft
 from seal_app.notifications.models import OutboxMessage
 from seal_app.reviews.models import (
     Assignment,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import current_app, g, request
 from flask_login import current_user
 from flask_wtf.csrf import _FlaskFormCSRF
-from markupsafe import Markup, escape
+from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 from wtforms import FileField, HiddenField, PasswordField
 from wtforms.csrf.core import CSRFTokenField
@@ -33,9 +33,8 @@ def token_input() -> Markup:
     if not current_user.is_authenticated or not is_login_protected():
         return Markup("")
     home = form_home()
-    return Markup(
-        f'<input type="hidden" name="{TOKEN_FIELD}" value="{escape(make_token(current_user.id, home))}"'
-        f' data-draft-path="{escape(home)}">'
+    return Markup('<input type="hidden" name="{}" value="{}" data-draft-path="{}">').format(
+        TOKEN_FIELD, make_token(current_user.id, home), home
     )
 
 

@@ -1,6 +1,6 @@
 """Deleting what is due: evidence files with their rows, declined access requests, old
-security-log entries, old outbox e-mails and expired kept drafts, each deletion written to the audit log by counts
-and ids only.
+security-log entries, old outbox e-mails and expired kept drafts, each deletion written to the
+audit log by counts and ids only.
 
 What stays, and why: the application with the school's statements, the decision, the receipts
 (the documents of record of what was submitted when) and the certificate with its stored PDF
