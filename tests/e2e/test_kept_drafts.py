@@ -135,6 +135,8 @@ def test_typed_text_survives_the_end_of_the_login(app, pages: Pages, page: Page,
     expect(page.locator("textarea[name=response-text]")).to_have_value(answer)
 
     page.get_by_role("button", name="Abmelden").click()
+    expect(page.get_by_text("Sie haben sich abgemeldet.")).to_be_visible()
+    page.wait_for_load_state()  # the logged-out page clears every draft in the browser
     assert page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('seal-draft:'))") == []
     _log_in(page, pages.assessor)
     page.goto(pages.review)
