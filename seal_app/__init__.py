@@ -23,8 +23,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     if hops:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     from seal_app import security
+    from seal_app.drafts import guard
 
     security.register_request_guards(app)  # before CSRFProtect reads the body
+    guard.register_request_guards(app)  # keeps a form's text before CSRFProtect refuses it
     _init_extensions(app)
     _load_catalogue(app)
     _check_signing(app)
@@ -108,6 +110,7 @@ def _register_blueprints(app: Flask) -> None:
     from seal_app.certificates.revocation_routes import bp as revocation_bp
     from seal_app.certificates.routes import bp as decisions_bp
     from seal_app.dashboard.routes import bp as dashboard_bp
+    from seal_app.drafts.routes import bp as session_bp
     from seal_app.exports.routes import bp as exports_bp
     from seal_app.main.routes import bp as main_bp
     from seal_app.notifications.routes import bp as notifications_bp
@@ -140,5 +143,6 @@ def _register_blueprints(app: Flask) -> None:
         jury_bp,
         reviews_bp,
         dashboard_bp,
+        session_bp,
     ):
         app.register_blueprint(blueprint)

@@ -65,6 +65,9 @@ class DefaultConfig:
     # Absolute lifetime: every session ends this many hours after login, however busy.
     SESSION_ABSOLUTE_HOURS = 10
     WTF_CSRF_TIME_LIMIT = 8 * 60 * 60
+    # A form's text sent after its login ended is kept this long for its owner (and a form's
+    # draft token is valid this long).
+    DRAFT_KEEP_HOURS = 24
 
     # Passwords and one-time links
     PASSWORD_MIN_LENGTH = 10

@@ -8,6 +8,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from seal_app.database import ConflictError
+from seal_app.drafts.guard import typed_texts
 from seal_app.extensions import db
 
 MESSAGES = {
@@ -104,4 +105,7 @@ def register(app: Flask) -> None:
 
 
 def _render(code: int, title, text):
-    return render_template("errors/error.html", code=code, title=title, text=text), code
+    page = render_template(
+        "errors/error.html", code=code, title=title, text=text, typed=typed_texts()
+    )
+    return page, code

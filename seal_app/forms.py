@@ -28,6 +28,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, StopValidation
 
 from seal_app.auth import passwords
+from seal_app.drafts.forms import DraftTokenCSRF, restore_kept_draft
 
 
 def required(message: str | None = None) -> DataRequired:
@@ -81,9 +82,17 @@ def existing_date(form, field) -> None:
 
 class BaseForm(FlaskForm):
     """The base of every form: text fields receive line breaks as one LF; dates must be
-    plausible."""
+    plausible. Beside its CSRF token each form carries a draft token, and on its page's GET
+    it shows again what its owner typed before the login ended (``seal_app.drafts``)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not args and "formdata" not in kwargs:
+            restore_kept_draft(self)
 
     class Meta:
+        csrf_class = DraftTokenCSRF
+
         def bind_field(self, form, unbound_field, options):
             field_class = unbound_field.field_class
             if issubclass(field_class, StringField) and not issubclass(field_class, PasswordField):

@@ -25,6 +25,7 @@ from seal_app.auth.models import (
 )
 from seal_app.catalogue.models import CatalogueVersion
 from seal_app.certificates.models import Certificate, Decision, Outcome, PrintJob
+from seal_app.drafts.models import KeptDraft
 from seal_app.notifications.models import OutboxAttachment, OutboxMessage
 from seal_app.reviews.models import (
     Assignment,
@@ -56,6 +57,7 @@ __all__ = [
     "EvidenceFile",
     "EvidenceRequest",
     "JuryLevel",
+    "KeptDraft",
     "OutboxAttachment",
     "OutboxMessage",
     "Outcome",

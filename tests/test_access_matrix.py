@@ -51,6 +51,9 @@ MATRIX = {
         {"anonymous": 200, "school": HOME, "assessor": HOME, "office": HOME},
     ),
     "auth.logout": ("POST", "/logout", dict.fromkeys(ROLES, LOGIN)),
+    # how long the login lasts, and renewing it: JSON for everyone ({"active": false} without)
+    "session.status": ("GET", "/session/status", EVERYONE),
+    "session.renew": ("POST", "/session/renew", EVERYONE),
     "auth.change_password": ("GET", "/account/password", SIGNED_IN),
     "auth.set_password": ("GET", "/password/set/not-a-token", dict.fromkeys(ROLES, 404)),
     "auth.forgot_password": ("GET", "/password/forgot", EVERYONE),

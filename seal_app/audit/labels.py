@@ -40,6 +40,7 @@ ACTION_LABELS = {
     "evidence.replaced": _l("Nachweis ersetzt"),
     "evidence.uploaded": _l("Nachweis hochgeladen"),
     "retention.access_request_deleted": _l("Abgelehnte Zugangsanfrage nach Fristablauf gelöscht"),
+    "retention.drafts_deleted": _l("Abgelaufene aufbewahrte Formulareingaben gelöscht"),
     "retention.evidence_deleted": _l("Nachweise nach Ablauf der Aufbewahrungsfrist gelöscht"),
     "retention.outbox_deleted": _l("Alte E-Mails aus dem Postausgang gelöscht"),
     "retention.security_log_deleted": _l("Alte Einträge des Sicherheitsprotokolls gelöscht"),

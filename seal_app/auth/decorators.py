@@ -30,6 +30,7 @@ def roles_required(*roles: Role) -> Callable:
             refusal = check_roles(*roles)
             return refusal if refusal is not None else view(*args, **kwargs)
 
+        wrapped.login_protected = True  # its forms' text is kept when the login has ended
         return wrapped
 
     return decorator

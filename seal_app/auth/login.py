@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, g, request, session
+from flask import Flask, current_app, g, request, session
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 
@@ -39,6 +39,8 @@ def _note_session_use() -> None:
     """Load the user before the view runs, so the session's last use is stored on its own."""
     if request.endpoint == "static" or not current_user.is_authenticated:
         return
+    if getattr(current_app.view_functions.get(request.endpoint), "leaves_session_idle", False):
+        return  # asking how long the session lasts is no use of it
     if sessions.touch(g.user_session):
         db.session.commit()
 

@@ -12,6 +12,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from flask_babel import gettext as _
@@ -30,6 +31,7 @@ from seal_app.auth.forms import (
 from seal_app.auth.login import end_current_session, log_in
 from seal_app.auth.models import Role, SecurityEventKind, User
 from seal_app.database import transaction
+from seal_app.drafts.guard import CLEAR_ALL_IN_COOKIE
 from seal_app.extensions import limiter
 from seal_app.notifications.outbox import mail_enabled
 from seal_app.security import is_safe_redirect
@@ -112,6 +114,7 @@ def logout():
             user = current_user._get_current_object()
             _record(SecurityEventKind.LOGOUT, user.email, user)
         end_current_session()
+    session[CLEAR_ALL_IN_COOKIE] = True  # the logged-out page clears drafts in the browser
     flash(_("Sie haben sich abgemeldet."), "success")
     return redirect(url_for("auth.login"))
 

@@ -1,6 +1,6 @@
 """Deleting what is due: evidence files with their rows, declined access requests, old
-security-log entries and old outbox e-mails, each deletion written to the audit log by counts
-and ids only.
+security-log entries, old outbox e-mails and expired kept drafts, each deletion written to the
+audit log by counts and ids only.
 
 What stays, and why: the application with the school's statements, the decision, the receipts
 (the documents of record of what was submitted when) and the certificate with its stored PDF
@@ -26,6 +26,7 @@ from seal_app.applications.models import Application, EvidenceFile, Vote
 from seal_app.audit.services import record
 from seal_app.auth.models import SecurityEvent
 from seal_app.database import ConflictError, transaction
+from seal_app.drafts import services as drafts
 from seal_app.extensions import db
 from seal_app.local_time import local_today, local_zone
 from seal_app.notifications.models import OutboxMessage
@@ -43,6 +44,7 @@ class Deleted:
     requests: int = 0
     security_events: int = 0
     outbox_messages: int = 0
+    drafts: int = 0
 
     @property
     def is_empty(self) -> bool:
@@ -52,6 +54,7 @@ class Deleted:
             or self.requests
             or self.security_events
             or self.outbox_messages
+            or self.drafts
         )
 
 
@@ -78,6 +81,8 @@ def delete_due(today: date | None = None) -> Deleted:
             deleted = _add(deleted, delete_security_events(due, periods))
         if due.outbox_messages:
             deleted = _add(deleted, delete_outbox_messages(due))
+        if due.kept_drafts:
+            deleted = _add(deleted, delete_kept_drafts(due))
     return deleted
 
 
@@ -159,6 +164,13 @@ def delete_outbox_messages(due: policy.Due) -> Deleted:
         before=due.outbox_before.astimezone(local_zone()).date().isoformat(),
     )
     return Deleted(outbox_messages=count)
+
+
+def delete_kept_drafts(due: policy.Due) -> Deleted:
+    """Forms' text kept after a login ended and never picked up; logged by number only."""
+    count = drafts.delete_expired(due.drafts_before)
+    record("retention.drafts_deleted", None, None, count=count)
+    return Deleted(drafts=count)
 
 
 def _add(total: Deleted, more: Deleted) -> Deleted:

@@ -87,6 +87,8 @@ def _list(due: policy.Due) -> None:
                 day=format_date(due.outbox_before.astimezone(local_zone()).date()),
             )
         )
+    if due.kept_drafts:
+        click.echo(_("Aufbewahrte Formulareingaben: %(count)s abgelaufen", count=due.kept_drafts))
 
 
 def _summary(deleted: apply.Deleted) -> str:
@@ -125,6 +127,14 @@ def _summary(deleted: apply.Deleted) -> str:
                 "%(num)s E-Mail aus dem Postausgang",
                 "%(num)s E-Mails aus dem Postausgang",
                 deleted.outbox_messages,
+            )
+        )
+    if deleted.drafts:
+        parts.append(
+            ngettext(
+                "%(num)s abgelaufene aufbewahrte Formulareingabe",
+                "%(num)s abgelaufene aufbewahrte Formulareingaben",
+                deleted.drafts,
             )
         )
     return _("Gelöscht: %(parts)s.", parts="; ".join(parts))

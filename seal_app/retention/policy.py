@@ -5,7 +5,8 @@ valid and its period has passed (awarded: after the certificate's ``valid_until`
 after the decision); an application whose certificate is still valid is never due, whatever
 else holds. Deferred decisions and undecided applications are never due. An e-mail in the
 outbox is due once it was sent or failed and was written long enough ago; one still waiting
-(or being sent) is never due.
+(or being sent) is never due. A kept draft (a form's text kept after the login ended) is due
+once it has expired (``DRAFT_KEEP_HOURS``).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from seal_app.accounts.models import AccessRequest, AccessRequestStatus
 from seal_app.applications.models import Application, ApplicationStatus, EvidenceFile
 from seal_app.auth.models import SecurityEvent
 from seal_app.certificates.models import Certificate
+from seal_app.drafts import services as drafts
 from seal_app.extensions import db
 from seal_app.local_time import months_later
 from seal_app.notifications.models import MessageState, OutboxMessage
@@ -82,10 +84,18 @@ class Due:
     security_before: datetime  # entries before this moment are due
     outbox_messages: int
     outbox_before: datetime  # sent or failed messages written before this moment are due
+    kept_drafts: int = 0  # forms' text kept after a login ended, expired before the day began
+    drafts_before: datetime | None = None
 
     @property
     def is_empty(self) -> bool:
-        return not (self.evidence or self.requests or self.security_events or self.outbox_messages)
+        return not (
+            self.evidence
+            or self.requests
+            or self.security_events
+            or self.outbox_messages
+            or self.kept_drafts
+        )
 
 
 def periods_of(config: Mapping[str, Any]) -> Periods:
@@ -132,6 +142,8 @@ def due_on(today: date, periods: Periods, zone: ZoneInfo) -> Due:
             sa.select(sa.func.count()).select_from(OutboxMessage).where(due_outbox(outbox_before))
         ),
         outbox_before=outbox_before,
+        kept_drafts=drafts.expired_count(start_of(today, zone)),
+        drafts_before=start_of(today, zone),
     )
 
 

@@ -1,0 +1,171 @@
+/* Drafts in the browser: what is typed into a form is kept (localStorage, under the
+   person's own namespace from the server and the form's page) and offered again, with the
+   notice, when the page is opened with unsaved text. Cleared when the form is saved and on
+   logout. The server keeps a copy too when a form arrives after the login ended. */
+(function () {
+  "use strict";
+
+  var PREFIX = "seal-draft:";
+  var MAX_AGE = 24 * 60 * 60 * 1000;
+  var WRITE_DELAY = 800;
+  var store;
+  try {
+    store = window.localStorage;
+    store.getItem(PREFIX);
+  } catch (error) {
+    return; // storage blocked: the server's copy still works
+  }
+  var body = document.body;
+  var namespace = body.dataset.draftNamespace;
+
+  function keys() {
+    var found = [];
+    for (var i = 0; i < store.length; i += 1) {
+      var key = store.key(i);
+      if (key && key.indexOf(PREFIX) === 0) {
+        found.push(key);
+      }
+    }
+    return found;
+  }
+
+  function read(key) {
+    try {
+      return JSON.parse(store.getItem(key));
+    } catch (error) {
+      return null;
+    }
+  }
+
+  // Forget: everything after logout, saved pages, and anything older than a day.
+  var saved = [];
+  try {
+    saved = JSON.parse(body.dataset.draftsSaved || "[]");
+  } catch (error) {
+    saved = [];
+  }
+  keys().forEach(function (key) {
+    var draft = read(key);
+    var savedHere = namespace && saved.some(function (path) {
+      return key.indexOf(PREFIX + namespace + ":" + path + ":") === 0;
+    });
+    if (body.hasAttribute("data-drafts-clear-all") || savedHere || !draft || Date.now() - draft.t > MAX_AGE) {
+      store.removeItem(key);
+    }
+  });
+  if (!namespace) {
+    return;
+  }
+
+  function kept(element) {
+    var name = element.name;
+    if (!name || element.disabled || name === "draft_token" || /csrf_token$/.test(name)) {
+      return false;
+    }
+    if (element.type === "hidden") {
+      return /(^|-)version$/.test(name); // the version shown, for the stale-edit check
+    }
+    return ["file", "password", "submit", "button", "reset", "image"].indexOf(element.type) < 0;
+  }
+
+  function snapshot(form) {
+    var values = [];
+    var checked = [];
+    var files = false;
+    Array.prototype.forEach.call(form.elements, function (element) {
+      if (element.type === "file" && element.files && element.files.length) {
+        files = true;
+      }
+      if (!kept(element)) {
+        return;
+      }
+      if (element.type === "checkbox" || element.type === "radio") {
+        if (element.checked) {
+          checked.push([element.name, element.value]);
+        }
+      } else {
+        values.push([element.name, element.value]);
+      }
+    });
+    return { values: values, checked: checked, files: files };
+  }
+
+  function same(a, b) {
+    return JSON.stringify(a.values) === JSON.stringify(b.values) &&
+      JSON.stringify(a.checked) === JSON.stringify(b.checked);
+  }
+
+  function restore(form, draft) {
+    var queue = {};
+    draft.values.forEach(function (pair) {
+      (queue[pair[0]] = queue[pair[0]] || []).push(pair[1]);
+    });
+    Array.prototype.forEach.call(form.elements, function (element) {
+      if (!kept(element)) {
+        return;
+      }
+      if (element.type === "checkbox" || element.type === "radio") {
+        element.checked = draft.checked.some(function (pair) {
+          return pair[0] === element.name && pair[1] === element.value;
+        });
+      } else if (queue[element.name] && queue[element.name].length) {
+        element.value = queue[element.name].shift();
+      }
+    });
+  }
+
+  function showNotice(files) {
+    var notice = document.getElementById("draft-notice");
+    if (!notice) {
+      return;
+    }
+    notice.hidden = false;
+    if (files) {
+      document.getElementById("draft-notice-files").hidden = false;
+    }
+  }
+
+  Array.prototype.forEach.call(document.forms, function (form) {
+    var token = form.querySelector("input[name=draft_token]");
+    if (!token) {
+      return;
+    }
+    var csrf = form.querySelector("input[name$=csrf_token]");
+    var key = PREFIX + namespace + ":" + token.dataset.draftPath + ":" + (csrf ? csrf.name : "form");
+    var shown = snapshot(form);
+    var draft = read(key);
+    if (draft && draft.values && draft.checked && !same(draft, shown)) {
+      restore(form, draft);
+      showNotice(draft.files);
+      shown = snapshot(form);
+    }
+    var pending = null;
+
+    function write() {
+      window.clearTimeout(pending);
+      pending = null;
+      var now = snapshot(form);
+      var before = read(key);
+      if (same(now, shown) && !before) {
+        return; // nothing typed yet
+      }
+      now.t = Date.now();
+      now.files = now.files || Boolean(before && before.files);
+      try {
+        store.setItem(key, JSON.stringify(now));
+      } catch (error) {
+        // storage full: the server's copy still works
+      }
+    }
+
+    function later() {
+      if (pending === null) {
+        pending = window.setTimeout(write, WRITE_DELAY);
+      }
+    }
+
+    form.addEventListener("input", later);
+    form.addEventListener("change", later);
+    form.addEventListener("submit", write);
+  });
+})();
