@@ -104,6 +104,12 @@ def register(app: Flask) -> None:
         return _render(500, *MESSAGES[500])
 
 
+def refusal_page(title: str, text: str, code: int = 409):
+    """A refusal that shows what was typed, so that nothing is lost (e.g. a request for more
+    evidence answered by a colleague in the meantime)."""
+    return _render(code, title, text)
+
+
 def _render(code: int, title, text):
     page = render_template(
         "errors/error.html", code=code, title=title, text=text, typed=typed_texts()

@@ -28,7 +28,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, StopValidation
 
 from seal_app.auth import passwords
-from seal_app.drafts.forms import DraftTokenCSRF, restore_kept_draft
+from seal_app.drafts.forms import DraftTokenCSRF, restore_kept_draft, token_input
 
 
 def required(message: str | None = None) -> DataRequired:
@@ -220,4 +220,5 @@ def page_errors(context) -> list[FieldError]:
 
 def register(app: Flask) -> None:
     app.jinja_env.globals["page_errors"] = page_errors
+    app.jinja_env.globals["draft_token_input"] = token_input  # for forms written by hand
     app.jinja_env.filters["format_number"] = format_number

@@ -23,6 +23,7 @@ from seal_app.applications.forms import (
 from seal_app.applications.staging import save_with_uploads
 from seal_app.auth.decorators import login_required
 from seal_app.database import transaction
+from seal_app.errors import refusal_page
 from seal_app.security import accepts_uploads
 from seal_app.uploads.store import UploadBatch
 
@@ -52,8 +53,10 @@ def respond(application_id: int, code: str):
     try:
         evidence_request = evidence_requests.open_request_for(application, code)
     except services.ApplicationError as error:
-        flash(str(error), "danger")
-        return redirect(url_for("applications.overview", application_id=application.id))
+        # A colleague answered or the office closed the request meanwhile: keep the text.
+        return refusal_page(
+            _("Nicht mehr offen"), f"{error} {_('Ihre Eingaben wurden nicht gespeichert.')}"
+        )
     form = ResponseForm(prefix="response")
 
     def save() -> None:

@@ -108,7 +108,9 @@ def _keep(owner: DraftOwner) -> int | None:
 def typed_texts() -> list[str]:
     """The texts sent with a login-protected form of this request, for a page that refuses to
     save them (the application was submitted meanwhile), so that nothing typed is lost."""
-    if request.method != "POST" or g.get("draft_owner") is None:
+    if request.method != "POST":
+        return []
+    if g.get("draft_owner") is None and not current_user.is_authenticated:
         return []
     fields = services.keepable_fields(request.form.items(multi=True))
     return [value for _name, value in fields if any(char.isalpha() for char in value)]

@@ -175,3 +175,26 @@ def test_the_school_hears_of_a_request_and_the_assessor_of_the_answer(
         outbox.send_waiting()
         outbox.send_waiting()
     assert len(mail_server.to(setup.assessor)) == 1
+
+
+def test_an_answer_sent_after_the_request_was_closed_shows_the_typed_text(
+    app, setup, staff_client, submitted
+):
+    """A colleague handed the supplements in meanwhile: the late answer is refused, and the
+    text typed for it is on the page to copy, not lost behind a redirect."""
+    _request_more(app, submitted, setup, codes=("A.1",))
+    staff_client.post(
+        f"/applications/{submitted}/criteria/A.1/response",
+        data={"response-text": "Erste Antwort.", "response-version": ""},
+        content_type="multipart/form-data",
+    )
+    assert staff_client.post(f"/applications/{submitted}/resubmit").status_code == 302
+    late = staff_client.post(
+        f"/applications/{submitted}/criteria/A.1/response",
+        data={"response-text": "Späte Ergänzung zum Krisenplan.", "response-version": "1"},
+        content_type="multipart/form-data",
+    )
+    assert late.status_code == 409
+    page = text_of(late)
+    assert "Zu diesem Kriterium ist keine Nachforderung offen." in page
+    assert "Späte Ergänzung zum Krisenplan." in page
