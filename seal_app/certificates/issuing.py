@@ -18,6 +18,7 @@ from seal_app.auth.models import User
 from seal_app.certificates import signing
 from seal_app.certificates.document import CertificateText, certificate_pdf
 from seal_app.certificates.models import Certificate
+from seal_app.credentials import status as credential_status
 from seal_app.database import claim_version
 from seal_app.extensions import db
 from seal_app.uploads.store import UploadBatch
@@ -110,6 +111,7 @@ def issue(
     )
     db.session.add(certificate)
     db.session.flush()
+    credential_status.entry_of(certificate)  # its place in the revocation list
     return certificate
 
 
@@ -144,6 +146,7 @@ def revoke(
     certificate.revoked_reason = reason.strip()
     certificate.revoked_by_id = actor.id
     db.session.flush()
+    credential_status.revoke(certificate)  # the credential's status bit, in this transaction
     record(
         "certificate.revoked",
         certificate,
