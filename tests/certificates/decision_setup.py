@@ -75,3 +75,10 @@ def release(client, round_id: int, decisions: list[Decision], confirmed: str = "
 def round_id_of(app, application_id: int) -> int:
     with app.app_context():
         return db.session.get(Application, application_id).round_id
+
+
+def award(app, office_client, application_id: int) -> None:
+    """The office decides to award and releases the round: the certificate is issued."""
+    decide(office_client, application_id)
+    shown = [stored_decision(app, application_id)]
+    assert release(office_client, round_id_of(app, application_id), shown).status_code == 302
