@@ -30,6 +30,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     _init_extensions(app)
     _load_catalogue(app)
     _check_signing(app)
+    _check_credential_keys(app)
     _register_blueprints(app)
 
     from seal_app import cli, errors, formatting, forms, navigation, retention, tasks
@@ -97,6 +98,17 @@ def _check_signing(app: Flask) -> None:
         raise SystemExit(f"Der Signaturschlüssel ist fehlerhaft: {error}") from error
 
 
+def _check_credential_keys(app: Flask) -> None:
+    from seal_app.credentials.keys import CredentialKeyError, check_configuration
+
+    try:
+        check_configuration(app)
+    except CredentialKeyError as error:
+        raise SystemExit(
+            f"Ein Schlüssel der digitalen Nachweise ist fehlerhaft: {error}"
+        ) from error
+
+
 def _register_blueprints(app: Flask) -> None:
     from seal_app import views
     from seal_app.accounts.routes import bp as accounts_bp
@@ -109,6 +121,7 @@ def _register_blueprints(app: Flask) -> None:
     from seal_app.certificates.public_routes import bp as public_seals_bp
     from seal_app.certificates.revocation_routes import bp as revocation_bp
     from seal_app.certificates.routes import bp as decisions_bp
+    from seal_app.credentials.routes import bp as credentials_bp
     from seal_app.dashboard.routes import bp as dashboard_bp
     from seal_app.drafts.routes import bp as session_bp
     from seal_app.exports.routes import bp as exports_bp
@@ -139,6 +152,7 @@ def _register_blueprints(app: Flask) -> None:
         revocation_bp,
         exports_bp,
         public_seals_bp,
+        credentials_bp,
         notifications_bp,
         jury_bp,
         reviews_bp,

@@ -22,9 +22,10 @@ seal.add_command(catalogue)
 
 def register(app: Flask) -> None:
     from seal_app.backup.commands import COMMANDS as backup_commands
+    from seal_app.credentials.commands import COMMANDS as credential_commands
     from seal_app.retention.commands import COMMANDS as retention_commands
 
-    for command in (*backup_commands, *retention_commands):
+    for command in (*backup_commands, *retention_commands, *credential_commands):
         seal.add_command(command)
     app.cli.add_command(seal)
 
@@ -39,6 +40,7 @@ def demo_command() -> None:
     from seal_app.uploads.store import UploadBatch
 
     _demo_signing_pair()
+    _demo_credential_key()
     with UploadBatch() as batch, transaction():
         logins = seed_demo(batch)
     click.echo("Demo-Daten sind angelegt. Anmeldung unter /login:")
@@ -58,6 +60,14 @@ def _demo_signing_pair() -> None:
         return
     make_self_signed(key_file, cert_file, "Gütesiegel Sicherheit macht Schule (Demo)")
     click.echo(f"Selbst signiertes Zertifikat für die Urkunden angelegt: {cert_file}")
+
+
+def _demo_credential_key() -> None:
+    """The first key for the digital credentials, if there is none yet."""
+    from seal_app.credentials import keys
+
+    if not keys.all_keys():
+        click.echo(f"Schlüssel für die digitalen Nachweise angelegt: {keys.signing_key().name}")
 
 
 @seal.command("verify")

@@ -121,6 +121,10 @@ class DefaultConfig:
     )
     VERIFY_LIMIT_PER_ADDRESS = "60 per minute"
     VERIFY_UPLOAD_MAX_BYTES = 20 * MEGABYTE
+    # Open Badges credentials: signed with the keys key-<n>.pem (P-256) in this folder (None:
+    # instance/credential-keys); the newest signs, all are published in did.json.
+    CREDENTIAL_KEY_DIR: str | None = None
+    CREDENTIAL_CHECK_MAX_BYTES = 1 * MEGABYTE  # a pasted credential or a baked badge
 
     # E-mail (Flask-Mail), sent by the task queue through the outbox. No server: mail is off
     # (nothing is written; the office hands set-password links over itself).
@@ -201,6 +205,8 @@ def _derive_settings(app) -> None:
         config["SIGNING_KEY_FILE"] = str(instance / "signing" / "key.pem")
     if not config.get("SIGNING_CERT_FILE"):
         config["SIGNING_CERT_FILE"] = str(instance / "signing" / "cert.pem")
+    if not config.get("CREDENTIAL_KEY_DIR"):
+        config["CREDENTIAL_KEY_DIR"] = str(instance / "credential-keys")
     if not config.get("MAX_CONTENT_LENGTH"):
         files = FILES_PER_FORM * config["UPLOAD_MAX_FILE_BYTES"]
         config["MAX_CONTENT_LENGTH"] = files + MEGABYTE

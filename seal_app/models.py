@@ -25,6 +25,7 @@ from seal_app.auth.models import (
 )
 from seal_app.catalogue.models import CatalogueVersion
 from seal_app.certificates.models import Certificate, Decision, Outcome, PrintJob
+from seal_app.credentials.models import StatusEntry, StatusList
 from seal_app.drafts.models import KeptDraft
 from seal_app.notifications.models import OutboxAttachment, OutboxMessage
 from seal_app.reviews.models import (
@@ -78,6 +79,8 @@ __all__ = [
     "Score",
     "SecurityEvent",
     "SecurityEventKind",
+    "StatusEntry",
+    "StatusList",
     "User",
     "UserSession",
     "Visit",

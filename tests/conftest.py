@@ -49,6 +49,7 @@ def app(tmp_path_factory):
             "REGISTER_LIMIT_PER_ADDRESS": RELAXED_LIMIT,
             "UPLOAD_DIR": str(tmp_path_factory.mktemp("uploads")),
             "PRINT_DIR": str(tmp_path_factory.mktemp("print")),
+            "CREDENTIAL_KEY_DIR": str(tmp_path_factory.mktemp("credential-keys")),
             "TASK_QUEUE_IMMEDIATE": True,  # tasks run in the request; one test runs a worker
             "PUBLIC_BASE_URL": "https://siegel.example.org",
         }

@@ -159,7 +159,8 @@ MATRIX = {
     "applications.respond": (
         "POST",
         "/applications/{application_id}/criteria/A.1/response",
-        APPLICATION_CHANGE,
+        # the school may answer, but nothing was requested: refused with its text kept
+        {**APPLICATION_CHANGE, "school": 409},
     ),
     "applications.resubmit_page": (
         "GET",
@@ -333,6 +334,21 @@ MATRIX = {
     "public_seals.sealed_schools_csv": ("GET", "/siegelschulen.csv", EVERYONE),
     "public_seals.sealed_schools_json": ("GET", "/siegelschulen.json", EVERYONE),
     "public_seals.sealed_schools_pdf": ("GET", "/siegelschulen.pdf", EVERYONE),
+    # digital credentials: public, no login (unknown numbers: 404); the school's seal page
+    # only with a standing certificate
+    "credentials.did_document": ("GET", "/.well-known/did.json", EVERYONE),
+    "credentials.issuer": ("GET", "/issuer", EVERYONE),
+    "credentials.seal_image_png": ("GET", "/credentials/siegel.png", EVERYONE),
+    "credentials.status_list": ("GET", "/credentials/status/999999", dict.fromkeys(ROLES, 404)),
+    "credentials.credential_jwt": ("GET", "/verify/2026-999/credential", dict.fromkeys(ROLES, 404)),
+    "credentials.baked_png": ("GET", "/verify/2026-999/siegel.png", dict.fromkeys(ROLES, 404)),
+    "credentials.baked_svg": ("GET", "/verify/2026-999/siegel.svg", dict.fromkeys(ROLES, 404)),
+    "credentials.check": ("POST", "/verify", EVERYONE),
+    "credentials.school_seal": (
+        "GET",
+        "/applications/{application_id}/siegel",
+        {**APPLICATION_VIEW, "school": 404, "office": 404},
+    ),
 }
 
 # Forms that change state: a POST from a role that may not use them is refused the same way.

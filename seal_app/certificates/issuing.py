@@ -16,6 +16,7 @@ from seal_app.applications.models import Application
 from seal_app.certificates import signing
 from seal_app.certificates.document import CertificateText, certificate_pdf
 from seal_app.certificates.models import Certificate
+from seal_app.credentials import status as credential_status
 from seal_app.extensions import db
 from seal_app.uploads.store import UploadBatch
 
@@ -107,6 +108,7 @@ def issue(
     )
     db.session.add(certificate)
     db.session.flush()
+    credential_status.entry_of(certificate)  # its place in the revocation list
     return certificate
 
 

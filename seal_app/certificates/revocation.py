@@ -19,6 +19,7 @@ from seal_app.audit.services import record
 from seal_app.auth.models import User
 from seal_app.certificates.issuing import CertificateError
 from seal_app.certificates.models import Certificate
+from seal_app.credentials import status as credential_status
 from seal_app.database import claim_version
 from seal_app.extensions import db
 from seal_app.notifications import messages, outbox
@@ -42,6 +43,7 @@ def revoke(
     certificate.revoked_reason = reason.strip()
     certificate.revoked_by_id = actor.id
     db.session.flush()
+    credential_status.revoke(certificate)  # the credential's status bit, in this transaction
     record(
         "certificate.revoked",
         certificate,

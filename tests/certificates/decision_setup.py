@@ -78,10 +78,13 @@ def round_id_of(app, application_id: int) -> int:
         return db.session.get(Application, application_id).round_id
 
 
+def award(app, office_client, application_id: int) -> None:
+    """The office decides to award and releases the round: the certificate is issued."""
+    decide(office_client, application_id)
+    shown = [stored_decision(app, application_id)]
+    assert release(office_client, round_id_of(app, application_id), shown).status_code == 302
+
+
 def award_and_release(app, meeting) -> None:
     """The office awards the meeting's application and releases it: the certificate is issued."""
-    office = client_of(app, meeting.office)
-    decide(office, meeting.application_id)
-    decision = stored_decision(app, meeting.application_id)
-    round_id = round_id_of(app, meeting.application_id)
-    assert release(office, round_id, [decision]).status_code == 302
+    award(app, client_of(app, meeting.office), meeting.application_id)

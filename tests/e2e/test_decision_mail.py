@@ -5,13 +5,7 @@ from __future__ import annotations
 
 from playwright.sync_api import Page, expect
 
-from tests.certificates.decision_setup import (
-    agree_all,
-    decide,
-    release,
-    round_id_of,
-    stored_decision,
-)
+from tests.certificates.decision_setup import agree_all, award
 from tests.e2e.test_visit_and_consensus import _both_widths, _log_in
 from tests.notifications.delivery import path_of_link
 from tests.reviews.jury_setup import build_meeting, client_of, submit_review
@@ -25,10 +19,7 @@ def test_the_school_follows_the_decision_mail_to_its_certificate(
     submit_review(app, meeting.first_assignment_id)
     submit_review(app, meeting.second_assignment_id)
     agree_all(app, meeting.application_id)
-    office = client_of(app, meeting.office)
-    decide(office, meeting.application_id)
-    shown = [stored_decision(app, meeting.application_id)]
-    assert release(office, round_id_of(app, meeting.application_id), shown).status_code == 302
+    award(app, client_of(app, meeting.office), meeting.application_id)
     [mail] = [item for item in mail_server.to(meeting.staff) if "Entscheidung" in item.subject]
     monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
 
