@@ -26,6 +26,7 @@ from wtforms import (
 from wtforms import Form as WTForm
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, StopValidation
+from wtforms.widgets import HiddenInput
 
 from seal_app.auth import passwords
 
@@ -81,7 +82,7 @@ def existing_date(form, field) -> None:
 
 class BaseForm(FlaskForm):
     """The base of every form: text fields receive line breaks as one LF; dates must be
-    plausible."""
+    plausible; hidden inputs carry no id."""
 
     class Meta:
         def bind_field(self, form, unbound_field, options):
@@ -99,6 +100,13 @@ class BaseForm(FlaskForm):
                     "validators": [existing_date, *validators, plausible_date],
                 }
             return unbound_field.bind(form=form, **options)
+
+        def render_field(self, field, render_kw):
+            # A hidden input needs no id (no label points at it), and a page with two forms
+            # would otherwise hold two elements with the id „csrf_token“ or „version“.
+            if isinstance(field.widget, HiddenInput):
+                render_kw = {"id": False, **render_kw}
+            return super().render_field(field, render_kw)
 
 
 class MaxLength:
@@ -187,6 +195,8 @@ def _errors_of_field(field, context: str) -> Iterator[FieldError]:
     else:
         label = str(field.label.text)
         label, target = (f"{context} – {label}" if context else label), field.id
+        if isinstance(field.widget, HiddenInput):
+            target = "content"  # rendered without id
     for message in field.errors:
         yield FieldError(target, label, str(message))
 
