@@ -130,11 +130,15 @@ def test_applications_of_a_round_in_xlsx_and_csv(app, awarded):
         "Siegel verliehen",
         number,
     ]
-    assert second[0] == "'" + FORMULA  # a text, never a formula
+    assert second[0] == FORMULA  # a text cell, never a formula
     assert second[4] == "in Begutachtung"
     assert second[-2:] == [None, None]  # no decision released, no certificate
-    # the CSV has the same rows, as text
+    # the CSV has the same rows, as text: a formula's start neutralised, the school number
+    # after a tab so that it stays text
     as_text = [["" if value is None else str(value) for value in row] for row in xlsx]
+    for row in as_text[1:]:
+        row[1] = "\t" + row[1]
+        row[0] = neutral(row[0])
     assert csv == as_text
 
 
@@ -208,7 +212,8 @@ def test_schools_with_umlauts_neutralised_and_dates(app, accounts, make):
     assert rows[0][:3] == ["Schulnummer", "Schule", "Schulart"]
     assert rows[0][-1] == "Erfasst am"
     names = [row[1] for row in rows[1:]]
-    assert names == ["'-Förderschule Süd", "Grundschule am Wall"]  # sorted by the stored name
+    assert names == ["-Förderschule Süd", "Grundschule am Wall"]  # sorted by the stored name
+    assert rows[1][0] == "75077" and rows[1][4] == "18273"  # codes as text
     assert rows[1][5] == "Bützow"
     created = sheet.cell(row=2, column=len(rows[0]))
     assert created.is_date and isinstance(created.value, datetime)
@@ -218,8 +223,8 @@ def test_schools_with_umlauts_neutralised_and_dates(app, accounts, make):
     assert 8 <= sheet.column_dimensions["B"].width <= 60
 
     csv = csv_rows(download(office, "/office/exports/schools", **{"schulen-file_format": "csv"}))
-    assert [row[1] for row in csv[1:]] == names
-    assert csv[1][:3] == ["75077", "'-Förderschule Süd", "Förderschule"]
+    assert [row[1] for row in csv[1:]] == ["'-Förderschule Süd", "Grundschule am Wall"]
+    assert csv[1][:3] == ["\t75077", "'-Förderschule Süd", "Förderschule"]
     local = created.value.strftime("%d.%m.%Y %H:%M")
     assert csv[1][-1] == local
 
