@@ -610,11 +610,7 @@ def resubmit(application: Application, actor: User, batch: UploadBatch) -> None:
     evidence_request = application.open_request
     if application.status is not ApplicationStatus.MORE_REQUESTED or evidence_request is None:
         raise ApplicationError(_("Zu diesem Antrag ist keine Nachforderung offen."))
-    missing = [
-        code
-        for code in evidence_request.criteria_codes
-        if not application.has_supplement(evidence_request, code)
-    ]
+    missing = application.missing_supplements(evidence_request)
     if missing:
         raise SupplementMissingError(missing)
     answered_at = utcnow()

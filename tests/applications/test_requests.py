@@ -169,3 +169,26 @@ def test_the_school_hears_of_a_request_and_the_assessor_of_the_answer(
         outbox.send_waiting()
         outbox.send_waiting()
     assert len(mail_server.to(setup.assessor)) == 1
+
+
+def test_resubmitting_is_offered_once_every_requested_criterion_is_answered(
+    app, setup, staff_client, submitted
+):
+    def overview() -> str:
+        return text_of(staff_client.get(f"/applications/{submitted}"))
+
+    assert "Ergänzungen einreichen" not in overview()  # nothing requested
+    _request_more(app, submitted, setup, codes=("A.1",))
+    waiting = overview()
+    assert "Ergänzungen einreichen" not in waiting
+    assert (
+        "Sobald Sie zu jedem betroffenen Kriterium eine Ergänzung gespeichert haben, "
+        "können Sie sie hier einreichen." in waiting
+    )
+    staff_client.post(
+        f"/applications/{submitted}/criteria/A.1/response",
+        data={"response-text": "Das Konzept wurde im März aktualisiert.", "response-version": ""},
+        content_type="multipart/form-data",
+    )
+    answered = overview()
+    assert "Ergänzungen einreichen" in answered and "Sobald Sie" not in answered
