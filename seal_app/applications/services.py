@@ -9,6 +9,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from seal_app.applications.models import (
     Application,
@@ -53,7 +54,12 @@ class SupplementMissingError(ApplicationError):
 
     def __init__(self, codes: list[str]) -> None:
         super().__init__(
-            _("Zu diesen Kriterien fehlt noch eine Ergänzung: %(codes)s", codes=", ".join(codes))
+            ngettext(
+                "Zu diesem Kriterium fehlt noch eine Ergänzung: %(codes)s",
+                "Zu diesen Kriterien fehlt noch eine Ergänzung: %(codes)s",
+                len(codes),
+                codes=", ".join(codes),
+            )
         )
         self.codes = codes
 
@@ -536,8 +542,10 @@ def request_more_evidence(
     unknown = sorted(set(criteria_codes) - known)
     if unknown:
         raise ApplicationError(
-            _(
+            ngettext(
+                "Dieses Kriterium gibt es im Katalog des Antrags nicht: %(codes)s",
                 "Diese Kriterien gibt es im Katalog des Antrags nicht: %(codes)s",
+                len(unknown),
                 codes=", ".join(unknown),
             )
         )

@@ -16,16 +16,8 @@ from seal_app.extensions import db
 from seal_app.notifications import outbox
 from tests.applications import samples
 from tests.applications.conftest import load, upload
-from tests.applications.test_journey import _complete_everything
 from tests.conftest import login, text_of
 from tests.reviews.jury_setup import assign
-
-
-@pytest.fixture
-def submitted(app, staff_client, application_id) -> int:
-    _complete_everything(staff_client, application_id)
-    assert staff_client.post(f"/applications/{application_id}/submit").status_code == 302
-    return application_id
 
 
 def _request_more(app, application_id, setup, codes=("A.1", "C.1")):

@@ -116,6 +116,6 @@ def test_flask_seal_verify_checks_the_signature_of_a_resaved_file(app, awarded, 
     assert result.exit_code == 1  # not the issued file
     assert "nicht die ausgestellte Datei einer Urkunde" in result.output
     assert (
-        f"unversehrt und stammt von unserem Signaturzertifikat; sie trägt die Urkunde Nr. {certificate.number}."
-        in result.output
+        "unversehrt und stammt von unserem Signaturzertifikat; "
+        f"sie trägt die Urkunde Nr. {certificate.number}." in result.output
     )
