@@ -25,6 +25,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from seal_app import security
 
     security.register_request_guards(app)  # before CSRFProtect reads the body
+    security.hide_secret_links_in_request_logs()
     _init_extensions(app)
     _load_catalogue(app)
     _check_signing(app)
