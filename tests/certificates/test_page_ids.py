@@ -8,10 +8,8 @@ from html.parser import HTMLParser
 
 from tests.certificates.decision_setup import (
     decide,
+    decide_and_release,
     decision_url,
-    release,
-    round_id_of,
-    stored_decision,
 )
 from tests.reviews.jury_setup import client_of
 
@@ -36,11 +34,7 @@ def forms_and_duplicate_ids(html: str) -> tuple[int, list[str]]:
 def test_the_round_decisions_page_with_both_print_forms_has_unique_ids(app, two, monkeypatch):
     meeting = two.meeting
     office = client_of(app, meeting.office)
-    decide(office, meeting.application_id)
-    decide(office, two.second_application_id, outcome="not_awarded")
-    round_id = round_id_of(app, meeting.application_id)
-    shown = [stored_decision(app, two.second_application_id)]
-    release(office, round_id, [stored_decision(app, meeting.application_id), *shown])
+    round_id = decide_and_release(office, app, meeting.application_id, two.second_application_id)
 
     monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
     html = office.get(f"/office/rounds/{round_id}/decisions").get_data(as_text=True)

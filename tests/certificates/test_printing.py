@@ -21,7 +21,9 @@ from seal_app.db_types import utcnow
 from seal_app.extensions import db
 from seal_app.rounds.models import Round
 from seal_app.uploads.store import path_of
-from tests.certificates.decision_setup import decide, release, round_id_of, stored_decision
+from tests.certificates.decision_setup import (
+    decide_and_release,
+)
 from tests.certificates.print_setup import round_with_certificates
 from tests.conftest import text_of
 from tests.reviews.jury_setup import client_of
@@ -103,17 +105,7 @@ def test_a_revoked_certificate_is_not_printed(app, make, office):
 def test_feedback_letters_of_a_round_print_each_with_its_own_page_numbers(app, two):
     meeting = two.meeting
     office = client_of(app, meeting.office)
-    decide(office, meeting.application_id)
-    decide(office, two.second_application_id, outcome="not_awarded")
-    round_id = round_id_of(app, meeting.application_id)
-    release(
-        office,
-        round_id,
-        [
-            stored_decision(app, meeting.application_id),
-            stored_decision(app, two.second_application_id),
-        ],
-    )
+    round_id = decide_and_release(office, app, meeting.application_id, two.second_application_id)
     job_id = job_id_of(start_print(office, round_id, "feedback"))
     combined = office.get(f"/office/print-jobs/{job_id}/download.pdf").data
     archive = zipfile.ZipFile(
@@ -357,13 +349,7 @@ def _modes(client, job_id: int) -> set[int]:
 def test_zip_members_can_be_read_by_everyone_who_unpacks_them(app, two):
     meeting = two.meeting
     office = client_of(app, meeting.office)
-    decide(office, meeting.application_id)
-    decide(office, two.second_application_id, outcome="not_awarded")
-    round_id = round_id_of(app, meeting.application_id)
-    decisions = [
-        stored_decision(app, item) for item in (meeting.application_id, two.second_application_id)
-    ]
-    release(office, round_id, decisions)
+    round_id = decide_and_release(office, app, meeting.application_id, two.second_application_id)
     with app.app_context():  # stored as a server with a strict umask stores them
         for certificate in db.session.scalars(sa.select(Certificate)):
             path_of(certificate.stored_name).chmod(0o600)

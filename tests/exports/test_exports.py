@@ -19,12 +19,12 @@ from seal_app.extensions import db
 from seal_app.rounds.models import RoundStatus
 from seal_app.rounds.services import create_round
 from seal_app.schools.models import School, SchoolType
-from tests.certificates.decision_setup import decide, release, round_id_of, stored_decision
+from tests.certificates.certificate_setup import SCHOOL, award
+from tests.certificates.decision_setup import round_id_of
 from tests.conftest import login, text_of
 from tests.exports.helpers import csv_rows, download, xlsx_rows, xlsx_sheet
 from tests.reviews.jury_setup import Meeting, client_of
 
-SCHOOL = "Grundschule „Am Mühlenteich“ Güstrow"
 FORMULA = '=HYPERLINK("http://böse.example";"Klick")'
 URLS = (
     "/office/exports",
@@ -45,16 +45,11 @@ def _office(app, accounts):
 def awarded(app, two) -> Meeting:
     """Two applications of a round: the first awarded and released with its certificate, the
     second school's name starting like a formula, its decision not yet prepared."""
-    meeting = two.meeting
+    meeting = award(app, two.meeting)
     with app.app_context():
-        db.session.get(School, meeting.school_id).name = SCHOOL
         second = db.session.get(Application, two.second_application_id)
         db.session.get(School, second.school_id).name = FORMULA
         db.session.commit()
-    office = client_of(app, meeting.office)
-    decide(office, meeting.application_id)
-    decision = stored_decision(app, meeting.application_id)
-    assert release(office, round_id_of(app, meeting.application_id), [decision]).status_code == 302
     return meeting
 
 
