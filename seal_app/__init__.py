@@ -27,6 +27,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     security.register_request_guards(app)  # before CSRFProtect reads the body
     guard.register_request_guards(app)  # keeps a form's text before CSRFProtect refuses it
+    security.hide_secret_links_in_request_logs()
     _init_extensions(app)
     _load_catalogue(app)
     _check_signing(app)

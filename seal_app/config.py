@@ -162,6 +162,9 @@ class DefaultConfig:
     # programs from Debian's postgresql-client (their version must not be older than the server).
     BACKUP_PG_DUMP = "pg_dump"
     BACKUP_PG_RESTORE = "pg_restore"
+    # A restore refuses an archive that would unpack to more than this (database copy and
+    # stored files together), before writing anything: an archive cannot fill the disk.
+    RESTORE_MAX_BYTES = 16 * 1024 * MEGABYTE
 
     # Data retention (DSGVO): ``flask seal retention [--dry-run]`` and, when RETENTION_ENABLED,
     # the worker's weekly task (Sundays 03:30) delete what these periods make due; the

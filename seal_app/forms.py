@@ -7,6 +7,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from email_validator import EmailNotValidError, validate_email
 from flask import Flask
 from flask_babel import format_number
 from flask_babel import gettext as _
@@ -25,7 +26,8 @@ from wtforms import (
 )
 from wtforms import Form as WTForm
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, StopValidation
+from wtforms.validators import DataRequired, StopValidation
+from wtforms.widgets import HiddenInput
 
 from seal_app.auth import passwords
 from seal_app.drafts.forms import DraftTokenCSRF, restore_kept_draft, token_input
@@ -35,11 +37,42 @@ def required(message: str | None = None) -> DataRequired:
     return DataRequired(message=message or _l("Bitte füllen Sie dieses Feld aus."))
 
 
-def email_address() -> Email:
-    return Email(
-        message=_l("Bitte geben Sie eine gültige E-Mail-Adresse ein, z. B. name@schule.de."),
-        check_deliverability=False,
-    )
+RESERVED_FOR_EXAMPLES = ".invalid"
+
+
+def checked_email_address(text: str) -> str:
+    """The address, normalised; raises ``EmailNotValidError`` for anything else.
+
+    Names under the top-level domain „.invalid“ (RFC 6761) pass too, though email_validator
+    refuses every reserved name: they can never belong to anyone, so no typing error hides
+    behind them, and the demo gives them to its schools and people so that no message of a
+    demo leaves the machine. The rest of such an address is checked like any other (as a
+    „.test“ name, the one reserved name email_validator accepts when asked).
+    """
+    local, at, domain = text.strip().rpartition("@")
+    if at and domain.lower().endswith(RESERVED_FOR_EXAMPLES):
+        stem = domain[: -len(RESERVED_FOR_EXAMPLES)]
+        checked = validate_email(
+            f"{local}@{stem}.test", check_deliverability=False, test_environment=True
+        )
+        return checked.normalized.removesuffix(".test") + RESERVED_FOR_EXAMPLES
+    return validate_email(text, check_deliverability=False).normalized
+
+
+class EmailAddress:
+    """A valid e-mail address (see ``checked_email_address``), with a German message."""
+
+    def __call__(self, form, field) -> None:
+        try:
+            checked_email_address(field.data or "")
+        except EmailNotValidError as error:
+            raise ValidationError(
+                _("Bitte geben Sie eine gültige E-Mail-Adresse ein, z. B. name@schule.de.")
+            ) from error
+
+
+def email_address() -> EmailAddress:
+    return EmailAddress()
 
 
 def normalise_newlines(value):
@@ -83,7 +116,8 @@ def existing_date(form, field) -> None:
 class BaseForm(FlaskForm):
     """The base of every form: text fields receive line breaks as one LF; dates must be
     plausible. Beside its CSRF token each form carries a draft token, and on its page's GET
-    it shows again what its owner typed before the login ended (``seal_app.drafts``)."""
+    it shows again what its owner typed before the login ended (``seal_app.drafts``); hidden inputs
+    carry no id."""
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -108,6 +142,13 @@ class BaseForm(FlaskForm):
                     "validators": [existing_date, *validators, plausible_date],
                 }
             return unbound_field.bind(form=form, **options)
+
+        def render_field(self, field, render_kw):
+            # A hidden input needs no id (no label points at it), and a page with two forms
+            # would otherwise hold two elements with the id „csrf_token“ or „version“.
+            if isinstance(field.widget, HiddenInput):
+                render_kw = {"id": False, **render_kw}
+            return super().render_field(field, render_kw)
 
 
 class MaxLength:
@@ -196,6 +237,8 @@ def _errors_of_field(field, context: str) -> Iterator[FieldError]:
     else:
         label = str(field.label.text)
         label, target = (f"{context} – {label}" if context else label), field.id
+        if isinstance(field.widget, HiddenInput):
+            target = "content"  # rendered without id
     for message in field.errors:
         yield FieldError(target, label, str(message))
 

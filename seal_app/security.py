@@ -3,6 +3,8 @@ checking where a redirect may go."""
 
 from __future__ import annotations
 
+import logging
+import re
 import unicodedata
 from collections.abc import Callable
 from urllib.parse import urlsplit
@@ -26,7 +28,32 @@ CONTENT_SECURITY_POLICY = "; ".join(
 
 # Pages no browser or proxy may keep even for anonymous visitors: a login form, a one-time
 # link's page (it names the account), a form that echoes an e-mail address.
-NO_STORE_ENDPOINTS = frozenset({"auth.login", "auth.set_password", "accounts.register"})
+NO_STORE_ENDPOINTS = frozenset(
+    {"auth.login", "auth.set_password", "auth.set_password_form", "accounts.register"}
+)
+
+# A one-time link to set a password: its token is a password for a while.
+SECRET_LINK = re.compile(r"(/password/set/)[A-Za-z0-9_\-]+")
+REQUEST_LOGS = ("werkzeug", "gunicorn.access")  # the development server's, gunicorn's
+
+
+class HiddenSecretLinks(logging.Filter):
+    """Writes a request line with a one-time link's token as „/password/set/[…]“."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if SECRET_LINK.search(message):
+            record.msg, record.args = SECRET_LINK.sub(r"\1[…]", message), ()
+        return True
+
+
+def hide_secret_links_in_request_logs() -> None:
+    """No access log keeps a token: the link's page moves it out of the address, and the
+    first request, which still carries it, is logged without it."""
+    for name in REQUEST_LOGS:
+        logger = logging.getLogger(name)
+        if not any(isinstance(item, HiddenSecretLinks) for item in logger.filters):
+            logger.addFilter(HiddenSecretLinks())
 
 
 def accepts_uploads(view: Callable) -> Callable:

@@ -56,6 +56,7 @@ MATRIX = {
     "session.renew": ("POST", "/session/renew", EVERYONE),
     "auth.change_password": ("GET", "/account/password", SIGNED_IN),
     "auth.set_password": ("GET", "/password/set/not-a-token", dict.fromkeys(ROLES, 404)),
+    "auth.set_password_form": ("GET", "/password/set", dict.fromkeys(ROLES, 404)),
     "auth.forgot_password": ("GET", "/password/forgot", EVERYONE),
     "notifications.outbox": ("GET", "/office/outbox", OFFICE_ONLY),
     "accounts.register": ("GET", "/register", EVERYONE),

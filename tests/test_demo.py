@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import timedelta
+from html.parser import HTMLParser
 
 import pytest
 import sqlalchemy as sa
@@ -280,3 +281,44 @@ def test_the_office_opens_every_demo_application(app, demo):
     assert len(ids) == 8  # five in the open round, three decided in earlier rounds
     for application_id in ids:
         assert client.get(f"/applications/{application_id}").status_code == 200
+
+
+class _FormValues(HTMLParser):
+    """The values a browser would send from the page's main form, unchanged."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.values: dict[str, str] = {}
+        self._select: str | None = None
+
+    def handle_starttag(self, tag, attrs) -> None:
+        attributes = dict(attrs)
+        name = attributes.get("name")
+        if tag == "input" and name and name not in ("csrf_token", "next", "language"):
+            if attributes.get("type") != "checkbox" or "checked" in attributes:
+                self.values[name] = attributes.get("value") or ""
+        elif tag == "select":
+            self._select = name
+        elif tag == "option" and self._select and "selected" in attributes:
+            self.values[self._select] = attributes.get("value") or ""
+
+
+def _saved_unchanged(client, url: str):
+    parser = _FormValues()
+    parser.feed(client.get(url).get_data(as_text=True))
+    return client.post(url, data=parser.values)
+
+
+def test_the_demo_school_and_its_people_can_be_saved_unchanged(app, demo):
+    with app.app_context():
+        school_id = db.session.scalar(
+            sa.select(School.id).where(School.name == "Grundschule am Wall")
+        )
+        user_id = db.session.scalar(sa.select(User.id).where(User.email == "schule@demo.invalid"))
+    client = app.test_client()
+    login(client, "buero@demo.invalid", "Demo-Passwort-fuer-Tests")
+
+    school = _saved_unchanged(client, f"/office/schools/{school_id}/edit")
+    assert school.status_code == 302, text_of(school)
+    person = _saved_unchanged(client, f"/office/users/{user_id}/edit")
+    assert person.status_code == 302, text_of(person)

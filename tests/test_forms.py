@@ -7,10 +7,11 @@ import re
 from pathlib import Path
 
 import pytest
+from email_validator import EmailNotValidError
 from flask_wtf import FlaskForm
 from wtforms import StringField
 
-from seal_app.forms import BaseForm, MaxLength
+from seal_app.forms import BaseForm, MaxLength, checked_email_address
 from tests.conftest import login
 
 
@@ -70,3 +71,23 @@ def test_every_form_with_fields_leaves_checking_to_the_server():
             if has_fields and "novalidate" not in opening:
                 missing.append(f"{template.relative_to(templates)}: {opening[:80]}")
     assert missing == []
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("Sekretariat@Schule-Teterow.DE", "Sekretariat@schule-teterow.de"),
+        ("sekretariat-75001@schulen.demo.invalid", "sekretariat-75001@schulen.demo.invalid"),
+        ("Buero@Demo.INVALID", "Buero@demo.invalid"),
+    ],
+)
+def test_an_address_under_the_reserved_invalid_name_is_accepted_like_any_other(typed, stored):
+    assert checked_email_address(typed) == stored
+
+
+@pytest.mark.parametrize(
+    "typed", ["name@schule", "name@@demo.invalid", "a b@demo.invalid", "x@localhost", "x@y.test"]
+)
+def test_addresses_that_are_no_addresses_are_still_refused(typed):
+    with pytest.raises(EmailNotValidError):
+        checked_email_address(typed)

@@ -6,6 +6,7 @@ from datetime import date
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from seal_app.applications.models import (
     Application,
@@ -34,7 +35,12 @@ class SupplementMissingError(ApplicationError):
 
     def __init__(self, codes: list[str]) -> None:
         super().__init__(
-            _("Zu diesen Kriterien fehlt noch eine Ergänzung: %(codes)s", codes=", ".join(codes))
+            ngettext(
+                "Zu diesem Kriterium fehlt noch eine Ergänzung: %(codes)s",
+                "Zu diesen Kriterien fehlt noch eine Ergänzung: %(codes)s",
+                len(codes),
+                codes=", ".join(codes),
+            )
         )
         self.codes = codes
 
@@ -68,8 +74,10 @@ def request_more_evidence(
     unknown = sorted(set(criteria_codes) - known)
     if unknown:
         raise ApplicationError(
-            _(
+            ngettext(
+                "Dieses Kriterium gibt es im Katalog des Antrags nicht: %(codes)s",
                 "Diese Kriterien gibt es im Katalog des Antrags nicht: %(codes)s",
+                len(unknown),
                 codes=", ".join(unknown),
             )
         )
@@ -142,11 +150,7 @@ def resubmit(application: Application, actor: User, batch: UploadBatch) -> None:
     evidence_request = application.open_request
     if application.status is not ApplicationStatus.MORE_REQUESTED or evidence_request is None:
         raise ApplicationError(_("Zu diesem Antrag ist keine Nachforderung offen."))
-    missing = [
-        code
-        for code in evidence_request.criteria_codes
-        if not application.has_supplement(evidence_request, code)
-    ]
+    missing = application.missing_supplements(evidence_request)
     if missing:
         raise SupplementMissingError(missing)
     answered_at = utcnow()

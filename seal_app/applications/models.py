@@ -129,6 +129,14 @@ class Application(db.Model):
         """When the school last answered a request for more (None: never)."""
         return max((r.answered_at for r in self.evidence_requests if r.answered_at), default=None)
 
+    def missing_supplements(self, evidence_request: EvidenceRequest) -> list[str]:
+        """The criteria of ``evidence_request`` the school has not yet answered."""
+        return [
+            code
+            for code in evidence_request.criteria_codes
+            if not self.has_supplement(evidence_request, code)
+        ]
+
     def has_supplement(self, evidence_request: EvidenceRequest, code: str) -> bool:
         """Whether criterion ``code`` has added text or a file for ``evidence_request``."""
         response = evidence_request.response_for(code)

@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, PasswordField
 from wtforms.validators import EqualTo
 
+from seal_app.auth import passwords
 from seal_app.forms import BaseForm, StrongPassword, max_length, required
 
 
@@ -22,7 +23,7 @@ class LoginForm(BaseForm):
         _l("Passwort"),
         validators=[
             required(_l("Bitte geben Sie Ihr Passwort ein.")),
-            max_length(1024, shown=False),
+            max_length(passwords.PASSWORD_MAX_LENGTH, shown=False),
         ],
         render_kw={"autocomplete": "current-password"},
     )

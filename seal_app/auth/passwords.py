@@ -10,7 +10,10 @@ from flask import current_app
 from flask_babel import gettext as _
 from zxcvbn import zxcvbn
 
-ZXCVBN_MAX_INPUT = 100  # zxcvbn is slow on long inputs; long passwords are strong anyway
+# zxcvbn refuses more than 72 characters (and is slow on long inputs): a longer passphrase is
+# judged by its beginning, which must be strong on its own; the rest only adds to it.
+ZXCVBN_MAX_INPUT = 72
+PASSWORD_MAX_LENGTH = 1024  # longer is no passphrase but a pasted file
 
 
 @cache
@@ -51,8 +54,13 @@ def password_problems(password: str, personal_words: list[str]) -> list[str]:
     minimum = current_app.config["PASSWORD_MIN_LENGTH"]
     if len(password) < minimum:
         return [_("Das Passwort muss mindestens %(count)d Zeichen lang sein.", count=minimum)]
-    if len(password) > 1024:
-        return [_("Das Passwort darf höchstens 1024 Zeichen lang sein.")]
+    if len(password) > PASSWORD_MAX_LENGTH:
+        return [
+            _(
+                "Das Passwort darf höchstens %(count)d Zeichen lang sein.",
+                count=PASSWORD_MAX_LENGTH,
+            )
+        ]
     words = [word for word in personal_words if word]
     lowered = password.casefold()
     if any(len(word) >= 4 and word.casefold() in lowered for word in words):

@@ -38,6 +38,7 @@ from seal_app.security import is_safe_redirect
 
 bp = Blueprint("auth", __name__)
 MAX_PAGE = 100_000
+PASSWORD_LINK = "password_link"  # the session's key for the token of a one-time link
 
 
 def _login_account_key() -> str:
@@ -182,16 +183,34 @@ def forgot_password():
 
 @bp.route("/password/set/<token>", methods=["GET", "POST"])
 def set_password(token: str):
+    """The one-time link: its token goes into the session and the browser on to an address
+    without it, so that neither the history nor any later request's log line holds it."""
     link = services.find_valid_link(token)
     if link is None:
         return render_template("auth/link_invalid.html"), 404
+    if request.method == "GET":
+        session[PASSWORD_LINK] = token
+        return redirect(url_for(".set_password_form"), 303)
+    return _set_password(link)  # a form opened at the link's own address
+
+
+@bp.route("/password/set", methods=["GET", "POST"])
+def set_password_form():
+    token = session.get(PASSWORD_LINK)
+    link = services.find_valid_link(token) if isinstance(token, str) else None
+    if link is None:
+        return render_template("auth/link_invalid.html"), 404
+    return _set_password(link)
+
+
+def _set_password(link) -> Response | str:
     form = SetPasswordForm()
     form.personal_words = [link.user.email, link.user.name]
     if form.validate_on_submit():
         with transaction():
             user = services.use_password_link(link, form.new_password.data)
             _record(SecurityEventKind.PASSWORD_SET_BY_LINK, user.email, user)
-            end_current_session()
+            end_current_session()  # clears the session, the token with it
         flash(_("Ihr Passwort ist gespeichert. Sie können sich jetzt anmelden."), "success")
         return redirect(url_for("auth.login", email=user.email))
     return render_template("auth/set_password.html", form=form, user=link.user)

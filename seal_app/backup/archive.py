@@ -6,7 +6,9 @@ Layout of the archive::
     files/ab/ab12…                                        every stored file, as in UPLOAD_DIR
     manifest.json                                         SHA-256 and size of every member
 
-Nothing is written to the target before the whole archive has been checked.
+Nothing is written to the target before the whole archive has been checked. The manifest is
+read first (a pass that writes nothing), so that no member larger than the manifest declares,
+nor an archive that would unpack to more than ``RESTORE_MAX_BYTES``, is written at all.
 """
 
 from __future__ import annotations
@@ -17,16 +19,19 @@ import os
 import re
 import tarfile
 import tempfile
+import zlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO
 
+from flask import current_app
 from flask_babel import gettext as _
 
 from seal_app.backup import databases
 from seal_app.backup.databases import BackupError
 from seal_app.backup.stored_files import StoredReference, files_in
+from seal_app.formatting import file_size
 from seal_app.uploads import store
 
 FORMAT = 1
@@ -37,6 +42,7 @@ DATABASE_MEMBERS = {
 }
 FILE_MEMBER = re.compile(r"files/([0-9a-f]{2})/\1[0-9a-f]{30}")
 CHUNK = 1024 * 1024
+MANIFEST_MAX_BYTES = 64 * 1024 * 1024  # a manifest names each stored file in a line or two
 
 
 @dataclass
@@ -230,32 +236,26 @@ def _damaged(detail: str) -> BackupError:
 
 
 def _extract_checked(archive_path: Path, staging: Path) -> dict:
-    """Unpack into ``staging`` and compare every member with the manifest."""
-    digests: dict[str, dict] = {}
-    try:
-        with tarfile.open(archive_path, "r:gz") as archive:
-            for info in archive:
-                digests[info.name] = _extract_member(archive, info, staging)
-    except (tarfile.TarError, OSError, EOFError) as error:
-        raise _damaged(str(error)) from error
-    if MANIFEST not in digests:
-        raise _damaged(_("manifest.json fehlt"))
-    manifest = _read_manifest(staging / MANIFEST)
+    """Read the manifest, check every member's size against it and the cap, then unpack into
+    ``staging`` and compare every member's SHA-256 with the manifest."""
+    manifest, sizes = _survey(archive_path, int(current_app.config["RESTORE_MAX_BYTES"]))
     expected: dict[str, dict] = manifest["members"]
     for name, recorded in expected.items():
-        if name not in digests:
+        if name not in sizes:
             raise BackupError(
                 _("Im Archiv fehlt die Datei %(file)s. Es wurde nichts verändert.", file=name)
             )
-        if digests[name] != {"sha256": recorded.get("sha256"), "size": recorded.get("size")}:
+        if sizes[name] > recorded["size"]:
             raise BackupError(
                 _(
-                    "Die Datei %(file)s im Archiv ist verändert (Prüfsumme oder Größe passt "
-                    "nicht zum Manifest). Es wurde nichts verändert.",
+                    "Die Datei %(file)s im Archiv ist größer als im Manifest angegeben "
+                    "(%(size)s statt %(declared)s). Es wurde nichts entpackt und nichts verändert.",
                     file=name,
+                    size=file_size(sizes[name]),
+                    declared=file_size(recorded["size"]),
                 )
             )
-    unexpected = sorted(set(digests) - set(expected) - {MANIFEST})
+    unexpected = sorted(set(sizes) - set(expected) - {MANIFEST})
     if unexpected:
         raise BackupError(
             _(
@@ -263,14 +263,82 @@ def _extract_checked(archive_path: Path, staging: Path) -> dict:
                 file=unexpected[0],
             )
         )
+    digests = _unpack(archive_path, staging, expected)
+    for name, recorded in expected.items():
+        if sizes[name] != recorded["size"] or digests[name] != recorded.get("sha256"):
+            raise BackupError(
+                _(
+                    "Die Datei %(file)s im Archiv ist verändert (Prüfsumme oder Größe passt "
+                    "nicht zum Manifest). Es wurde nichts verändert.",
+                    file=name,
+                )
+            )
     return manifest
 
 
-def _extract_member(archive: tarfile.TarFile, info: tarfile.TarInfo, staging: Path) -> dict:
+def _survey(archive_path: Path, limit: int) -> tuple[dict, dict[str, int]]:
+    """The manifest and the size of every member, from a first pass that writes nothing: the
+    manifest comes last in the archive, and a member's header says its size before its data,
+    so a member that would take the unpacked archive over ``limit`` is refused at once."""
+    sizes: dict[str, int] = {}
+    manifest_data: bytes | None = None
+    try:
+        with tarfile.open(archive_path, "r:gz") as archive:
+            for info in archive:
+                _check_entry(info, sizes)
+                sizes[info.name] = info.size
+                if sum(sizes.values()) > limit:
+                    raise _over_limit(info.name, limit)
+                if info.name == MANIFEST and info.size <= MANIFEST_MAX_BYTES:
+                    manifest_data = archive.extractfile(info).read()  # a file: checked above
+    except (tarfile.TarError, OSError, EOFError, zlib.error) as error:
+        raise _damaged(str(error)) from error
+    if manifest_data is None:
+        raise _damaged(_("manifest.json fehlt"))
+    return _read_manifest(manifest_data), sizes
+
+
+def _check_entry(info: tarfile.TarInfo, seen: dict[str, int]) -> None:
     name = info.name
     allowed = name == MANIFEST or name in DATABASE_MEMBERS.values() or FILE_MEMBER.fullmatch(name)
     if not allowed or not info.isfile():
         raise _damaged(_("unerwarteter Eintrag %(name)s", name=name))
+    if name in seen:
+        raise _damaged(_("doppelter Eintrag %(name)s", name=name))
+
+
+def _over_limit(name: str, limit: int) -> BackupError:
+    return BackupError(
+        _(
+            "Mit der Datei %(file)s wäre das entpackte Archiv größer als %(limit)s, mehr als "
+            "erlaubt (Einstellung SEAL_RESTORE_MAX_BYTES). Es wurde nichts entpackt und nichts "
+            "verändert.",
+            file=name,
+            limit=file_size(limit),
+        )
+    )
+
+
+def _unpack(archive_path: Path, staging: Path, expected: dict[str, dict]) -> dict[str, str]:
+    """The second pass: each member of the manifest into ``staging``, streamed; its SHA-256."""
+    digests: dict[str, str] = {}
+    try:
+        with tarfile.open(archive_path, "r:gz") as archive:
+            for info in archive:
+                if info.name != MANIFEST:
+                    declared = int(expected[info.name]["size"])
+                    digests[info.name] = _extract_member(archive, info, staging, declared)
+    except (tarfile.TarError, OSError, EOFError, zlib.error, KeyError) as error:
+        raise _damaged(str(error)) from error
+    return digests
+
+
+def _extract_member(
+    archive: tarfile.TarFile, info: tarfile.TarInfo, staging: Path, declared: int
+) -> str:
+    """Stream one member to disk; more bytes than ``declared`` stop it (the archive changed
+    between the two passes)."""
+    name = info.name
     target = staging / name
     if target.exists():
         raise _damaged(_("doppelter Eintrag %(name)s", name=name))
@@ -281,15 +349,17 @@ def _extract_member(archive: tarfile.TarFile, info: tarfile.TarInfo, staging: Pa
     digest, size = hashlib.sha256(), 0
     with source, target.open("wb") as handle:
         while chunk := source.read(CHUNK):
-            digest.update(chunk)
             size += len(chunk)
+            if size > declared:
+                raise _damaged(_("%(name)s ist größer als angegeben", name=name))
+            digest.update(chunk)
             handle.write(chunk)
-    return {"sha256": digest.hexdigest(), "size": size}
+    return digest.hexdigest()
 
 
-def _read_manifest(path: Path) -> dict:
+def _read_manifest(data: bytes) -> dict:
     try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
+        manifest = json.loads(data.decode("utf-8"))
         database = manifest["database"]
         valid = (
             manifest.get("format") == FORMAT
@@ -298,8 +368,12 @@ def _read_manifest(path: Path) -> dict:
             and isinstance(manifest["members"], dict)
             and database["member"] in manifest["members"]
             and isinstance(manifest.get("created_at"), str)
+            and all(
+                isinstance(item, dict) and isinstance(item.get("size"), int)
+                for item in manifest["members"].values()
+            )
         )
-    except (ValueError, KeyError, TypeError) as error:
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
         raise _damaged(_("manifest.json ist unlesbar")) from error
     if not valid:
         raise _damaged(_("manifest.json ist unvollständig"))

@@ -5,10 +5,18 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
-from wtforms import BooleanField, HiddenField, RadioField, StringField, TextAreaField
-from wtforms.validators import AnyOf, Optional, Regexp
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    RadioField,
+    StringField,
+    TextAreaField,
+    ValidationError,
+)
+from wtforms.validators import AnyOf, Optional
 
 from seal_app.certificates.decisions import DecisionValues
+from seal_app.certificates.issuing import canonical_number
 from seal_app.certificates.models import OUTCOME_LABELS, Outcome, PrintKind
 from seal_app.forms import BaseForm, VersionField, choices, max_length, required
 from seal_app.reviews.submission_forms import AdvicePerAreaForm
@@ -95,6 +103,16 @@ class RevokeForm(BaseForm):
     version = VersionField()
 
 
+def _certificate_number(form, field) -> None:
+    if canonical_number(field.data or "") is None:
+        raise ValidationError(
+            _(
+                "Bitte geben Sie die Nummer so ein, wie sie auf der Urkunde steht, "
+                "zum Beispiel 2027-014."
+            )
+        )
+
+
 class NumberForm(BaseForm):
     """The certificate number typed by anyone who holds a certificate (a GET form)."""
 
@@ -106,14 +124,8 @@ class NumberForm(BaseForm):
         description=_l("Sie steht unten links auf der Urkunde, zum Beispiel 2027-014."),
         validators=[
             required(_l("Bitte geben Sie die Nummer der Urkunde ein.")),
-            Regexp(
-                r"^\s*\d{4}-\d{3,6}\s*$",
-                message=_l(
-                    "Bitte geben Sie die Nummer so ein, wie sie auf der Urkunde steht, "
-                    "zum Beispiel 2027-014."
-                ),
-            ),
             max_length(20),
+            _certificate_number,
         ],
         render_kw={"autocomplete": "off", "inputmode": "numeric"},
     )

@@ -58,6 +58,19 @@ def certificate_of(application_id: int) -> Certificate | None:
     )
 
 
+# The year and the running number as people type them: „2027 014“, „2027/014“, „2027-14“,
+# with spaces around or a dash from a word processor.
+TYPED_NUMBER = re.compile(r"^\s*(\d{4})\s*[-–—/ .]?\s*(\d{1,6})\s*$")
+
+
+def canonical_number(typed: str) -> str | None:
+    """The number as ``next_number`` writes it („2027-014“), or None for no such shape."""
+    match = TYPED_NUMBER.match(typed[:40])
+    if match is None:
+        return None
+    return f"{match.group(1)}-{int(match.group(2)):03d}"
+
+
 def by_number(number: str) -> Certificate | None:
     if not NUMBER.match(number):
         return None

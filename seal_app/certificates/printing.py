@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import re
+import shutil
 import unicodedata
 import zipfile
 from collections.abc import Callable, Iterator
@@ -38,6 +39,7 @@ from seal_app.certificates.models import (
 )
 from seal_app.db_types import utcnow
 from seal_app.extensions import db
+from seal_app.local_time import local_zone
 from seal_app.rounds.models import Round
 from seal_app.schools.models import School
 from seal_app.tasks import background
@@ -293,6 +295,20 @@ def write_round(
 
 
 Document = tuple[str, Callable[[zipfile.ZipFile, str], None]]
+MEMBER_MODE = 0o100644  # a regular file everyone who unpacks the ZIP may read (rw-r--r--)
+
+
+def add_member(archive: zipfile.ZipFile, name: str, source: Path | bytes) -> None:
+    """One file into the ZIP, dated now and readable by all: ``writestr`` would mark it
+    0600, ``write`` would copy the mode of the stored file."""
+    member = zipfile.ZipInfo(name, date_time=datetime.now(local_zone()).timetuple()[:6])
+    member.compress_type = zipfile.ZIP_DEFLATED
+    member.external_attr = MEMBER_MODE << 16
+    if isinstance(source, bytes):
+        archive.writestr(member, source)
+        return
+    with source.open("rb") as reading, archive.open(member, "w") as writing:
+        shutil.copyfileobj(reading, writing)
 
 
 def _certificates(target: Path, title: str, ids: list[int]) -> Iterator[Document]:
@@ -302,7 +318,10 @@ def _certificates(target: Path, title: str, ids: list[int]) -> Iterator[Document
         certificate = db.session.get(Certificate, certificate_id)
         book.add(issuing.text_of(certificate))
         source = store.path_of(certificate.stored_name)
-        yield issuing.file_name(certificate), lambda archive, name, s=source: archive.write(s, name)
+        yield (
+            issuing.file_name(certificate),
+            lambda archive, name, s=source: add_member(archive, name, s),
+        )
     book.close()
 
 
@@ -315,7 +334,7 @@ def _letters(target: Path, title: str, ids: list[int]) -> Iterator[Document]:
         letter = feedback.feedback_of(application, catalogue_of(application), decision)
         binder.add(feedback.feedback_story(letter), feedback.footer_line(letter))
         data = feedback.feedback_pdf(letter)
-        yield letter_name(application), lambda archive, name, d=data: archive.writestr(name, d)
+        yield letter_name(application), lambda archive, name, d=data: add_member(archive, name, d)
     binder.close()
 
 

@@ -40,7 +40,7 @@ def verify_start():
     """Where a certificate's number can be typed (for a certificate without its QR code)."""
     form = NumberForm(formdata=request.args if "nummer" in request.args else None)
     if "nummer" in request.args and form.validate():
-        return redirect(url_for(".verify", number=form.nummer.data.strip()))
+        return redirect(url_for(".verify", number=issuing.canonical_number(form.nummer.data)))
     return render_template("certificates/verify_start.html", form=form)
 
 
@@ -48,6 +48,9 @@ def verify_start():
 @accepts_uploads
 @limiter.limit(_verify_limit)
 def verify(number: str):
+    canonical = issuing.canonical_number(number)
+    if canonical is not None and canonical != number:  # typed by hand: „2027 14“
+        return redirect(url_for(".verify", number=canonical))
     certificate = issuing.by_number(number)
     if certificate is None:
         page = render_template("certificates/verify_unknown.html", number=number[:40])

@@ -43,6 +43,12 @@ class Filters:
         school_type = SchoolType(chosen) if chosen in SchoolType._value2member_map_ else None
         return cls(school_type, args.get("ort", "").strip()[:100])
 
+    def arguments(self) -> dict[str, str]:
+        """The filters as query parameters, for links that keep them (and nothing else the
+        address held: ``url_for`` would read ``_method`` or ``_external`` itself)."""
+        chosen = {"schulart": self.school_type.value if self.school_type else "", "ort": self.place}
+        return {name: value for name, value in chosen.items() if value}
+
 
 @dataclass(frozen=True)
 class SealedSchool:

@@ -150,12 +150,16 @@ def _without_event_loop(work: Callable[[], T]) -> T:
         return pool.submit(work).result()
 
 
-def _validation_context() -> ValidationContext:
-    """Trust only the configured signing certificate, fetch nothing from the network."""
+def _configured_certificate():
     configured = current_app.config["SIGNING_CERT_FILE"] if has_app_context() else None
     cert_file = Path(configured) if configured else None
-    roots = [load_cert_from_pemder(str(cert_file))] if cert_file and cert_file.is_file() else []
-    return ValidationContext(trust_roots=roots, allow_fetching=False)
+    return load_cert_from_pemder(str(cert_file)) if cert_file and cert_file.is_file() else None
+
+
+def _validation_context() -> ValidationContext:
+    """Trust only the configured signing certificate, fetch nothing from the network."""
+    ours = _configured_certificate()
+    return ValidationContext(trust_roots=[ours] if ours else [], allow_fetching=False)
 
 
 @dataclass(frozen=True)
@@ -163,6 +167,8 @@ class SignatureCheck:
     signed: bool
     intact: bool  # not changed since it was signed
     valid: bool  # the signature itself checks out
+    ours: bool = False  # made with the configured signing certificate
+    signed_length: int = 0  # the file as it was signed: its first bytes, up to here
 
     @property
     def ok(self) -> bool:
@@ -171,18 +177,24 @@ class SignatureCheck:
 
 def check(data: bytes) -> SignatureCheck:
     """Whether ``data`` is a PDF carrying an intact, valid signature (trust in the signer is
-    not asked: the hash recorded at issue says whether it is the issued file)."""
+    not asked: the hash recorded at issue says whether it is the issued file). A file saved
+    again after signing (an update appended) still carries the intact signature of the part
+    that was signed; ``signed_length`` says where that part ends."""
     logging.getLogger("pyhanko_certvalidator").setLevel(logging.ERROR)
     context = _validation_context()
+    configured = _configured_certificate()
 
     def run() -> SignatureCheck:
         try:
             signatures = PdfFileReader(io.BytesIO(data), strict=False).embedded_signatures
             if not signatures:
                 return SignatureCheck(False, False, False)
-            status = validate_pdf_signature(signatures[0], context)
+            signature = signatures[0]
+            status = validate_pdf_signature(signature, context)
+            _, _, start, length = (int(item) for item in signature.byte_range)
         except Exception:  # a broken or foreign file is simply not a valid certificate
             return SignatureCheck(False, False, False)
-        return SignatureCheck(True, bool(status.intact), bool(status.valid))
+        ours = configured is not None and status.signing_cert.dump() == configured.dump()
+        return SignatureCheck(True, bool(status.intact), bool(status.valid), ours, start + length)
 
     return _without_event_loop(run)

@@ -21,6 +21,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import ValidationError, validate_csrf
+from werkzeug.exceptions import HTTPException
 
 from seal_app.database import transaction
 from seal_app.drafts import services
@@ -97,7 +98,11 @@ def _csrf_fits() -> bool:
 
 
 def _keep(owner: DraftOwner) -> int | None:
-    fields = services.keepable_fields(request.form.items(multi=True))
+    try:
+        sent = list(request.form.items(multi=True))
+    except HTTPException:  # a body too large or cut off: there is nothing to show
+        return []
+    fields = services.keepable_fields(sent)
     had_files = any(upload.filename for upload in request.files.values())
     g.draft_redirected = True  # the answer is this module's redirect, not a saved form
     with transaction():
@@ -112,7 +117,11 @@ def typed_texts() -> list[str]:
         return []
     if g.get("draft_owner") is None and not current_user.is_authenticated:
         return []
-    fields = services.keepable_fields(request.form.items(multi=True))
+    try:
+        sent = list(request.form.items(multi=True))
+    except HTTPException:  # a body too large or cut off: there is nothing to show
+        return []
+    fields = services.keepable_fields(sent)
     return [value for _name, value in fields if any(char.isalpha() for char in value)]
 
 

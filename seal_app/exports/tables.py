@@ -20,7 +20,7 @@ from seal_app.catalogue import services as catalogue_services
 from seal_app.catalogue.award import assess
 from seal_app.certificates import sealed
 from seal_app.certificates.models import Certificate, Decision
-from seal_app.exports.cells import Cell
+from seal_app.exports.cells import Cell, Code
 from seal_app.extensions import db
 from seal_app.local_time import local_today, local_zone
 from seal_app.reviews.models import Assignment, ConflictState, JuryLevel
@@ -102,7 +102,7 @@ def applications(round_: Round) -> Table:
             recommendations = [*given, *[(None, None)] * (width - len(given))]
             yield (
                 school.name,
-                school.school_number,
+                Code(school.school_number),
                 school.school_type.label,
                 school.town,
                 application.status.label,
@@ -196,11 +196,11 @@ def schools() -> Table:
     def rows() -> Iterator[tuple[Cell, ...]]:
         for school in db.session.scalars(query):
             yield (
-                school.school_number,
+                Code(school.school_number),
                 school.name,
                 school.school_type.label,
                 school.street,
-                school.postal_code,
+                Code(school.postal_code),
                 school.town,
                 school.school_authority,
                 school.district,

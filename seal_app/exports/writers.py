@@ -2,7 +2,8 @@
 
 Both write into a binary file the caller gives (a spooled temporary file: small exports stay
 in memory, large ones go to disk), row by row; openpyxl's write-only mode keeps no sheet in
-memory. Texts that a spreadsheet would run as a formula are neutralised in both formats."""
+memory. No text runs as a formula: in XLSX each is an explicit text cell, in CSV a text
+starting like a formula gets an apostrophe in front (``cells.neutral``)."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from seal_app.exports.cells import Cell, neutral
+from seal_app.exports.cells import Cell, Code, kept_as_text, neutral
 from seal_app.exports.tables import Table
 from seal_app.local_time import local_zone
 
@@ -56,7 +57,7 @@ def write_xlsx(table: Table, out: BinaryIO) -> None:
     bold = Font(bold=True)
     header = []
     for title in table.header:
-        cell = WriteOnlyCell(sheet, value=_xlsx_text(title))
+        cell = _xlsx_text(sheet, title)
         cell.font = bold
         header.append(cell)
     sheet.append(header)
@@ -75,13 +76,17 @@ def _xlsx_cell(sheet, value: Cell):
         cell.number_format = DATE_FORMAT
         return cell
     if isinstance(value, str):
-        return _xlsx_text(neutral(value))
+        return _xlsx_text(sheet, value)
     return value
 
 
-def _xlsx_text(value: str) -> str:
-    """Control characters a workbook cannot hold are dropped; very long texts are cut."""
-    return ILLEGAL_CHARACTERS_RE.sub("", value)[:XLSX_TEXT_LIMIT]
+def _xlsx_text(sheet, value: str) -> WriteOnlyCell:
+    """An explicit text cell: shown as it was typed (no apostrophe in front), and never run
+    as a formula, whatever sign it starts with. Control characters a workbook cannot hold are
+    dropped; very long texts are cut."""
+    cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value)[:XLSX_TEXT_LIMIT])
+    cell.data_type = "s"  # openpyxl made a formula ("f") of a text starting with "="
+    return cell
 
 
 def _sheet_title(name: str) -> str:
@@ -131,4 +136,6 @@ def _csv_text(value: Cell) -> str:
         return format_decimal(value, locale="de_DE")
     if isinstance(value, int):
         return str(value)
+    if isinstance(value, Code):
+        return kept_as_text(value)
     return neutral(value)

@@ -28,14 +28,15 @@ from seal_app.db_types import utcnow
 from seal_app.extensions import db, mail
 from seal_app.notifications.mime import Attachment, outgoing
 from seal_app.notifications.models import MessageState, OutboxAttachment, OutboxMessage
+from seal_app.security import SECRET_LINK
 from seal_app.tasks import background, enqueue, periodic
 
 log = logging.getLogger(__name__)
 
 RETRY_PAUSE = timedelta(minutes=5)  # times the attempts so far: 5, 10, 15, ... minutes
 LINK = re.compile(r"https?://[^\s<>\"]+")
-# a one-time link to set a password: kept in the outbox only until the message is sent
-SECRET_LINK = re.compile(r"(/password/set/)[A-Za-z0-9_\-]+")
+# a one-time link to set a password (security.SECRET_LINK): kept in the outbox only until the
+# message is sent
 HIDDEN = r"\1[nach dem Versand entfernt]"
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy.orm import joinedload
 
 from seal_app.applications.models import Application, ApplicationStatus, EvidenceRequest
@@ -45,8 +46,10 @@ class UnscoredError(ReviewError):
 
     def __init__(self, codes: list[str]) -> None:
         super().__init__(
-            _(
+            ngettext(
+                "Zu diesem Kriterium fehlt noch Ihre Stufe: %(codes)s",
                 "Zu diesen Kriterien fehlt noch Ihre Stufe: %(codes)s",
+                len(codes),
                 codes=", ".join(codes),
             )
         )

@@ -6,6 +6,7 @@ from datetime import date
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from wtforms import BooleanField, DateField, RadioField, SelectMultipleField, TextAreaField
 from wtforms.validators import Optional
 
@@ -40,7 +41,12 @@ class RequestMoreForm(BaseForm):
             ok = False
         elif unknown := sorted(set(codes) - set(known_codes)):
             self.criteria.errors = [
-                _("Diese Kriterien gibt es nicht: %(codes)s", codes=", ".join(unknown))
+                ngettext(
+                    "Dieses Kriterium gibt es nicht: %(codes)s",
+                    "Diese Kriterien gibt es nicht: %(codes)s",
+                    len(unknown),
+                    codes=", ".join(unknown),
+                )
             ]
             ok = False
         if self.due_date.data is not None and self.due_date.data < today:

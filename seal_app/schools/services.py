@@ -7,7 +7,7 @@ import io
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
-from email_validator import EmailNotValidError, validate_email
+from email_validator import EmailNotValidError
 from flask_babel import gettext as _
 from flask_sqlalchemy.pagination import Pagination
 
@@ -15,7 +15,7 @@ from seal_app.audit.services import record
 from seal_app.auth.models import User
 from seal_app.database import claim_version
 from seal_app.extensions import db
-from seal_app.forms import has_control_characters
+from seal_app.forms import checked_email_address, has_control_characters
 from seal_app.schools.models import SCHOOL_TYPE_LABELS, School, SchoolMembership
 from seal_app.schools.rules import (
     POSTAL_CODE_PATTERN,
@@ -293,7 +293,7 @@ def _row_values(header: list[str], cells: list[str]) -> tuple[dict, list[str]]:
     raw["school_type"] = school_type
     if raw["email"]:
         try:
-            raw["email"] = validate_email(raw["email"], check_deliverability=False).normalized
+            raw["email"] = checked_email_address(raw["email"])
         except EmailNotValidError:
             problems.append(_("Die E-Mail-Adresse „%(value)s“ ist ungültig.", value=raw["email"]))
     raw["email"] = raw["email"] or None

@@ -67,6 +67,16 @@ def application_id(staff_client, setup) -> int:
     return int(response.headers["Location"].rsplit("/", 1)[1])
 
 
+@pytest.fixture
+def submitted(app, staff_client, application_id) -> int:
+    """The application complete and submitted."""
+    from tests.applications.test_journey import _complete_everything
+
+    _complete_everything(staff_client, application_id)
+    assert staff_client.post(f"/applications/{application_id}/submit").status_code == 302
+    return application_id
+
+
 def upload(data: bytes, name: str):
     return (io.BytesIO(data), name)
 

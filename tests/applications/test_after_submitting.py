@@ -6,24 +6,14 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
-import pytest
-
 from seal_app.formatting import moment
 from tests.applications import samples
 from tests.applications.conftest import upload
-from tests.applications.test_journey import _complete_everything
 from tests.applications.test_requests import _request_more
 from tests.conftest import login, text_of
 
 LONG_MOMENT = re.compile(r"\d{1,2}\. [A-ZÄÖÜ][a-zäöü]+ \d{4}, \d{2}:\d{2} Uhr")
 SECONDS = re.compile(r"\d{1,2}:\d{2}:\d{2}")
-
-
-@pytest.fixture
-def submitted(app, staff_client, application_id) -> int:
-    _complete_everything(staff_client, application_id)
-    assert staff_client.post(f"/applications/{application_id}/submit").status_code == 302
-    return application_id
 
 
 def _answer(client, application_id: int, code: str, **data) -> None:
@@ -81,7 +71,7 @@ def test_resubmitting_too_early_links_the_missing_criteria(app, setup, staff_cli
     _answer(staff_client, submitted, "A.1", **{"response-text": "Konzept aktualisiert."})
     page = staff_client.post(f"/applications/{submitted}/resubmit", follow_redirects=True)
     html = page.get_data(as_text=True)
-    message = re.search(r"Zu diesen Kriterien fehlt noch eine Ergänzung:(.*?)</p>", html, re.S)
+    message = re.search(r"Zu diesem Kriterium fehlt noch eine Ergänzung:(.*?)</p>", html, re.S)
     assert message, text_of(page)
     assert (
         f'<a class="kern-link" href="/applications/{submitted}/criteria/C.1#response-title">C.1</a>'

@@ -15,7 +15,7 @@ from seal_app.extensions import db
 from seal_app.uploads.store import path_of
 from tests.applications import samples
 from tests.applications.conftest import criterion_data, load, post_criterion, upload
-from tests.applications.test_requests import _request_more, submitted  # noqa: F401
+from tests.applications.test_requests import _request_more
 from tests.conftest import text_of
 
 
@@ -252,7 +252,7 @@ def test_response_form_keeps_its_file_with_the_description(
     app,
     setup,
     staff_client,
-    submitted,  # noqa: F811
+    submitted,
 ):
     _request_more(app, submitted, setup)
     url = f"/applications/{submitted}/criteria/A.1/response"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from tests.applications import samples
 from tests.applications.conftest import criterion_data, load, post_criterion, upload
-from tests.applications.test_requests import _request_more, submitted  # noqa: F401
+from tests.applications.test_requests import _request_more
 from tests.conftest import login, text_of
 
 
@@ -63,7 +63,7 @@ def test_failed_response_address_reopened_leads_to_the_criterion(
     app,
     setup,
     staff_client,
-    submitted,  # noqa: F811
+    submitted,
 ):
     _request_more(app, submitted, setup)
     url = f"/applications/{submitted}/criteria/A.1/response"

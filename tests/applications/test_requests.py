@@ -16,16 +16,8 @@ from seal_app.extensions import db
 from seal_app.notifications import outbox
 from tests.applications import samples
 from tests.applications.conftest import load, upload
-from tests.applications.test_journey import _complete_everything
 from tests.conftest import login, text_of
 from tests.reviews.jury_setup import assign
-
-
-@pytest.fixture
-def submitted(app, staff_client, application_id) -> int:
-    _complete_everything(staff_client, application_id)
-    assert staff_client.post(f"/applications/{application_id}/submit").status_code == 302
-    return application_id
 
 
 def _request_more(app, application_id, setup, codes=("A.1", "C.1")):
@@ -198,3 +190,26 @@ def test_an_answer_sent_after_the_request_was_closed_shows_the_typed_text(
     page = text_of(late)
     assert "Zu diesem Kriterium ist keine Nachforderung offen." in page
     assert "Späte Ergänzung zum Krisenplan." in page
+
+
+def test_resubmitting_is_offered_once_every_requested_criterion_is_answered(
+    app, setup, staff_client, submitted
+):
+    def overview() -> str:
+        return text_of(staff_client.get(f"/applications/{submitted}"))
+
+    assert "Ergänzungen einreichen" not in overview()  # nothing requested
+    _request_more(app, submitted, setup, codes=("A.1",))
+    waiting = overview()
+    assert "Ergänzungen einreichen" not in waiting
+    assert (
+        "Sobald Sie zu jedem betroffenen Kriterium eine Ergänzung gespeichert haben, "
+        "können Sie sie hier einreichen." in waiting
+    )
+    staff_client.post(
+        f"/applications/{submitted}/criteria/A.1/response",
+        data={"response-text": "Das Konzept wurde im März aktualisiert.", "response-version": ""},
+        content_type="multipart/form-data",
+    )
+    answered = overview()
+    assert "Ergänzungen einreichen" in answered and "Sobald Sie" not in answered

@@ -8,6 +8,7 @@ import pytest
 
 from seal_app.applications.models import Application
 from seal_app.extensions import db
+from tests.certificates.certificate_setup import award
 from tests.certificates.decision_setup import agree_all, with_advice
 from tests.reviews.jury_setup import (
     Meeting,
@@ -34,6 +35,12 @@ def agreed(app, make) -> Meeting:
     with_advice(app, meeting.second_assignment_id, "Beziehen Sie den Schülerrat ein.")
     agree_all(app, meeting.application_id)
     return meeting
+
+
+@pytest.fixture
+def awarded(app, agreed) -> Meeting:
+    """The finished meeting's application awarded and released, its certificate issued."""
+    return award(app, agreed)
 
 
 @pytest.fixture

@@ -88,3 +88,14 @@ def award(app, office_client, application_id: int) -> None:
 def award_and_release(app, meeting) -> None:
     """The office awards the meeting's application and releases it: the certificate is issued."""
     award(app, client_of(app, meeting.office), meeting.application_id)
+
+
+def decide_and_release(client, app, awarded_id: int, not_awarded_id: int) -> int:
+    """Decide one application of a round as awarded, another as not awarded, release both;
+    the round's id."""
+    decide(client, awarded_id)
+    decide(client, not_awarded_id, outcome="not_awarded")
+    round_id = round_id_of(app, awarded_id)
+    decisions = [stored_decision(app, item) for item in (awarded_id, not_awarded_id)]
+    assert release(client, round_id, decisions).status_code == 302
+    return round_id

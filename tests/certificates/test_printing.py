@@ -16,11 +16,14 @@ from pypdf import PdfReader
 
 from seal_app.auth.models import Role, User
 from seal_app.certificates import issuing, printing
-from seal_app.certificates.models import PrintJob, PrintKind, PrintState
+from seal_app.certificates.models import Certificate, PrintJob, PrintKind, PrintState
 from seal_app.db_types import utcnow
 from seal_app.extensions import db
 from seal_app.rounds.models import Round
-from tests.certificates.decision_setup import decide, release, round_id_of, stored_decision
+from seal_app.uploads.store import path_of
+from tests.certificates.decision_setup import (
+    decide_and_release,
+)
 from tests.certificates.print_setup import round_with_certificates
 from tests.conftest import text_of
 from tests.reviews.jury_setup import client_of
@@ -102,17 +105,7 @@ def test_a_revoked_certificate_is_not_printed(app, make, office):
 def test_feedback_letters_of_a_round_print_each_with_its_own_page_numbers(app, two):
     meeting = two.meeting
     office = client_of(app, meeting.office)
-    decide(office, meeting.application_id)
-    decide(office, two.second_application_id, outcome="not_awarded")
-    round_id = round_id_of(app, meeting.application_id)
-    release(
-        office,
-        round_id,
-        [
-            stored_decision(app, meeting.application_id),
-            stored_decision(app, two.second_application_id),
-        ],
-    )
+    round_id = decide_and_release(office, app, meeting.application_id, two.second_application_id)
     job_id = job_id_of(start_print(office, round_id, "feedback"))
     combined = office.get(f"/office/print-jobs/{job_id}/download.pdf").data
     archive = zipfile.ZipFile(
@@ -346,3 +339,20 @@ def test_the_cli_names_what_is_wrong_with_its_arguments(app, make, tmp_path, arg
     assert message in result.output and "Traceback" not in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert not list(tmp_path.glob("*.part"))
+
+
+def _modes(client, job_id: int) -> set[int]:
+    data = client.get(f"/office/print-jobs/{job_id}/download.zip").data
+    return {info.external_attr >> 16 for info in zipfile.ZipFile(io.BytesIO(data)).infolist()}
+
+
+def test_zip_members_can_be_read_by_everyone_who_unpacks_them(app, two):
+    meeting = two.meeting
+    office = client_of(app, meeting.office)
+    round_id = decide_and_release(office, app, meeting.application_id, two.second_application_id)
+    with app.app_context():  # stored as a server with a strict umask stores them
+        for certificate in db.session.scalars(sa.select(Certificate)):
+            path_of(certificate.stored_name).chmod(0o600)
+    for kind in ("certificates", "feedback"):
+        job_id = job_id_of(start_print(office, round_id, kind))
+        assert _modes(office, job_id) == {0o100644}, kind  # a regular file, rw-r--r--

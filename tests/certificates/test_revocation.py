@@ -197,7 +197,8 @@ def test_the_school_downloads_only_a_copy_stamped_revoked(app, certificate):
             content_type="multipart/form-data",
         )
     )
-    assert "ist nicht die ausgestellte Urkunde" in verdict  # no one passes it off as the original
+    # no one passes it off as the original: not the issued file, and it carries no signature
+    assert "nicht die ausgestellte Datei" in verdict and "Die Datei trägt keine Signatur." in verdict
 
 
 def test_the_office_still_downloads_the_signed_original(app, certificate):

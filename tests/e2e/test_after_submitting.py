@@ -72,12 +72,13 @@ def test_school_after_submitting(ready_application, page: Page, app, make):  # n
     expect(page.locator("#task-C\\.1").locator("xpath=ancestor::li")).to_contain_text(
         "nachgefordert"
     )
-    page.get_by_role("button", name="Ergänzungen einreichen").click()
+    request = page.locator(".request-alert")
+    expect(request.get_by_role("button", name="Ergänzungen einreichen")).to_have_count(0)
+    expect(request).to_contain_text("Sobald Sie zu jedem betroffenen Kriterium eine Ergänzung")
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 900})
         assert_accessible(page, f"overview-supplement-missing-{width}")
-    flash = page.locator(".kern-alert--danger", has_text="fehlt noch eine Ergänzung")
-    flash.get_by_role("link", name="C.1").click()
+    request.get_by_role("link", name="C.1").click()
     expect(page.get_by_role("heading", name="Ihre Ergänzung zur Nachforderung")).to_be_visible()
 
 

@@ -19,12 +19,12 @@ from seal_app.extensions import db
 from seal_app.rounds.models import RoundStatus
 from seal_app.rounds.services import create_round
 from seal_app.schools.models import School, SchoolType
-from tests.certificates.decision_setup import decide, release, round_id_of, stored_decision
+from tests.certificates.certificate_setup import SCHOOL, award
+from tests.certificates.decision_setup import round_id_of
 from tests.conftest import login, text_of
 from tests.exports.helpers import csv_rows, download, xlsx_rows, xlsx_sheet
 from tests.reviews.jury_setup import Meeting, client_of
 
-SCHOOL = "Grundschule „Am Mühlenteich“ Güstrow"
 FORMULA = '=HYPERLINK("http://böse.example";"Klick")'
 URLS = (
     "/office/exports",
@@ -45,16 +45,11 @@ def _office(app, accounts):
 def awarded(app, two) -> Meeting:
     """Two applications of a round: the first awarded and released with its certificate, the
     second school's name starting like a formula, its decision not yet prepared."""
-    meeting = two.meeting
+    meeting = award(app, two.meeting)
     with app.app_context():
-        db.session.get(School, meeting.school_id).name = SCHOOL
         second = db.session.get(Application, two.second_application_id)
         db.session.get(School, second.school_id).name = FORMULA
         db.session.commit()
-    office = client_of(app, meeting.office)
-    decide(office, meeting.application_id)
-    decision = stored_decision(app, meeting.application_id)
-    assert release(office, round_id_of(app, meeting.application_id), [decision]).status_code == 302
     return meeting
 
 
@@ -134,11 +129,15 @@ def test_applications_of_a_round_in_xlsx_and_csv(app, awarded):
         "gültig",
         None,
     ]
-    assert second[0] == "'" + FORMULA  # a text, never a formula
+    assert second[0] == FORMULA  # a text cell, never a formula
     assert second[4] == "in Begutachtung"
     assert second[-4:] == [None] * 4  # no decision released, no certificate
-    # the CSV has the same rows, as text
+    # the CSV has the same rows, as text: a formula's start neutralised, the school number
+    # after a tab so that it stays text
     as_text = [["" if value is None else str(value) for value in row] for row in xlsx]
+    for row in as_text[1:]:
+        row[1] = "\t" + row[1]
+        row[0] = neutral(row[0])
     assert csv == as_text
 
 
@@ -212,7 +211,8 @@ def test_schools_with_umlauts_neutralised_and_dates(app, accounts, make):
     assert rows[0][:3] == ["Schulnummer", "Schule", "Schulart"]
     assert rows[0][-1] == "Erfasst am"
     names = [row[1] for row in rows[1:]]
-    assert names == ["'-Förderschule Süd", "Grundschule am Wall"]  # sorted by the stored name
+    assert names == ["-Förderschule Süd", "Grundschule am Wall"]  # sorted by the stored name
+    assert rows[1][0] == "75077" and rows[1][4] == "18273"  # codes as text
     assert rows[1][5] == "Bützow"
     created = sheet.cell(row=2, column=len(rows[0]))
     assert created.is_date and isinstance(created.value, datetime)
@@ -222,8 +222,8 @@ def test_schools_with_umlauts_neutralised_and_dates(app, accounts, make):
     assert 8 <= sheet.column_dimensions["B"].width <= 60
 
     csv = csv_rows(download(office, "/office/exports/schools", **{"schulen-file_format": "csv"}))
-    assert [row[1] for row in csv[1:]] == names
-    assert csv[1][:3] == ["75077", "'-Förderschule Süd", "Förderschule"]
+    assert [row[1] for row in csv[1:]] == ["'-Förderschule Süd", "Grundschule am Wall"]
+    assert csv[1][:3] == ["\t75077", "'-Förderschule Süd", "Förderschule"]
     local = created.value.strftime("%d.%m.%Y %H:%M")
     assert csv[1][-1] == local
 

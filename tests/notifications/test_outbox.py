@@ -73,7 +73,7 @@ def test_an_approval_mails_the_set_password_link_that_works(app, client, account
     assert "Guten Tag Nina Neu" in mail.text and "72 Stunden" in mail.text
     link = link_in(mail.text.split("Passwort; er gilt")[1])
     assert "/password/set/" in link
-    answer = app.test_client().get(urlparse(link).path)
+    answer = app.test_client().get(urlparse(link).path, follow_redirects=True)
     assert answer.status_code == 200 and "Für das Konto neu@example.org" in text_of(answer)
 
 
@@ -229,4 +229,5 @@ def test_a_password_link_is_not_kept_once_sent(app, client, accounts, mail_serve
     office = app.test_client()
     login(office, accounts["office"])
     assert token not in office.get("/office/outbox").get_data(as_text=True)
-    assert app.test_client().get(f"/password/set/{token}").status_code == 200  # still works
+    still_works = app.test_client().get(f"/password/set/{token}", follow_redirects=True)
+    assert still_works.status_code == 200

@@ -132,7 +132,7 @@ def test_office_requests_from_submitted_and_resubmit_without_assessors_returns_t
     ("data", "message"),
     [
         ({"criteria": []}, "Bitte wählen Sie mindestens ein Kriterium."),
-        ({"criteria": ["Z.9"]}, "Diese Kriterien gibt es nicht: Z.9"),
+        ({"criteria": ["Z.9"]}, "Dieses Kriterium gibt es nicht: Z.9"),
         ({"due_date": "2020-01-01"}, "Die Frist darf nicht in der Vergangenheit liegen."),
         ({"due_date": ""}, "Bitte geben Sie eine Frist an."),
         ({"message": " "}, "Bitte schreiben Sie, was die Schule ergänzen soll."),
