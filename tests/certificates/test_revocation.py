@@ -198,7 +198,9 @@ def test_the_school_downloads_only_a_copy_stamped_revoked(app, certificate):
         )
     )
     # no one passes it off as the original: not the issued file, and it carries no signature
-    assert "nicht die ausgestellte Datei" in verdict and "Die Datei trägt keine Signatur." in verdict
+    assert (
+        "nicht die ausgestellte Datei" in verdict and "Die Datei trägt keine Signatur." in verdict
+    )
 
 
 def test_the_office_still_downloads_the_signed_original(app, certificate):
