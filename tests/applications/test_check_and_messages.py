@@ -116,7 +116,10 @@ def test_check_page_warns_against_the_award_rule_but_allows_submitting(
     assert "C.1 Schülerstreitschlichtung: Stufe 2" not in page
     warning = html.index('class="kern-alert kern-alert--warning award-check"')
     assert 'id="award-title"' in html[warning:]
-    assert warning < html.index("Antrag verbindlich einreichen")  # above the button
+    # said in short above the button, with a link to the details below it
+    hint = html.index("Hinweis: Nach Ihrer Selbsteinschätzung reicht es nicht für das Siegel")
+    assert hint < html.index("Antrag verbindlich einreichen") < warning
+    assert 'href="#award-title"' in html[hint : html.index("Antrag verbindlich einreichen")]
     submitted = staff_client.post(f"/applications/{application_id}/submit")
     assert submitted.headers["Location"].endswith(f"/applications/{application_id}/submitted")
 
@@ -198,7 +201,12 @@ def test_when_ready_the_submit_button_comes_before_the_full_list(staff_client, a
     html = staff_client.get(f"/applications/{application_id}/submit").get_data(as_text=True)
     assert "missing-list" not in html
     button = html.index("Antrag verbindlich einreichen")
-    assert html.index("award-check") < button < html.index('id="check-title"')
+    ready = html.index('id="ready-title"')
+    assert ready < button < html.index("award-check") < html.index('id="check-title"')
+    assert "Ihr Antrag kann eingereicht werden" in text_of_html(html[ready:button])
+    assert "18 weitere Kriterien sind nicht vollständig (keine Pflicht)" in text_of_html(
+        html[ready:button]
+    )
     assert "5 von 23 Kriterien vollständig · 3 von 3 Voten" in text_of_html(html)
 
 
