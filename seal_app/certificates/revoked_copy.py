@@ -61,7 +61,7 @@ def _stamps(
     """The stamps, one page for each page of the original (tagged: read before it)."""
     pdf.register_fonts()
     buffer = io.BytesIO()
-    marks = marked.Marks(Canvas(buffer, pagesize=sizes[0]))
+    marks = marked.Marks(Canvas(buffer, pagesize=sizes[0], initialFontName=pdf.REGULAR))
     for width, height in sizes:
         marks.canvas.setPageSize((width, height))
         _stamp(marks, width, height, revoked_on, certificate)
