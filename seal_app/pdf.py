@@ -8,7 +8,6 @@ from __future__ import annotations
 from functools import cache, lru_cache
 from pathlib import Path
 
-from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
@@ -23,7 +22,6 @@ FONT_DIRS = (
 REGULAR, BOLD = "SealSans", "SealSans-Bold"
 PAGE_SIZE = A4
 MARGIN = 20 * mm
-ACCENT = colors.HexColor("#2044AA")
 
 
 class FontMissingError(RuntimeError):
@@ -56,7 +54,6 @@ def _register_family() -> None:
 
 
 FOOTER_SIZE = 7.5
-FOOTER_LEADING = 9
 PAGE_NUMBER_WIDTH = 28 * mm  # room kept for „Seite 999 von 999“
 
 
