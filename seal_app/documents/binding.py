@@ -18,8 +18,9 @@ from seal_app.documents import marked
 
 
 class Binder:
-    """Tagged PDFs bound one after the other into ``target`` (written by ``close``). The
-    documents stay open until then: pikepdf copies their page contents when writing."""
+    """Tagged PDFs bound one after the other into ``target`` (written by ``close``). Each
+    document's streams are copied at once, so it is closed before the next one comes (a round
+    of 600 letters is held as the bound file's objects only)."""
 
     def __init__(self, target: Path, description: marked.Description) -> None:
         self.target, self.description = target, description
@@ -30,17 +31,21 @@ class Binder:
         )
         self.numbers = Array()
         self.next_key = 0
-        self.sources: list[pikepdf.Pdf] = []
+        self.count = 0
 
     def add(self, data: bytes) -> None:
-        source = pikepdf.open(io.BytesIO(data))
-        self.sources.append(source)
+        with pikepdf.open(io.BytesIO(data)) as source:
+            self._add(source)
+        self.count += 1
+
+    def _add(self, source: pikepdf.Pdf) -> None:
         offset = self.next_key
         tree = source.Root.StructTreeRoot
         for page in source.pages:
             self.pdf.pages.append(page)
             copied = self.pdf.pages[-1].obj
             copied.StructParents = int(page.obj.StructParents) + offset
+            _own_streams(copied, set())
             for annotation in copied.get("/Annots", ()):
                 if "/StructParent" in annotation:
                     annotation.StructParent = int(annotation.StructParent) + offset
@@ -50,7 +55,7 @@ class Binder:
             article.S = Name.Art
             article.P = self.document
             self.document.K.append(article)
-            _unique_ids(article, prefix=f"{len(self.sources)}-")
+            _unique_ids(article, prefix=f"{self.count + 1}-")
         numbers = tree.ParentTree.Nums
         for index in range(0, len(numbers), 2):
             key = int(numbers[index]) + offset
@@ -73,8 +78,25 @@ class Binder:
         marked.identify(self.pdf, self.description)
         self.pdf.save(self.target)
         self.pdf.close()
-        for source in self.sources:
-            source.close()
+
+
+def _own_streams(item, seen: set) -> None:
+    """Read every stream below a copied page now (pikepdf would read them from the other file
+    only when writing), so that the other file can be closed."""
+    if isinstance(item, pikepdf.Stream):
+        if item.objgen in seen:
+            return
+        seen.add(item.objgen)
+        item.write(
+            item.read_raw_bytes(), filter=item.get("/Filter"), decode_parms=item.get("/DecodeParms")
+        )
+    if isinstance(item, pikepdf.Dictionary | pikepdf.Stream):
+        for key, value in item.items():
+            if key not in ("/Parent", "/P", "/StructParents"):
+                _own_streams(value, seen)
+    elif isinstance(item, pikepdf.Array):
+        for value in item:
+            _own_streams(value, seen)
 
 
 def _unique_ids(element: pikepdf.Dictionary, prefix: str) -> None:
