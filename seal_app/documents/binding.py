@@ -16,14 +16,51 @@ from pikepdf import Array, Dictionary, Name, String
 
 from seal_app.documents import marked
 
+BATCH = 100  # documents bound in memory before they are set aside in a part file
+
 
 class Binder:
-    """Tagged PDFs bound one after the other into ``target`` (written by ``close``). Each
-    document's streams are copied at once, so it is closed before the next one comes (a round
-    of 600 letters is held as the bound file's objects only)."""
+    """Tagged PDFs bound one after the other into ``target`` (written by ``close``).
+
+    pikepdf reads a document's page contents only when the bound file is written, so each
+    document stays open until then; to keep the memory of a round of 600 letters small, every
+    ``BATCH`` documents are written to a part file beside ``target``, and ``close`` binds the
+    parts (read from disk as needed) into the one file."""
 
     def __init__(self, target: Path, description: marked.Description) -> None:
         self.target, self.description = target, description
+        self.parts: list[Path] = []
+        self.bound = _Bound()
+
+    def add(self, data: bytes) -> None:
+        self.bound.add(pikepdf.open(io.BytesIO(data)))
+        if self.bound.count == BATCH:
+            self._set_aside()
+
+    def close(self) -> None:
+        if not self.parts:
+            self.bound.save(self.target, self.description)
+            return
+        if self.bound.count:
+            self._set_aside()
+        whole = _Bound()
+        for part in self.parts:
+            whole.add(pikepdf.open(part))
+        whole.save(self.target, self.description)
+        for part in self.parts:
+            part.unlink()
+
+    def _set_aside(self) -> None:
+        part = self.target.with_name(f"{self.target.name}.{len(self.parts)}.part")
+        self.bound.save(part, self.description)
+        self.parts.append(part)
+        self.bound = _Bound()
+
+
+class _Bound:
+    """One bound file in memory, and the documents it is bound from (open until saved)."""
+
+    def __init__(self) -> None:
         self.pdf = pikepdf.new()
         self.root = self.pdf.make_indirect(Dictionary(Type=Name.StructTreeRoot))
         self.document = self.pdf.make_indirect(
@@ -31,31 +68,35 @@ class Binder:
         )
         self.numbers = Array()
         self.next_key = 0
-        self.count = 0
+        self.sources: list[pikepdf.Pdf] = []
 
-    def add(self, data: bytes) -> None:
-        with pikepdf.open(io.BytesIO(data)) as source:
-            self._add(source)
-        self.count += 1
+    @property
+    def count(self) -> int:
+        return len(self.sources)
 
-    def _add(self, source: pikepdf.Pdf) -> None:
+    def add(self, source: pikepdf.Pdf) -> None:
+        """The pages of ``source`` after those bound so far; its ``Document`` element as an
+        article (the articles of a part bound before as they are)."""
+        self.sources.append(source)
         offset = self.next_key
         tree = source.Root.StructTreeRoot
         for page in source.pages:
             self.pdf.pages.append(page)
             copied = self.pdf.pages[-1].obj
             copied.StructParents = int(page.obj.StructParents) + offset
-            _own_streams(copied, set())
             for annotation in copied.get("/Annots", ()):
                 if "/StructParent" in annotation:
                     annotation.StructParent = int(annotation.StructParent) + offset
         for kid in tree.K:
-            del kid["/P"]  # else copying would bring the other file's tree root along
-            article = self.pdf.copy_foreign(kid)
-            article.S = Name.Art
-            article.P = self.document
-            self.document.K.append(article)
-            _unique_ids(article, prefix=f"{self.count + 1}-")
+            kids = kid.K if isinstance(kid.get("/K"), pikepdf.Array) else []
+            part = str(kid.S) == "/Document" and all(str(k.get("/S")) == "/Art" for k in kids)
+            for element in list(kid.K) if part else [kid]:
+                del element["/P"]  # else copying would bring the other file's tree root along
+                article = self.pdf.copy_foreign(element)
+                article.S = Name.Art
+                article.P = self.document
+                self.document.K.append(article)
+                _unique_ids(article, prefix=f"{len(self.document.K)}-")
         numbers = tree.ParentTree.Nums
         for index in range(0, len(numbers), 2):
             key = int(numbers[index]) + offset
@@ -70,33 +111,16 @@ class Binder:
             return self.pdf.copy_foreign(value)
         return value
 
-    def close(self) -> None:
+    def save(self, target: Path, description: marked.Description) -> None:
         self.root.K = Array([self.document])
         self.root.ParentTree = self.pdf.make_indirect(Dictionary(Nums=self.numbers))
         self.root.ParentTreeNextKey = self.next_key
         self.pdf.Root.StructTreeRoot = self.root
-        marked.identify(self.pdf, self.description)
-        self.pdf.save(self.target)
+        marked.identify(self.pdf, description)
+        self.pdf.save(target)
         self.pdf.close()
-
-
-def _own_streams(item, seen: set) -> None:
-    """Read every stream below a copied page now (pikepdf would read them from the other file
-    only when writing), so that the other file can be closed."""
-    if isinstance(item, pikepdf.Stream):
-        if item.objgen in seen:
-            return
-        seen.add(item.objgen)
-        item.write(
-            item.read_raw_bytes(), filter=item.get("/Filter"), decode_parms=item.get("/DecodeParms")
-        )
-    if isinstance(item, pikepdf.Dictionary | pikepdf.Stream):
-        for key, value in item.items():
-            if key not in ("/Parent", "/P", "/StructParents"):
-                _own_streams(value, seen)
-    elif isinstance(item, pikepdf.Array):
-        for value in item:
-            _own_streams(value, seen)
+        for source in self.sources:
+            source.close()
 
 
 def _unique_ids(element: pikepdf.Dictionary, prefix: str) -> None:

@@ -145,6 +145,11 @@ def poppler(tool: str, data: bytes, *options: str) -> str:
     ).stdout.decode()
 
 
+def page_count(data: bytes) -> int:
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        return len(pdf.pages)
+
+
 def tagged(data: bytes) -> bool:
     return "Tagged:          yes" in poppler("pdfinfo", data)
 
