@@ -4,8 +4,9 @@ as a ZIP of single PDFs, made by the task queue while the office watches the pro
 The ZIP holds the documents of record (the signed certificates as issued, the letters as the
 school downloads them); the one PDF is for the printer. Both are written to ``*.part`` files
 and renamed when complete, so a download never gets half a file. One document is held in
-memory at a time; the ZIP is streamed to disk, the one PDF's finished pages are kept until it
-is written (see benchmarks/print_round.py)."""
+memory at a time; the ZIP is streamed to disk; what grows is the one PDF, kept until it is
+written: the certificates' finished pages, the letters' pages and structure trees (about
+1.3 MB of memory a letter, see benchmarks/print_round.py)."""
 
 from __future__ import annotations
 

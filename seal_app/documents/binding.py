@@ -16,51 +16,13 @@ from pikepdf import Array, Dictionary, Name, String
 
 from seal_app.documents import marked
 
-BATCH = 100  # documents bound in memory before they are set aside in a part file
-
 
 class Binder:
-    """Tagged PDFs bound one after the other into ``target`` (written by ``close``).
-
-    pikepdf reads a document's page contents only when the bound file is written, so each
-    document stays open until then; to keep the memory of a round of 600 letters small, every
-    ``BATCH`` documents are written to a part file beside ``target``, and ``close`` binds the
-    parts (read from disk as needed) into the one file."""
+    """Tagged PDFs bound one after the other into ``target`` (written by ``close``). The
+    documents stay open until then: pikepdf copies their page contents when writing."""
 
     def __init__(self, target: Path, description: marked.Description) -> None:
         self.target, self.description = target, description
-        self.parts: list[Path] = []
-        self.bound = _Bound()
-
-    def add(self, data: bytes) -> None:
-        self.bound.add(pikepdf.open(io.BytesIO(data)))
-        if self.bound.count == BATCH:
-            self._set_aside()
-
-    def close(self) -> None:
-        if not self.parts:
-            self.bound.save(self.target, self.description)
-            return
-        if self.bound.count:
-            self._set_aside()
-        whole = _Bound()
-        for part in self.parts:
-            whole.add(pikepdf.open(part))
-        whole.save(self.target, self.description)
-        for part in self.parts:
-            part.unlink()
-
-    def _set_aside(self) -> None:
-        part = self.target.with_name(f"{self.target.name}.{len(self.parts)}.part")
-        self.bound.save(part, self.description)
-        self.parts.append(part)
-        self.bound = _Bound()
-
-
-class _Bound:
-    """One bound file in memory, and the documents it is bound from (open until saved)."""
-
-    def __init__(self) -> None:
         self.pdf = pikepdf.new()
         self.root = self.pdf.make_indirect(Dictionary(Type=Name.StructTreeRoot))
         self.document = self.pdf.make_indirect(
@@ -70,13 +32,8 @@ class _Bound:
         self.next_key = 0
         self.sources: list[pikepdf.Pdf] = []
 
-    @property
-    def count(self) -> int:
-        return len(self.sources)
-
-    def add(self, source: pikepdf.Pdf) -> None:
-        """The pages of ``source`` after those bound so far; its ``Document`` element as an
-        article (the articles of a part bound before as they are)."""
+    def add(self, data: bytes) -> None:
+        source = pikepdf.open(io.BytesIO(data))
         self.sources.append(source)
         offset = self.next_key
         tree = source.Root.StructTreeRoot
@@ -88,15 +45,12 @@ class _Bound:
                 if "/StructParent" in annotation:
                     annotation.StructParent = int(annotation.StructParent) + offset
         for kid in tree.K:
-            kids = kid.K if isinstance(kid.get("/K"), pikepdf.Array) else []
-            part = str(kid.S) == "/Document" and all(str(k.get("/S")) == "/Art" for k in kids)
-            for element in list(kid.K) if part else [kid]:
-                del element["/P"]  # else copying would bring the other file's tree root along
-                article = self.pdf.copy_foreign(element)
-                article.S = Name.Art
-                article.P = self.document
-                self.document.K.append(article)
-                _unique_ids(article, prefix=f"{len(self.document.K)}-")
+            del kid["/P"]  # else copying would bring the other file's tree root along
+            article = self.pdf.copy_foreign(kid)
+            article.S = Name.Art
+            article.P = self.document
+            self.document.K.append(article)
+            _unique_ids(article, prefix=f"{len(self.sources)}-")
         numbers = tree.ParentTree.Nums
         for index in range(0, len(numbers), 2):
             key = int(numbers[index]) + offset
@@ -111,13 +65,13 @@ class _Bound:
             return self.pdf.copy_foreign(value)
         return value
 
-    def save(self, target: Path, description: marked.Description) -> None:
+    def close(self) -> None:
         self.root.K = Array([self.document])
         self.root.ParentTree = self.pdf.make_indirect(Dictionary(Nums=self.numbers))
         self.root.ParentTreeNextKey = self.next_key
         self.pdf.Root.StructTreeRoot = self.root
-        marked.identify(self.pdf, description)
-        self.pdf.save(target)
+        marked.identify(self.pdf, self.description)
+        self.pdf.save(self.target)
         self.pdf.close()
         for source in self.sources:
             source.close()

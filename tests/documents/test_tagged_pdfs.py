@@ -19,7 +19,6 @@ from seal_app.applications.services import catalogue_of
 from seal_app.certificates import feedback, issuing, printing, revoked_copy, sealed
 from seal_app.certificates.document import certificate_pdf
 from seal_app.certificates.models import Certificate, Decision, Outcome, PrintKind
-from seal_app.documents import binding, marked
 from seal_app.extensions import db
 from seal_app.local_time import local_today
 from seal_app.uploads import store
@@ -222,24 +221,3 @@ def test_the_bundles_keep_each_document_as_an_article(documents):
     assert len(ids) == len(set(ids))  # header ids unique across the letters
     text = check.struct_text(documents["letters_bundle"])
     assert check.in_order(text, ["Siegel verliehen", "Rückmeldung der Jury", "nicht verliehen"])
-
-
-def test_a_bundle_bound_in_parts_is_the_same_tagged_bundle(documents, tmp_path, monkeypatch):
-    monkeypatch.setattr(binding, "BATCH", 2)  # a round of 600 is bound in parts of 100
-    target = tmp_path / "letters.pdf"
-    binder = binding.Binder(target, marked.Description("Rückmeldungen", "Büro", "Runde"))
-    letters = [documents["letter_awarded"], documents["letter_not_awarded"]] * 2
-    letters.append(documents["letter_awarded"])
-    for letter in letters:
-        binder.add(letter)
-    binder.close()
-    assert [path.name for path in tmp_path.iterdir()] == ["letters.pdf"]  # no part left
-    data = target.read_bytes()
-    report = check.read(data)
-    assert report.roles.count("Art") == 5 and report.roles.count("Document") == 1
-    assert report.unmarked == [] and report.unmapped == []
-    ids = [element.id for element in report.of_role("TH") if element.id]
-    assert len(ids) == len(set(ids))
-    text = check.struct_text(data)
-    assert check.in_order(text, ["Siegel verliehen", "nicht verliehen"] * 2 + ["Siegel verliehen"])
-    assert check.page_count(data) == sum(check.page_count(letter) for letter in letters)
