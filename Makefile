@@ -31,12 +31,15 @@ $(VENDOR)/kern.min.css: node_modules/.installed
 translations: $(VENV)/.installed
 	$(VENV)/bin/pybabel -q compile -d seal_app/translations
 
-# Debian packages the test suite needs: a browser, fonts, PDF tools, PostgreSQL.
+# Debian packages the app and the test suite need: a browser, fonts, PDF tools, Pango (for
+# WeasyPrint's PDFs), PostgreSQL.
 system-deps:
 	@missing=""; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	command -v pdftoppm >/dev/null || missing="$$missing poppler-utils"; \
 	test -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf || missing="$$missing fonts-dejavu-core"; \
+	ldconfig -p | grep -q 'libpango-1.0.so.0 ' || missing="$$missing libpango-1.0-0"; \
+	ldconfig -p | grep -q 'libpangoft2-1.0.so.0 ' || missing="$$missing libpangoft2-1.0-0"; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages:$$missing"; \

@@ -8,26 +8,22 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from xml.sax.saxutils import escape
 
 from flask import current_app
 from flask_babel import format_date, format_datetime
-from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, Spacer, Table
 
 from seal_app import pdf
-from seal_app.applications.models import Application, EvidenceFile, EvidenceRequest
+from seal_app.applications.models import Application, EvidenceRequest
 from seal_app.catalogue.model import Catalogue
-from seal_app.formatting import file_size
+from seal_app.documents import html
 
-# A paragraph split over pages is wrapped again on each page: keep each one small.
-LINES_PER_PARAGRAPH = 20
 TEXT_FIELDS = (
     ("measures", "Was die Schule tut"),
     ("since", "Seit"),
     ("participants", "Beteiligte"),
     ("partners", "Partner"),
 )
+Labelled = tuple[str, list[str]]  # a label and the paragraphs of its text
 
 
 def receipt_pdf(
@@ -36,23 +32,41 @@ def receipt_pdf(
     issued_at: datetime,
     answered: EvidenceRequest | None = None,
 ) -> bytes:
-    """The receipt issued at ``issued_at``; ``answered``: the request whose answer it confirms."""
+    """The receipt issued at ``issued_at``; ``answered``: the request whose answer it confirms.
+    A tagged PDF/A-2u: the document of record."""
     school, round_ = application.school, application.round
     submitted = _when(application.submitted_at or issued_at)
-    story = _front(application, catalogue, submitted, issued_at, answered)
-    story += _self_assessment(application, catalogue)
-    story += _votes(application)
-    story += _requests(application)
-    story += _files(application.files)
-    story += _closing()
     rest = f"{round_.title} · eingereicht am {submitted}"
     if answered is not None:  # the submission time is on page 1; the footer fits one line
         rest = f"{round_.title} · Ergänzung vom {_when(issued_at)}"
-    return pdf.build(
-        story,
+    config = current_app.config
+    return html.render(
+        "documents/receipt.html",
+        archival=True,
         title=f"Eingangsbestätigung – {school.name}",
-        author=current_app.config["OFFICE_NAME"],
+        author=config["OFFICE_NAME"],
+        subject=f"Gütesiegel „Sicherheit macht Schule“ – {round_.title}",
         footer_line=pdf.footer_text(school.name, rest),
+        round_title=round_.title,
+        facts=_facts(application, catalogue, submitted, issued_at, answered),
+        self_assessment=_self_assessment(application, catalogue),
+        votes=[
+            (vote.kind.label, _day(vote.decided_on), vote.document.display_name)
+            for vote in application.votes
+        ],
+        requests=_requests(application),
+        files=[
+            file
+            for file in sorted(
+                application.files, key=lambda f: (f.criterion_code or "~", f.display_name)
+            )
+            if not file.staged
+        ],
+        office={
+            "name": config["OFFICE_NAME"],
+            "phone": config["OFFICE_PHONE"],
+            "email": config["OFFICE_EMAIL"],
+        },
     )
 
 
@@ -67,15 +81,14 @@ def _day(day: date | datetime) -> str:
     return format_date(day, "d. MMMM y")
 
 
-def _front(
+def _facts(
     application: Application,
     catalogue: Catalogue,
     submitted: str,
     issued_at: datetime,
     answered: EvidenceRequest | None,
-) -> list:
-    styles = pdf.styles()
-    school, round_ = application.school, application.round
+) -> list[tuple[str, str]]:
+    school = application.school
     facts = [
         ("Schule", f"{school.name} (Schulnummer {school.school_number})"),
         ("Anschrift", f"{school.street}, {school.postal_code} {school.town}"),
@@ -89,16 +102,10 @@ def _front(
                 f"{_when(issued_at)}\nauf die Nachforderung vom {_day(answered.created_at)}",
             )
         )
-    facts += [
+    return [
+        *facts,
         ("Kriterienkatalog", f"Version {catalogue.version}"),
         ("Ausgestellt von", _office_contact()),
-    ]
-    return [
-        Paragraph("Eingangsbestätigung", styles["title"]),
-        Paragraph(
-            f"Gütesiegel „Sicherheit macht Schule“ – {escape(round_.title)}", styles["heading"]
-        ),
-        _facts_table(facts),
     ]
 
 
@@ -114,146 +121,51 @@ def _office_contact() -> str:
     )
 
 
-def _facts_table(rows: list[tuple[str, str]]) -> Table:
-    styles = pdf.styles()
-    data = [
-        [
-            Paragraph(f"<b>{escape(key)}</b>", styles["body"]),
-            Paragraph(_multiline(value), styles["body"]),
-        ]
-        for key, value in rows
-    ]
-    table = Table(data, colWidths=[40 * mm, None], hAlign="LEFT")
-    table.setStyle(
-        [("FONT", (0, 0), (-1, -1), pdf.REGULAR, 9), ("VALIGN", (0, 0), (-1, -1), "TOP")]
-    )
-    return table
-
-
 def _self_assessment(application: Application, catalogue: Catalogue) -> list:
-    styles = pdf.styles()
+    """Per area, per criterion: the criterion, its rating and its labelled texts."""
     levels = {level.value: level.label for level in catalogue.scale}
-    story: list = [Paragraph("Selbsteinschätzung", styles["heading"])]
+    areas = []
     for area in catalogue.areas:
-        story.append(Paragraph(f"{area.code}. {escape(area.title)}", styles["subheading"]))
+        criteria = []
         for criterion in area.criteria:
-            story += _criterion_block(application, criterion, levels)
-    return story
-
-
-def _criterion_block(application: Application, criterion, levels: dict) -> list:
-    """The criterion's heading kept with its first line; long texts flow over pages."""
-    styles = pdf.styles()
-    answer = application.answer_for(criterion.code)
-    rating = (
-        f"Stufe {answer.self_rating} – {levels[answer.self_rating]}"
-        if answer and answer.self_rating is not None
-        else "nicht eingeschätzt"
-    )
-    block: list = [
-        Paragraph(
-            f"<b>{criterion.code} {escape(criterion.title)}</b> – {escape(rating)}",
-            styles["item_heading"],
-        )
-    ]
-    for name, label in TEXT_FIELDS:
-        text = getattr(answer, name) if answer else ""
-        if text:
-            block += _labelled_text(label, text)
-    block.append(Spacer(1, 2 * mm))
-    return block
-
-
-def _labelled_text(label: str, text: str) -> list:
-    """The first line on its own (a heading before it keeps only that line with it), then one
-    paragraph per block of lines, which flows over pages."""
-    styles = pdf.styles()
-    first, _newline, rest = text.partition("\n")
-    story = [Paragraph(f"<i>{escape(label)}:</i> {escape(first)}", styles["body"])]
-    for block in re.split(r"\n[ \t]*\n", rest):
-        lines = block.strip("\n").splitlines()
-        for start in range(0, len(lines), LINES_PER_PARAGRAPH):
-            chunk = "\n".join(lines[start : start + LINES_PER_PARAGRAPH])
-            if chunk.strip():
-                style = styles["body"] if start else styles["text_block"]
-                story.append(Paragraph(_multiline(chunk), style))
-    return story
-
-
-def _multiline(text: str) -> str:
-    return "<br/>".join(escape(line) for line in text.splitlines())
-
-
-def _votes(application: Application) -> list:
-    styles = pdf.styles()
-    data = [["Votum", "Datum", "Dokument"]]
-    for vote in application.votes:
-        data.append(
-            [
-                Paragraph(escape(vote.kind.label), styles["small"]),
-                _day(vote.decided_on),
-                Paragraph(escape(vote.document.display_name), styles["small"]),
-            ]
-        )
-    table = Table(data, colWidths=[62 * mm, 30 * mm, None], repeatRows=1, hAlign="LEFT")
-    table.setStyle(pdf.table_style())
-    return [*pdf.section_heading("Voten und Zustimmungen"), table]
-
-
-def _requests(application: Application) -> list:
-    """Each request for more with the school's answer, as far as answered."""
-    styles = pdf.styles()
-    answered = [item for item in application.evidence_requests if item.answered_at]
-    if not answered:
-        return []
-    story: list = [Paragraph("Nachforderungen und Ergänzungen", styles["heading"])]
-    for item in answered:
-        story.append(
-            Paragraph(
-                f"Nachforderung vom {_day(item.created_at)}, "
-                f"beantwortet am {_when(item.answered_at)}",
-                styles["subheading"],
+            answer = application.answer_for(criterion.code)
+            rating = (
+                f"Stufe {answer.self_rating} – {levels[answer.self_rating]}"
+                if answer and answer.self_rating is not None
+                else "nicht eingeschätzt"
             )
-        )
-        story += _labelled_text("Nachforderung", item.message)
-        for response in item.responses:
-            if response.text:
-                story += _labelled_text(f"Ergänzung zu {response.criterion_code}", response.text)
-    return story
-
-
-def _files(files: list[EvidenceFile]) -> list:
-    styles = pdf.styles()
-    data = [["Kriterium", "Datei, Beschreibung und Prüfsumme (SHA-256)", "Größe"]]
-    for file in sorted(files, key=lambda f: (f.criterion_code or "~", f.display_name)):
-        if file.staged:
-            continue
-        name = f"<b>{escape(file.display_name)}</b>"
-        if file.description:
-            name += f"<br/>{escape(file.description)}"
-        name += f'<br/><font size="6.5">SHA-256: {file.sha256}</font>'  # one line, full width
-        data.append(
-            [
-                file.criterion_code or "Votum",
-                Paragraph(name, styles["small"]),
-                file_size(file.size),
+            texts = [
+                _labelled(label, getattr(answer, name))
+                for name, label in TEXT_FIELDS
+                if answer and getattr(answer, name)
             ]
-        )
-    table = Table(data, colWidths=[18 * mm, None, 18 * mm], repeatRows=1, hAlign="LEFT")
-    table.setStyle(pdf.table_style())
-    return [*pdf.section_heading("Nachweise"), table]
+            criteria.append((criterion, rating, texts))
+        areas.append((area, criteria))
+    return areas
 
 
-def _closing() -> list:
-    styles = pdf.styles()
-    config = current_app.config
+def _labelled(label: str, text: str) -> Labelled:
+    """The first line on its own (the label before it), then one paragraph per block of
+    lines."""
+    first, _newline, rest = text.partition("\n")
+    blocks = [block.strip("\n") for block in re.split(r"\n[ \t]*\n", rest)]
+    return label, [first, *(block for block in blocks if block.strip())]
+
+
+def _requests(application: Application) -> list[tuple[str, list[Labelled]]]:
+    """Each request for more with the school's answer, as far as answered."""
+    answered = [item for item in application.evidence_requests if item.answered_at]
     return [
-        Paragraph("Fragen", styles["heading"]),
-        Paragraph(
-            "Diese Bestätigung belegt den Eingang des Antrags mit den oben genannten Angaben "
-            "und Dateien; über das Siegel entscheidet die Jury. Bei Fragen wenden Sie sich an: "
-            f"{escape(config['OFFICE_NAME'])}, Telefon {escape(config['OFFICE_PHONE'])}, "
-            f"E-Mail {escape(config['OFFICE_EMAIL'])}.",
-            styles["body"],
-        ),
+        (
+            f"Nachforderung vom {_day(item.created_at)}, beantwortet am {_when(item.answered_at)}",
+            [
+                _labelled("Nachforderung", item.message),
+                *(
+                    _labelled(f"Ergänzung zu {response.criterion_code}", response.text)
+                    for response in item.responses
+                    if response.text
+                ),
+            ],
+        )
+        for item in answered
     ]

@@ -19,6 +19,7 @@ from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen.canvas import Canvas
 
 from seal_app import pdf
+from seal_app.documents import marked
 
 BLUE = colors.HexColor("#1B3A8C")
 GOLD = colors.HexColor("#B8860B")
@@ -48,83 +49,96 @@ def german_date(day: date) -> str:
 
 
 def certificate_pdf(text: CertificateText) -> bytes:
-    """The unsigned certificate: one A4 page, every font embedded."""
+    """The unsigned certificate: one A4 page, every font embedded, tagged (PDF/UA-1)."""
     buffer = io.BytesIO()
-    canvas = _canvas(
-        buffer,
+    marks = marked.Marks(_canvas(buffer))
+    draw_certificate(marks, text)
+    marks.canvas.showPage()
+    marks.next_page()
+    marks.canvas.save()
+    description = marked.Description(
         title=f"Urkunde Nr. {text.number} – {text.school}",
         author=text.author,
         subject=f"Gütesiegel „Sicherheit macht Schule“ – {text.round_title}",
-        creator=text.issuers,
     )
-    draw_certificate(canvas, text)
-    canvas.showPage()
-    canvas.save()
-    return buffer.getvalue()
+    return marked.add_structure(buffer.getvalue(), marks, description)
 
 
 class CertificateBook:
     """Many certificates, one per page, in one file for printing: drawn as on the issued
-    certificates, the fonts embedded once (unsigned: the signed single files are the
-    documents of record)."""
+    certificates, the fonts embedded once, each page one article of the tagged file
+    (unsigned: the signed single files are the documents of record)."""
 
     def __init__(self, target: Path, title: str, author: str, subject: str) -> None:
-        self.canvas = _canvas(str(target), title, author, subject, creator=author)
+        self.target = target
+        self.marks = marked.Marks(_canvas(str(target)))
+        self.description = marked.Description(title, author, subject)
 
     def add(self, text: CertificateText) -> None:
-        draw_certificate(self.canvas, text)
-        self.canvas.showPage()
+        draw_certificate(self.marks, text)
+        self.marks.canvas.showPage()
+        self.marks.next_page()
 
     def close(self) -> None:
-        self.canvas.save()
+        self.marks.canvas.save()
+        marked.add_structure(self.target, self.marks, self.description, group="Art")
 
 
-def _canvas(target, title: str, author: str, subject: str, creator: str) -> Canvas:
+def _canvas(target) -> Canvas:
     pdf.register_fonts()
-    canvas = Canvas(target, pagesize=pdf.PAGE_SIZE, initialFontName=pdf.REGULAR, lang="de-DE")
-    canvas.setTitle(title)
-    canvas.setAuthor(author)
-    canvas.setSubject(subject)
-    canvas.setCreator(creator)
-    return canvas
+    return Canvas(target, pagesize=pdf.PAGE_SIZE, initialFontName=pdf.REGULAR, lang="de-DE")
 
 
-def draw_certificate(canvas: Canvas, text: CertificateText) -> None:
-    """Draw one certificate on the canvas's current page."""
+def draw_certificate(marks: marked.Marks, text: CertificateText) -> None:
+    """Draw one certificate on the canvas's current page, in reading order, tagged."""
+    canvas = marks.canvas
     width, height = pdf.PAGE_SIZE
-    _frame(canvas, width, height)
-    _centred(canvas, text.issuers, height - 32 * mm, 10, GREY)
-    draw_seal(canvas, width / 2, height - 78 * mm, 34 * mm)
-    _centred(canvas, "Urkunde", height - 128 * mm, 34, BLUE, bold=True)
-    _centred(canvas, "Gütesiegel „Sicherheit macht Schule“", height - 140 * mm, 15, INK)
-    _centred(canvas, "verliehen an", height - 154 * mm, 11, GREY)
+    with marks.artifact():
+        _frame(canvas, width, height)
+    with marks.element("P"):
+        _centred(canvas, text.issuers, height - 32 * mm, 10, GREY)
+    with marks.artifact():
+        draw_seal(canvas, width / 2, height - 78 * mm, 34 * mm)
+    with marks.element("H1"):
+        _centred(canvas, "Urkunde", height - 128 * mm, 34, BLUE, bold=True)
+    with marks.element("P"):
+        _centred(canvas, "Gütesiegel „Sicherheit macht Schule“", height - 140 * mm, 15, INK)
+    with marks.element("P"):
+        _centred(canvas, "verliehen an", height - 154 * mm, 11, GREY)
     y = height - 168 * mm
-    for line in simpleSplit(text.school, pdf.BOLD, 22, width - 50 * mm)[:2]:
-        _centred(canvas, line, y, 22, INK, bold=True)
-        y -= 9.5 * mm
-    _centred(canvas, text.town, y, 13, INK)
+    with marks.element("P"):
+        lines = simpleSplit(text.school, pdf.BOLD, 22, width - 50 * mm)[:2]
+        for number, line in enumerate(lines, start=1):
+            _centred(canvas, line, y, 22, INK, bold=True, more=number < len(lines))
+            y -= 9.5 * mm
+    with marks.element("P"):
+        _centred(canvas, text.town, y, 13, INK)
     y -= 14 * mm
-    for line in simpleSplit(
-        f"Die Schule hat in der {text.round_title} nachgewiesen, dass sie Sicherheit, "
-        "Gewaltprävention und Gesundheit vorbildlich in ihrem Schulalltag verankert.",
-        pdf.REGULAR,
-        11,
-        width - 60 * mm,
-    ):
-        _centred(canvas, line, y, 11, INK)
-        y -= 5.5 * mm
+    with marks.element("P"):
+        lines = simpleSplit(
+            f"Die Schule hat in der {text.round_title} nachgewiesen, dass sie Sicherheit, "
+            "Gewaltprävention und Gesundheit vorbildlich in ihrem Schulalltag verankert.",
+            pdf.REGULAR,
+            11,
+            width - 60 * mm,
+        )
+        for number, line in enumerate(lines, start=1):
+            _centred(canvas, line, y, 11, INK, more=number < len(lines))
+            y -= 5.5 * mm
     y -= 4 * mm
-    _centred(
-        canvas,
-        f"Gültig vom {german_date(text.issued_on)} bis {german_date(text.valid_until)}",
-        y,
-        12,
-        INK,
-        bold=True,
-    )
-    _centred(canvas, f"Ausgestellt am {german_date(text.issued_on)}", y - 7 * mm, 10, GREY)
-    _signatures(canvas, text, width)
-    _verification(canvas, text, width)
+    with marks.element("P"):
+        _centred(
+            canvas,
+            f"Gültig vom {german_date(text.issued_on)} bis {german_date(text.valid_until)}",
+            y,
+            12,
+            INK,
+            bold=True,
+        )
+    with marks.element("P"):
+        _centred(canvas, f"Ausgestellt am {german_date(text.issued_on)}", y - 7 * mm, 10, GREY)
+    _signatures(marks, text, width)
+    _verification(marks, text, width)
 
 
 def _frame(canvas: Canvas, width: float, height: float) -> None:
@@ -136,10 +150,20 @@ def _frame(canvas: Canvas, width: float, height: float) -> None:
     canvas.rect(14.5 * mm, 14.5 * mm, width - 29 * mm, height - 29 * mm)
 
 
-def _centred(canvas: Canvas, text: str, y: float, size: float, colour, bold=False) -> None:
+def _centred(
+    canvas: Canvas, text: str, y: float, size: float, colour, bold=False, more=False
+) -> None:
+    """One line centred on the page; ``more``: another line of the paragraph follows."""
     canvas.setFillColor(colour)
     canvas.setFont(pdf.BOLD if bold else pdf.REGULAR, size)
-    canvas.drawCentredString(pdf.PAGE_SIZE[0] / 2, y, text)
+    _centred_at(canvas, pdf.PAGE_SIZE[0] / 2, y, text, more)
+
+
+def _centred_at(canvas: Canvas, x: float, y: float, text: str, more: bool) -> None:
+    """``text`` centred on ``x``; a line followed by another ends with a space (after the
+    centring), so that the text read aloud or copied keeps its words apart."""
+    left = x - canvas.stringWidth(text) / 2
+    canvas.drawString(left, y, text + " " if more else text)
 
 
 def draw_seal(canvas: Canvas, cx: float, cy: float, radius: float) -> None:
@@ -223,32 +247,46 @@ def _shield(canvas: Canvas, cx: float, cy: float, size: float) -> None:
     canvas.drawPath(tick, stroke=1, fill=0)
 
 
-def _signatures(canvas: Canvas, text: CertificateText, width: float) -> None:
+def _signatures(marks: marked.Marks, text: CertificateText, width: float) -> None:
+    canvas = marks.canvas
     signatories = text.signatories[:3] or (("", ""),)
     column = (width - 50 * mm) / len(signatories)
     y = 62 * mm
     for index, (name, title) in enumerate(signatories):
         x = 25 * mm + column * index + column / 2
-        canvas.setStrokeColor(GREY)
-        canvas.setLineWidth(0.6)
-        canvas.line(x - column / 2 + 8 * mm, y, x + column / 2 - 8 * mm, y)
+        with marks.artifact():  # the line to sign on
+            canvas.setStrokeColor(GREY)
+            canvas.setLineWidth(0.6)
+            canvas.line(x - column / 2 + 8 * mm, y, x + column / 2 - 8 * mm, y)
         canvas.setFillColor(INK)
-        canvas.setFont(pdf.BOLD, 10)
-        canvas.drawCentredString(x, y - 5 * mm, name)
-        canvas.setFont(pdf.REGULAR, 8.5)
-        for number, line in enumerate(simpleSplit(title, pdf.REGULAR, 8.5, column - 6 * mm)[:2]):
-            canvas.drawCentredString(x, y - 9.5 * mm - number * 4 * mm, line)
+        if name:
+            with marks.element("P"):
+                canvas.setFont(pdf.BOLD, 10)
+                canvas.drawCentredString(x, y - 5 * mm, name)
+        lines = simpleSplit(title, pdf.REGULAR, 8.5, column - 6 * mm)[:2]
+        if lines:
+            with marks.element("P"):
+                canvas.setFont(pdf.REGULAR, 8.5)
+                for number, line in enumerate(lines):
+                    more = number + 1 < len(lines)
+                    _centred_at(canvas, x, y - 9.5 * mm - number * 4 * mm, line, more)
 
 
-def _verification(canvas: Canvas, text: CertificateText, width: float) -> None:
+def _verification(marks: marked.Marks, text: CertificateText, width: float) -> None:
+    canvas = marks.canvas
     size = 24 * mm
     x, y = width - 25 * mm - size, 22 * mm
-    draw_qr_code(canvas, text.verify_url, x, y, size)
     canvas.setFillColor(GREY)
     canvas.setFont(pdf.REGULAR, 8)
-    canvas.drawString(25 * mm, y + 14 * mm, f"Urkunde Nr. {text.number}")
-    canvas.drawString(25 * mm, y + 9 * mm, "Echtheit prüfen: QR-Code scannen oder aufrufen")
-    canvas.drawString(25 * mm, y + 4.5 * mm, text.verify_url)
+    for line, offset in (
+        (f"Urkunde Nr. {text.number}", 14 * mm),
+        ("Echtheit prüfen: QR-Code scannen oder aufrufen", 9 * mm),
+        (text.verify_url, 4.5 * mm),
+    ):
+        with marks.element("P"):
+            canvas.drawString(25 * mm, y + offset, line)
+    with marks.element("Figure", alt=text.verify_url, bbox=(x, y, x + size, y + size)):
+        draw_qr_code(canvas, text.verify_url, x, y, size)
 
 
 QUIET_ZONE = 4  # modules of white around the code, as the QR standard asks

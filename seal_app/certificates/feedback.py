@@ -11,18 +11,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from fractions import Fraction
-from xml.sax.saxutils import escape
 
 from flask import current_app
 from flask_babel import format_datetime
-from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, Spacer, Table
+from weasyprint.document import Document
 
 from seal_app import pdf
 from seal_app.applications.models import Application
 from seal_app.catalogue.award import AwardAssessment, assess
 from seal_app.catalogue.model import Area, Catalogue, Criterion
 from seal_app.certificates.models import Decision
+from seal_app.documents import html
 from seal_app.formatting import two_decimals
 from seal_app.reviews import chart, consensus
 
@@ -93,20 +92,49 @@ def levels_drawing(feedback: Feedback, axis_title: str, font_name: str = "Helvet
 
 
 def feedback_pdf(feedback: Feedback) -> bytes:
-    """The feedback letter as an A4 PDF with embedded fonts and the chart as vector graphics."""
+    """The feedback letter as a tagged A4 PDF/A-2u (a record), the chart as vector graphics
+    with its numbers in a table beside it."""
+    return html.write(feedback_layout(feedback), archival=True)
+
+
+def feedback_layout(feedback: Feedback) -> Document:
+    """The letter laid out into pages, for ``feedback_pdf`` and the printed bundle."""
     school, round_ = feedback.application.school, feedback.application.round
-    return pdf.build(
-        feedback_story(feedback),
+    top_level = feedback.catalogue.top_level
+    pdf.register_fonts()  # the chart measures its text in the documents' font
+    drawing = levels_drawing(
+        feedback, f"Mittlere vereinbarte Stufe je Bereich (0 bis {top_level})", pdf.REGULAR
+    )
+    return html.layout(
+        "documents/feedback.html",
         title=f"Rückmeldung der Jury – {school.name}",
         author=current_app.config["OFFICE_NAME"],
         subject=f"Gütesiegel „Sicherheit macht Schule“ – {round_.title}",
         footer_line=footer_line(feedback),
+        feedback=feedback,
+        released=_day(feedback.decision.released_at),
+        levels=[(item.area, two_decimals(item.mean)) for item in feedback.area_levels],
+        assessment=feedback.assessment,
+        advice=[
+            (area, feedback.advice_of(area))
+            for area in feedback.catalogue.areas
+            if feedback.advice_of(area)
+        ],
+        chart_src=chart.data_uri(drawing),
+        chart_width=drawing.width,
+        chart_alt=_chart_alt(feedback),
     )
 
 
-def feedback_story(feedback: Feedback) -> list:
-    """The letter's content, for ``pdf.build`` or a ``pdf.Binder``."""
-    return _front(feedback) + _levels(feedback) + _criteria(feedback) + _advice(feedback)
+def _chart_alt(feedback: Feedback) -> str:
+    values = "; ".join(
+        f"{item.area.code}: {two_decimals(item.mean)}" for item in feedback.area_levels
+    )
+    return (
+        f"Balkendiagramm der mittleren vereinbarten Stufe je Bereich "
+        f"(0 bis {feedback.catalogue.top_level}): {values}. Dieselben Zahlen stehen in der "
+        "Tabelle darunter."
+    )
 
 
 def footer_line(feedback: Feedback) -> str:
@@ -116,103 +144,3 @@ def footer_line(feedback: Feedback) -> str:
 
 def _day(moment: datetime) -> str:
     return format_datetime(moment, "d. MMMM y", rebase=True)
-
-
-def _text(text: str) -> str:
-    return "<br/>".join(escape(line) for line in text.splitlines())
-
-
-def _front(feedback: Feedback) -> list:
-    styles = pdf.styles()
-    application, decision = feedback.application, feedback.decision
-    school = application.school
-    story = [
-        Paragraph("Rückmeldung der Jury", styles["title"]),
-        Paragraph(
-            f"Gütesiegel „Sicherheit macht Schule“ – {escape(application.round.title)}",
-            styles["heading"],
-        ),
-        Paragraph(
-            f"{escape(school.name)}, {escape(school.street)}, "
-            f"{escape(school.postal_code)} {escape(school.town)}",
-            styles["body"],
-        ),
-        Paragraph(
-            f"<b>Entscheidung vom {_day(decision.released_at)}: "
-            f"{escape(decision.outcome.label)}</b>",
-            styles["subheading"],
-        ),
-        Paragraph(_text(decision.rationale), styles["body"]),
-    ]
-    if decision.strengths:
-        story += [
-            Paragraph("Stärken der Schule", styles["subheading"]),
-            Paragraph(_text(decision.strengths), styles["body"]),
-        ]
-    return story
-
-
-def _levels(feedback: Feedback) -> list:
-    styles = pdf.styles()
-    assessment = feedback.assessment
-    data = [["Bereich", "Mittlere vereinbarte Stufe"]]
-    data += [
-        [
-            Paragraph(f"{item.area.code}. {escape(item.area.title)}", styles["small"]),
-            two_decimals(item.mean),
-        ]
-        for item in feedback.area_levels
-    ]
-    table = Table(data, colWidths=[None, 45 * mm], repeatRows=1, hAlign="LEFT")
-    table.setStyle(pdf.table_style())
-    return [
-        *pdf.section_heading("Stufen je Bereich"),
-        levels_drawing(
-            feedback,
-            f"Mittlere vereinbarte Stufe je Bereich (0 bis {feedback.catalogue.top_level})",
-            font_name=pdf.REGULAR,
-        ),
-        Spacer(1, 3 * mm),
-        table,
-        Spacer(1, 2 * mm),
-        Paragraph(
-            f"Punkte nach der Vergaberegel: {assessment.points} von {assessment.maximum} "
-            f"({assessment.percent}\u00a0%); nötig sind mindestens "
-            f"{assessment.required_percent}\u00a0%.",
-            styles["body"],
-        ),
-    ]
-
-
-def _criteria(feedback: Feedback) -> list:
-    styles = pdf.styles()
-    data = [["Kriterium", "Ihre Einschätzung", "Stufe der Jury"]]
-    for _area, rows in feedback.areas:
-        for row in rows:
-            data.append(
-                [
-                    Paragraph(
-                        f"{row.criterion.code} {escape(row.criterion.title)}", styles["small"]
-                    ),
-                    "–" if row.self_rating is None else str(row.self_rating),
-                    "–" if row.agreed is None else str(row.agreed),
-                ]
-            )
-    table = Table(data, colWidths=[None, 30 * mm, 28 * mm], repeatRows=1, hAlign="LEFT")
-    table.setStyle(pdf.table_style())
-    return [*pdf.section_heading("Stufen je Kriterium"), table]
-
-
-def _advice(feedback: Feedback) -> list:
-    styles = pdf.styles()
-    story: list = []
-    for area in feedback.catalogue.areas:
-        advice = feedback.advice_of(area)
-        if advice:
-            story += [
-                Paragraph(f"{area.code}. {escape(area.title)}", styles["subheading"]),
-                Paragraph(_text(advice), styles["body"]),
-            ]
-    if not story:
-        return []
-    return [Paragraph("Hinweise für Ihre weitere Arbeit", styles["heading"]), *story]

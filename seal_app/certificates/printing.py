@@ -4,8 +4,9 @@ as a ZIP of single PDFs, made by the task queue while the office watches the pro
 The ZIP holds the documents of record (the signed certificates as issued, the letters as the
 school downloads them); the one PDF is for the printer. Both are written to ``*.part`` files
 and renamed when complete, so a download never gets half a file. One document is held in
-memory at a time; the ZIP is streamed to disk, the one PDF's finished pages stay with reportlab
-until it is written (about 28 KB a page, see benchmarks/print_round.py)."""
+memory at a time; the ZIP is streamed to disk; what grows is the one PDF, kept until it is
+written: the certificates' finished pages, the letters' pages and structure trees (about
+1.3 MB of memory a letter, see benchmarks/print_round.py)."""
 
 from __future__ import annotations
 
@@ -23,7 +24,6 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
 
-from seal_app import pdf
 from seal_app.applications.models import Application
 from seal_app.applications.services import catalogue_of
 from seal_app.auth.models import User
@@ -38,6 +38,7 @@ from seal_app.certificates.models import (
     PrintState,
 )
 from seal_app.db_types import utcnow
+from seal_app.documents import binding, marked
 from seal_app.extensions import db
 from seal_app.local_time import local_zone
 from seal_app.rounds.models import Round
@@ -326,14 +327,15 @@ def _certificates(target: Path, title: str, ids: list[int]) -> Iterator[Document
 
 
 def _letters(target: Path, title: str, ids: list[int]) -> Iterator[Document]:
-    """Each letter: laid out into the bound PDF and on its own into the ZIP."""
-    binder = pdf.Binder(str(target), title=title, author=_author(), subject=SUBJECT)
+    """Each letter: made once, as the school downloads it, into the ZIP and bound into the
+    one PDF (each keeps its pages, page numbers and structure)."""
+    binder = binding.Binder(target, marked.Description(title, _author(), SUBJECT))
     for decision_id in ids:
         decision = db.session.get(Decision, decision_id)
         application = decision.application
         letter = feedback.feedback_of(application, catalogue_of(application), decision)
-        binder.add(feedback.feedback_story(letter), feedback.footer_line(letter))
         data = feedback.feedback_pdf(letter)
+        binder.add(data)
         yield letter_name(application), lambda archive, name, d=data: add_member(archive, name, d)
     binder.close()
 

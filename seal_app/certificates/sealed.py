@@ -9,22 +9,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from xml.sax.saxutils import escape
 
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import force_locale
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, Spacer, Table
 from sqlalchemy.orm import joinedload
 from werkzeug.datastructures import MultiDict
 
-from seal_app import pdf
 from seal_app.applications.models import Application
 from seal_app.certificates.document import german_date
 from seal_app.certificates.issuing import valid_on
 from seal_app.certificates.models import Certificate
+from seal_app.documents import html
 from seal_app.exports.cells import neutral
 from seal_app.extensions import db
 from seal_app.schools.models import School, SchoolType
@@ -115,23 +111,20 @@ def json_value(row: SealedSchool) -> dict:
 
 
 def notice_pdf(rows: list[SealedSchool], filters: Filters, today: date) -> bytes:
-    """The list as an A4 PDF for notice boards: German, by place, with the address of the
-    list online so that readers can check it is current. A chosen place is named only as it is
-    spelled in the list (no reader's text reaches the official page)."""
-    styles = pdf.styles()
-    cell = ParagraphStyle("notice", parent=styles["body"], fontSize=10, leading=13)
+    """The list as a tagged A4 PDF for notice boards: German, by place, with the address of
+    the list online so that readers can check it is current. A chosen place is named only as
+    it is spelled in the list (no reader's text reaches the official page)."""
     config = current_app.config
-    base = config["PUBLIC_BASE_URL"].rstrip("/")
     with force_locale("de"):
         chosen = [str(filters.school_type.label)] if filters.school_type else []
-        data = [["Ort", "Schule", "Schulart", "Urkunde", "gültig bis"]] + [
-            [
-                Paragraph(escape(row.certificate.school_town), cell),
-                Paragraph(f"<b>{escape(row.certificate.school_name)}</b>", cell),
-                Paragraph(escape(str(row.school.school_type.label)), cell),
-                Paragraph(row.certificate.number, cell),
-                Paragraph(german_date(row.certificate.valid_until), cell),
-            ]
+        table = [
+            (
+                row.certificate.school_town,
+                row.certificate.school_name,
+                str(row.school.school_type.label),
+                row.certificate.number,
+                german_date(row.certificate.valid_until),
+            )
             for row in rows
         ]
     known = {place.lower(): place for place in places(today)}
@@ -140,33 +133,14 @@ def notice_pdf(rows: list[SealedSchool], filters: Filters, today: date) -> bytes
     intro = f"{config['DISTRICT_NAME']} · Stand: {german_date(today)}"
     if chosen:
         intro += f" · Auswahl: {', '.join(chosen)}"
-    story = [
-        Paragraph("Schulen mit dem Gütesiegel „Sicherheit macht Schule“", styles["title"]),
-        Paragraph(escape(intro), cell),
-        Spacer(1, 5 * mm),
-    ]
-    if rows:
-        table = Table(data, colWidths=[28 * mm, None, 28 * mm, 23 * mm, 42 * mm], repeatRows=1)
-        table.setStyle([*pdf.table_style(), ("FONT", (0, 0), (-1, 0), pdf.BOLD, 10)])
-        story.append(table)
-    else:
-        story.append(
-            Paragraph("Zurzeit trägt keine Schule dieser Auswahl das Siegel.", styles["body"])
-        )
-    story += [
-        Spacer(1, 6 * mm),
-        Paragraph(
-            escape(
-                f"Jede Urkunde lässt sich mit ihrer Nummer prüfen: {base}/verify. "
-                f"Die aktuelle Liste: {base}/siegelschulen"
-            ),
-            cell,
-        ),
-    ]
-    return pdf.build(
-        story,
+    return html.render(
+        "documents/notice.html",
+        archival=False,
         title="Schulen mit dem Gütesiegel „Sicherheit macht Schule“",
         author=config["OFFICE_NAME"],
         subject=f"Stand: {german_date(today)}",
         footer_line=f"{config['DISTRICT_NAME']} · Siegelschulen · Stand: {german_date(today)}",
+        intro=intro,
+        rows=table,
+        base=config["PUBLIC_BASE_URL"].rstrip("/"),
     )

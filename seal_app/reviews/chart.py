@@ -7,6 +7,7 @@ always shown in a table as well: the table is the accessible equivalent of the p
 
 from __future__ import annotations
 
+import base64
 import re
 from collections.abc import Callable, Sequence
 from fractions import Fraction
@@ -130,6 +131,15 @@ def to_svg(drawing: Drawing, title: str, description: str) -> str:
     svg = svg.replace("<svg ", '<svg role="img" aria-labelledby="chart-title chart-desc" ', 1)
     svg = svg.replace("<title>...</title>", f'<title id="chart-title">{escape(title)}</title>', 1)
     return svg.replace("<desc>...</desc>", f'<desc id="chart-desc">{escape(description)}</desc>', 1)
+
+
+def data_uri(drawing: Drawing) -> str:
+    """The drawing as an SVG ``data:`` address for a document laid out from HTML (the PDFs);
+    its text in DejaVu Sans, the documents' font (the drawing measures with reportlab's
+    registration of the same font)."""
+    svg = renderSVG.drawToString(drawing)
+    svg = svg.replace(f"font-family: {drawing.initialFontName}", "font-family: DejaVu Sans")
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
 
 
 # Only the inline styles reportlab writes; nothing else may load or run.

@@ -282,6 +282,11 @@ def _all_fonts_embedded(reader: PdfReader) -> bool:
     fonts = [
         font.get_object() for page in reader.pages for font in page["/Resources"]["/Font"].values()
     ]
+    # a composite (Type 0) font carries its descriptor in its descendant font
+    fonts = [
+        font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+        for font in fonts
+    ]
     return bool(fonts) and all(
         "/FontDescriptor" in font and "/FontFile2" in font["/FontDescriptor"] for font in fonts
     )
