@@ -27,7 +27,7 @@ from seal_app import pdf
 from seal_app.applications.models import Application
 from seal_app.applications.services import catalogue_of
 from seal_app.auth.models import User
-from seal_app.certificates import feedback, issuing
+from seal_app.certificates import feedback, issuing, letters
 from seal_app.certificates.document import CertificateBook
 from seal_app.certificates.models import (
     LIVE_PRINT_STATES,
@@ -333,7 +333,7 @@ def _letters(target: Path, title: str, ids: list[int]) -> Iterator[Document]:
         application = decision.application
         letter = feedback.feedback_of(application, catalogue_of(application), decision)
         binder.add(feedback.feedback_story(letter), feedback.footer_line(letter))
-        data = feedback.feedback_pdf(letter)
+        data = letters.letter_bytes(decision)  # the signed letter of record
         yield letter_name(application), lambda archive, name, d=data: add_member(archive, name, d)
     binder.close()
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
-    Response,
     abort,
     flash,
     redirect,
@@ -22,7 +21,7 @@ from seal_app.applications.models import Application
 from seal_app.applications.services import catalogue_of
 from seal_app.auth.decorators import roles_required
 from seal_app.auth.models import Role
-from seal_app.certificates import decisions, feedback, issuing, printing
+from seal_app.certificates import decisions, feedback, issuing, letters, printing
 from seal_app.certificates.forms import (
     DecisionForm,
     DiscardForm,
@@ -250,11 +249,22 @@ def feedback_chart(application_id: int):
 @bp.get("/applications/<int:application_id>/feedback.pdf")
 @login_required
 def feedback_download(application_id: int):
-    letter = _feedback(application_id)
-    application = letter.application
-    name = f"Rueckmeldung-{application.school.school_number}-{application.round.year}.pdf"
-    response = Response(feedback.feedback_pdf(letter), mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    """The signed letter as stored at the release (the document of record)."""
+    application = access.viewable_application(application_id)
+    decision = released_decision(application) or abort(404)
+    try:
+        letter = letters.stored_letter(decision)
+    except issuing.CertificateError as error:
+        flash(str(error), "danger")
+        return redirect(url_for(".feedback_page", application_id=application_id))
+    response = send_file(
+        store.path_of(letter.stored_name),
+        mimetype="application/pdf",
+        as_attachment=True,
+        download_name=letters.file_name(application),
+        max_age=0,
+        etag=letter.sha256,
+    )
     response.headers["Cache-Control"] = "private, no-store"
     return response
 
