@@ -48,7 +48,7 @@ def read(data: bytes, context: ValidationContext | None = None) -> SignatureFact
     Callers run it outside an event loop (pyHanko's validation starts its own)."""
     for name in ("pyhanko_certvalidator", "pyhanko.sign.validation.generic_cms"):
         logging.getLogger(name).setLevel(logging.CRITICAL)  # untrusted authorities: expected
-    context = context or ValidationContext(allow_fetching=False)
+    context = context or ValidationContext(trust_roots=[], allow_fetching=False)
     try:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
         signatures = reader.embedded_regular_signatures
