@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
+    Response,
     abort,
     flash,
     redirect,
@@ -257,13 +258,18 @@ def feedback_download(application_id: int):
     except issuing.CertificateError as error:
         flash(str(error), "danger")
         return redirect(url_for(".feedback_page", application_id=application_id))
+    return stored_pdf(letter.stored_name, letter.sha256, letters.file_name(application))
+
+
+def stored_pdf(stored_name: str, sha256: str, download_name: str) -> Response:
+    """A stored document of record as a download, exactly as stored."""
     response = send_file(
-        store.path_of(letter.stored_name),
+        store.path_of(stored_name),
         mimetype="application/pdf",
         as_attachment=True,
-        download_name=letters.file_name(application),
+        download_name=download_name,
         max_age=0,
-        etag=letter.sha256,
+        etag=sha256,
     )
     response.headers["Cache-Control"] = "private, no-store"
     return response
@@ -304,13 +310,4 @@ def certificate_download(application_id: int):
     certificate = issuing.certificate_of(application.id) or abort(404)
     if certificate.revoked_at is not None:
         return revoked_download(certificate)
-    response = send_file(
-        store.path_of(certificate.stored_name),
-        mimetype="application/pdf",
-        as_attachment=True,
-        download_name=issuing.file_name(certificate),
-        max_age=0,
-        etag=certificate.sha256,
-    )
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return stored_pdf(certificate.stored_name, certificate.sha256, issuing.file_name(certificate))

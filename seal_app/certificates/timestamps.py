@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from asn1crypto import x509 as asn1_x509
-from flask import current_app
+from flask import current_app, has_app_context
 from pyhanko.keys import load_certs_from_pemder
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
@@ -32,7 +32,7 @@ last_failure = ""  # the last failure, for ``flask seal check-signing``
 
 
 def configured() -> bool:
-    return bool(current_app.config.get("TSA_URL"))
+    return has_app_context() and bool(current_app.config.get("TSA_URL"))
 
 
 def timestamper(even_if_quiet: bool = False) -> HTTPTimeStamper | None:
