@@ -11,8 +11,8 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from asn1crypto import x509 as asn1_x509
 import sqlalchemy as sa
+from asn1crypto import x509 as asn1_x509
 from pyhanko.keys import load_cert_from_pemder
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
@@ -26,7 +26,6 @@ from seal_app.extensions import db
 from seal_app.uploads.store import path_of
 from tests.certificates.certificate_setup import award
 from tests.certificates.pades_setup import documents_of_record, pdfsig_types
-from tests.reviews.jury_setup import client_of
 from tests.tsa_server import LocalTSA, closed_port_url, start_tsa, write_pair
 
 DOCUMENTS = (Certificate, FeedbackLetter, Receipt)
