@@ -24,6 +24,8 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
 
+from seal_app.certificates.signing import SIGNATURE_KEY_USAGE
+
 
 def _name(common_name: str) -> x509.Name:
     return x509.Name(
@@ -94,20 +96,7 @@ class TestCA:
             .not_valid_before(now - timedelta(hours=1))
             .not_valid_after(now + valid_for)
             .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-            .add_extension(
-                x509.KeyUsage(
-                    digital_signature=True,
-                    content_commitment=True,
-                    key_encipherment=False,
-                    data_encipherment=False,
-                    key_agreement=False,
-                    key_cert_sign=False,
-                    crl_sign=False,
-                    encipher_only=False,
-                    decipher_only=False,
-                ),
-                critical=True,
-            )
+            .add_extension(SIGNATURE_KEY_USAGE, critical=True)
         )
         if time_stamping:
             builder = builder.add_extension(

@@ -35,6 +35,18 @@ from pyhanko_certvalidator import ValidationContext
 from seal_app.certificates import pades, timestamps
 
 FIELD_NAME = "Siegel"
+# a certificate that signs documents: digital signature and non-repudiation, nothing else
+SIGNATURE_KEY_USAGE = x509.KeyUsage(
+    digital_signature=True,
+    content_commitment=True,
+    key_encipherment=False,
+    data_encipherment=False,
+    key_agreement=False,
+    key_cert_sign=False,
+    crl_sign=False,
+    encipher_only=False,
+    decipher_only=False,
+)
 T = TypeVar("T")
 
 
@@ -61,20 +73,7 @@ def make_self_signed(key_file: Path, cert_file: Path, common_name: str) -> None:
         .serial_number(x509.random_serial_number())
         .not_valid_before(now - timedelta(days=1))
         .not_valid_after(now + timedelta(days=3650))
-        .add_extension(
-            x509.KeyUsage(
-                digital_signature=True,
-                content_commitment=True,
-                key_encipherment=False,
-                data_encipherment=False,
-                key_agreement=False,
-                key_cert_sign=False,
-                crl_sign=False,
-                encipher_only=False,
-                decipher_only=False,
-            ),
-            critical=True,
-        )
+        .add_extension(SIGNATURE_KEY_USAGE, critical=True)
         .sign(key, hashes.SHA256())
     )
     key_file.parent.mkdir(parents=True, exist_ok=True)
