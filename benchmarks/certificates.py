@@ -1,7 +1,9 @@
 """Benchmark: certificates drawn with the app's code next to a bare reportlab canvas drawing the
 same text, QR code and a seal of circles and letters (both unsigned, both with the embedded
-DejaVu fonts), for N = 60 and 600; the signing cost on its own; and the peak memory (RSS) of
-the app's run, each N measured in a fresh process so that the figures do not mix.
+DejaVu fonts), for N = 60 and 600; the peak memory (RSS) of the app's run, each N measured in
+a fresh process so that the figures do not mix; and for the largest N the signing on its own,
+PAdES B-B and B-LT (a time-stamping authority on loopback, ``tests/tsa_server.py``): time per
+signature and the file sizes bare, unsigned and signed.
 
     PYTHONPATH=. .venv/bin/python benchmarks/certificates.py [--counts 60 600]
 
@@ -105,19 +107,44 @@ def run(kind: str, count: int) -> dict:
     return {"seconds": seconds, "peak_mib": peak_kib / 1024}
 
 
-def signing_seconds(count: int) -> float:
-    from seal_app.certificates import signing
+def signing_figures(count: int, with_tsa: bool) -> dict:
+    """Sign ``count`` different certificates as the app does (PAdES B-B; with a time-stamping
+    authority on loopback B-LT): time per signature and the average sizes of the bare
+    reportlab file, the app's unsigned file and the signed one."""
+    from flask import Flask
 
+    from seal_app.certificates import signing
+    from tests.tsa_server import start_tsa
+
+    pdf.register_fonts()
     with tempfile.TemporaryDirectory() as folder:
         key, cert = Path(folder) / "key.pem", Path(folder) / "cert.pem"
         signing.make_self_signed(key, cert, "Benchmark")
+        app = Flask(__name__)
+        app.config.update(SIGNING_CERT_FILE=str(cert), TSA_URL=None, TSA_TIMEOUT_SECONDS=10)
+        tsa = start_tsa() if with_tsa else None
+        if tsa is not None:
+            root = tsa.ca.write_root(Path(folder) / "tsa-root.pem")
+            app.config.update(TSA_URL=tsa.url, TSA_ROOTS_FILE=str(root))
         signer = signing._load(key, cert)
-        data = certificate_pdf(text_for(1))
-        signing.sign(data, signer)  # warm up
-        started = time.perf_counter()
-        for _ in range(count):
-            signing.sign(data, signer)
-        return (time.perf_counter() - started) / count
+        documents = [certificate_pdf(text_for(number)) for number in range(1, count + 1)]
+        bare = sum(len(bare_pdf(text_for(number))) for number in range(1, count + 1))
+        with app.app_context():
+            signing.sign_document(documents[0], "Urkunde ausgestellt", signer)  # warm up
+            started = time.perf_counter()
+            signed = [
+                signing.sign_document(data, "Urkunde ausgestellt", signer) for data in documents
+            ]
+            seconds = time.perf_counter() - started
+        if tsa is not None:
+            tsa.stop()
+    assert not any(item.timestamp_pending for item in signed)
+    return {
+        "ms": seconds / count * 1000,
+        "bare_kb": bare / count / 1000,
+        "unsigned_kb": sum(map(len, documents)) / count / 1000,
+        "signed_kb": sum(len(item.data) for item in signed) / count / 1000,
+    }
 
 
 def main() -> None:
@@ -132,7 +159,13 @@ def main() -> None:
             f"{count:>5} {app['seconds']:>8.2f} {bare['seconds']:>8.2f} "
             f"{app['seconds'] / bare['seconds']:>6.2f} {app['peak_mib']:>13.1f}"
         )
-    print(f"signing: {signing_seconds(20) * 1000:.1f} ms per certificate (pyHanko, RSA 2048)")
+    print(f"{'signed':>10} {'N':>5} {'ms each':>8} {'bare kB':>8} {'app kB':>7} {'signed kB':>10}")
+    for level, with_tsa in (("B-B", False), ("B-LT", True)):
+        figures = signing_figures(counts[-1], with_tsa)
+        print(
+            f"{level:>10} {counts[-1]:>5} {figures['ms']:>8.1f} {figures['bare_kb']:>8.1f} "
+            f"{figures['unsigned_kb']:>7.1f} {figures['signed_kb']:>10.1f}"
+        )
 
 
 if __name__ == "__main__":

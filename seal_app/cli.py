@@ -22,10 +22,11 @@ seal.add_command(catalogue)
 
 def register(app: Flask) -> None:
     from seal_app.backup.commands import COMMANDS as backup_commands
+    from seal_app.certificates.commands import COMMANDS as signing_commands
     from seal_app.credentials.commands import COMMANDS as credential_commands
     from seal_app.retention.commands import COMMANDS as retention_commands
 
-    for command in (*backup_commands, *retention_commands, *credential_commands):
+    for command in (*backup_commands, *retention_commands, *credential_commands, *signing_commands):
         seal.add_command(command)
     app.cli.add_command(seal)
 

@@ -114,6 +114,13 @@ class DefaultConfig:
     CERTIFICATE_VALID_YEARS = 5
     SIGNING_KEY_FILE: str | None = None
     SIGNING_CERT_FILE: str | None = None
+    # PAdES: the certificates above the signing certificate (PEM, embedded and trusted when the
+    # validation data is gathered); a time-stamping authority (RFC 3161) makes the signatures
+    # B-T/B-LT, its root certificate(s) in TSA_ROOTS_FILE. No TSA: PAdES B-B.
+    SIGNING_CHAIN_FILE: str | None = None
+    TSA_URL: str | None = None
+    TSA_ROOTS_FILE: str | None = None
+    TSA_TIMEOUT_SECONDS = 10
     CERTIFICATE_ISSUERS = "Landkreis Rostock · Kommunaler Präventionsrat"
     CERTIFICATE_SIGNATORIES = (
         ("Maria Muster", "Landrätin des Landkreises Rostock"),  # examples: set the real ones

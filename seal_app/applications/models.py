@@ -339,6 +339,8 @@ class Receipt(db.Model):
     stored_name: Mapped[str] = mapped_column(sa.String(64), unique=True)
     size: Mapped[int] = mapped_column(sa.BigInteger)
     sha256: Mapped[str] = mapped_column(sa.String(64))
+    # signed without the time-stamp the settings ask for: the periodic task adds it later
+    timestamp_pending: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     # The request for more this receipt confirms the answer to; None: the submission itself.
     evidence_request_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("evidence_requests.id", ondelete="SET NULL")

@@ -17,6 +17,7 @@ from seal_app.applications.receipt import receipt_pdf
 from seal_app.applications.services import ApplicationError, catalogue_of, require_editable
 from seal_app.audit.services import record
 from seal_app.auth.models import User
+from seal_app.certificates import signing
 from seal_app.db_types import utcnow
 from seal_app.extensions import db
 from seal_app.notifications import messages
@@ -50,19 +51,27 @@ def issue_receipt(
     issued_at: datetime,
     answered: EvidenceRequest | None = None,
 ) -> Receipt:
-    """Make the receipt PDF once and store it with its SHA-256 as the document of record.
+    """Make the receipt PDF once, sign it (PAdES) and store it with its SHA-256 as the
+    document of record.
 
     Called before the caller changes anything, so that no write lock is held while the PDF is
     made; the file goes into ``batch`` and is removed again if the transaction fails.
     """
     with db.session.no_autoflush:
         data = receipt_pdf(application, catalogue_of(application), issued_at, answered)
-    stored = batch.save_generated(data, "Eingangsbestaetigung.pdf", "application/pdf")
+    try:
+        signed = signing.sign_document(data, "Eingangsbestätigung")
+    except signing.SigningError as error:
+        raise ApplicationError(
+            _("Die Eingangsbestätigung kann nicht signiert werden: %(reason)s", reason=str(error))
+        ) from error
+    stored = batch.save_generated(signed.data, "Eingangsbestaetigung.pdf", "application/pdf")
     receipt = Receipt(
         issued_at=issued_at,
         stored_name=stored.stored_name,
         size=stored.size,
         sha256=stored.sha256,
+        timestamp_pending=signed.timestamp_pending,
         evidence_request=answered,
     )
     application.receipts.append(receipt)

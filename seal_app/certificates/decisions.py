@@ -20,7 +20,7 @@ from seal_app.applications.models import Application
 from seal_app.audit.services import record
 from seal_app.auth.models import User
 from seal_app.catalogue.model import Catalogue
-from seal_app.certificates import issuing
+from seal_app.certificates import issuing, letters
 from seal_app.certificates.models import Decision, Outcome
 from seal_app.database import ConflictError, claim_version
 from seal_app.extensions import db
@@ -286,6 +286,7 @@ def release(
     for decision in decisions:
         db.session.refresh(decision)
         _apply_to_application(decision, catalogue_of(decision.application), now, actor)
+        letters.issue(decision, batch, actor)
         if decision.outcome is Outcome.AWARDED:
             _issue(decision.application, now, today, batch, actor)
     return len(decisions)

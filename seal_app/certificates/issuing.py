@@ -99,12 +99,12 @@ def issue(
         author=config["OFFICE_NAME"],
     )
     try:
-        data = signing.sign(certificate_pdf(text))
+        signed = signing.sign_document(certificate_pdf(text), "Urkunde ausgestellt")
     except signing.SigningError as error:
         raise CertificateError(
             _("Die Urkunde kann nicht signiert werden: %(reason)s", reason=str(error))
         ) from error
-    stored = batch.save_generated(data, f"Urkunde-{number}.pdf", "application/pdf")
+    stored = batch.save_generated(signed.data, f"Urkunde-{number}.pdf", "application/pdf")
     certificate = Certificate(
         number=number,
         application_id=application.id,
@@ -117,6 +117,7 @@ def issue(
         stored_name=stored.stored_name,
         size=stored.size,
         sha256=stored.sha256,
+        timestamp_pending=signed.timestamp_pending,
         created_at=issued_at,
     )
     db.session.add(certificate)

@@ -98,6 +98,8 @@ class Certificate(db.Model):
     stored_name: Mapped[str] = mapped_column(sa.String(80))
     size: Mapped[int] = mapped_column()
     sha256: Mapped[str] = mapped_column(sa.String(64))
+    # signed without the time-stamp the settings ask for: the periodic task adds it later
+    timestamp_pending: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revoked_reason: Mapped[str] = mapped_column(sa.Text, default="")
@@ -116,6 +118,30 @@ class Certificate(db.Model):
         if day > self.valid_until:
             return CertificateState.EXPIRED
         return CertificateState.VALID
+
+
+class FeedbackLetter(db.Model):
+    """The signed feedback letter of a released decision, made once at the release (or at the
+    first download of a decision released before letters were kept): the stored PDF is the
+    document of record, every download serves exactly these bytes."""
+
+    __tablename__ = "feedback_letters"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    decision_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("decisions.id", ondelete="CASCADE"), unique=True
+    )
+    stored_name: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    size: Mapped[int] = mapped_column(sa.BigInteger)
+    sha256: Mapped[str] = mapped_column(sa.String(64))
+    timestamp_pending: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    decision: Mapped[Decision] = relationship()
+
+    @property
+    def application(self) -> Application:
+        return self.decision.application
 
 
 class CertificateState(enum.StrEnum):

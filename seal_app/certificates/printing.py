@@ -25,9 +25,8 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from seal_app.applications.models import Application
-from seal_app.applications.services import catalogue_of
 from seal_app.auth.models import User
-from seal_app.certificates import feedback, issuing
+from seal_app.certificates import issuing, letters
 from seal_app.certificates.document import CertificateBook
 from seal_app.certificates.models import (
     LIVE_PRINT_STATES,
@@ -333,8 +332,7 @@ def _letters(target: Path, title: str, ids: list[int]) -> Iterator[Document]:
     for decision_id in ids:
         decision = db.session.get(Decision, decision_id)
         application = decision.application
-        letter = feedback.feedback_of(application, catalogue_of(application), decision)
-        data = feedback.feedback_pdf(letter)
+        data = letters.letter_bytes(decision)  # the signed letter of record
         binder.add(data)
         yield letter_name(application), lambda archive, name, d=data: add_member(archive, name, d)
     binder.close()

@@ -20,7 +20,12 @@ from flask import (
 )
 from flask_babel import gettext as _
 
-from seal_app.certificates import issuing, sealed, verification
+from seal_app.certificates import (  # timestamp_retry: marks its periodic task
+    issuing,
+    sealed,
+    timestamp_retry,  # noqa: F401
+    verification,
+)
 from seal_app.certificates.forms import NumberForm, VerifyFileForm
 from seal_app.config import MEGABYTE
 from seal_app.extensions import limiter
@@ -71,6 +76,7 @@ def verify(number: str):
         state=certificate.state_on(local_today()),
         form=form,
         result=result,
+        signature=verification.stored_signature(certificate),
     )
 
 

@@ -22,7 +22,7 @@ from seal_app.applications.models import Application
 from seal_app.applications.services import catalogue_of
 from seal_app.auth.decorators import roles_required
 from seal_app.auth.models import Role
-from seal_app.certificates import decisions, feedback, issuing, printing
+from seal_app.certificates import decisions, feedback, issuing, letters, printing
 from seal_app.certificates.forms import (
     DecisionForm,
     DiscardForm,
@@ -250,11 +250,27 @@ def feedback_chart(application_id: int):
 @bp.get("/applications/<int:application_id>/feedback.pdf")
 @login_required
 def feedback_download(application_id: int):
-    letter = _feedback(application_id)
-    application = letter.application
-    name = f"Rueckmeldung-{application.school.school_number}-{application.round.year}.pdf"
-    response = Response(feedback.feedback_pdf(letter), mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    """The signed letter as stored at the release (the document of record)."""
+    application = access.viewable_application(application_id)
+    decision = released_decision(application) or abort(404)
+    try:
+        letter = letters.stored_letter(decision)
+    except issuing.CertificateError as error:
+        flash(str(error), "danger")
+        return redirect(url_for(".feedback_page", application_id=application_id))
+    return stored_pdf(letter.stored_name, letter.sha256, letters.file_name(application))
+
+
+def stored_pdf(stored_name: str, sha256: str, download_name: str) -> Response:
+    """A stored document of record as a download, exactly as stored."""
+    response = send_file(
+        store.path_of(stored_name),
+        mimetype="application/pdf",
+        as_attachment=True,
+        download_name=download_name,
+        max_age=0,
+        etag=sha256,
+    )
     response.headers["Cache-Control"] = "private, no-store"
     return response
 
@@ -294,13 +310,4 @@ def certificate_download(application_id: int):
     certificate = issuing.certificate_of(application.id) or abort(404)
     if certificate.revoked_at is not None:
         return revoked_download(certificate)
-    response = send_file(
-        store.path_of(certificate.stored_name),
-        mimetype="application/pdf",
-        as_attachment=True,
-        download_name=issuing.file_name(certificate),
-        max_age=0,
-        etag=certificate.sha256,
-    )
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return stored_pdf(certificate.stored_name, certificate.sha256, issuing.file_name(certificate))

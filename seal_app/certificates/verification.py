@@ -7,16 +7,18 @@ from __future__ import annotations
 import hashlib
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from pypdf import PdfReader
 
-from seal_app.certificates import signing
+from seal_app.certificates import pades, signing
 from seal_app.certificates.document import german_date
 from seal_app.certificates.models import Certificate
 from seal_app.extensions import db
+from seal_app.uploads import store
 
 PRINTED_NUMBER = re.compile(r"Nr\.\s*(\d{4}-\d{3,6})")
 
@@ -27,16 +29,41 @@ class FileCheck:
     message: str
     certificate: Certificate | None = None
     signature_intact: bool = False  # not the issued file, but our signature in it is intact
+    level: str | None = None  # the PAdES baseline level found: „B-B“, „B-T“, „B-LT“
 
 
 def check_file(data: bytes, expected: Certificate | None = None) -> FileCheck:
-    """Whether ``data`` is an issued certificate (``expected``: that one in particular).
+    """Whether ``data`` is an issued certificate (``expected``: that one in particular), with
+    the PAdES level of its signature.
 
     A file that is not byte for byte the issued one may still be a genuine certificate that a
     PDF program saved again: then its embedded signature is checked on its own, and the
     answer says so instead of calling it altered."""
     if not data.startswith(b"%PDF-"):
         return FileCheck(False, _("Die Datei ist kein PDF."))
+    result = _check_pdf(data, expected)
+    facts = signing.facts(data)
+    sentence = pades.level_sentence(facts)
+    return replace(
+        result,
+        message=f"{result.message} {sentence}".strip(),
+        level=facts.level if facts else None,
+    )
+
+
+def stored_signature(certificate: Certificate) -> pades.SignatureFacts | None:
+    """What the stored file's signature says (times, authority, level), for the verify page."""
+    return _stored_facts(certificate.stored_name, certificate.sha256)
+
+
+@lru_cache(maxsize=256)
+def _stored_facts(stored_name: str, sha256: str) -> pades.SignatureFacts | None:
+    """Cached per file: a stored file changes only with its name and SHA-256."""
+    path = store.path_of(stored_name)
+    return signing.facts(path.read_bytes()) if path.is_file() else None
+
+
+def _check_pdf(data: bytes, expected: Certificate | None) -> FileCheck:
     found = _issued_with(data)
     if found is None or (expected is not None and found.id != expected.id):
         return _not_the_issued_file(data, expected)
