@@ -14,12 +14,15 @@ PACKAGE = Path(__file__).parents[2] / "seal_app" / "notifications"
 VISIT_KINDS = ("planned", "changed", "cancelled", "withdrawn")  # visit_messages: f"visit.{kind}"
 
 
+WRITERS = {"write", "_to_school_and_office"}  # the event kind is the first argument of each
+
+
 def _written_events() -> set[str]:
-    """The first argument of every ``write(...)`` call in the package's modules."""
+    """The first argument of every call of a writer in the package's modules."""
     events: set[str] = set()
     for path in PACKAGE.glob("*.py"):
         for node in ast.walk(ast.parse(path.read_text())):
-            if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "write":
+            if isinstance(node, ast.Call) and getattr(node.func, "id", "") in WRITERS:
                 first = node.args[0] if node.args else None
                 if isinstance(first, ast.Constant):
                     events.add(first.value)
