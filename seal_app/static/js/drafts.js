@@ -1,7 +1,8 @@
 /* Drafts in the browser: what is typed into a form is kept (localStorage, under the
    person's own namespace from the server and the form's page) and offered again, with the
-   notice, when the page is opened with unsaved text. Cleared when the form is saved and on
-   logout. The server keeps a copy too when a form arrives after the login ended. */
+   notice, when the page is opened with unsaved text. Cleared when the form is saved or its
+   text discarded, on logout, and on the pages of another person. The server keeps a copy too
+   when a form arrives after the login ended; a form filled from it is copied here. */
 (function () {
   "use strict";
 
@@ -37,7 +38,8 @@
     }
   }
 
-  // Forget: everything after logout, saved pages, and anything older than a day.
+  // Forget: everything after logout, saved pages, anything older than a day, and every draft
+  // of another person (a shared computer whose last login ended without logging out).
   var saved = [];
   try {
     saved = JSON.parse(body.dataset.draftsSaved || "[]");
@@ -49,7 +51,9 @@
     var savedHere = namespace && saved.some(function (path) {
       return key.indexOf(PREFIX + namespace + ":" + path + ":") === 0;
     });
-    if (body.hasAttribute("data-drafts-clear-all") || savedHere || !draft || Date.now() - draft.t > MAX_AGE) {
+    var someoneElse = namespace && key.indexOf(PREFIX + namespace + ":") !== 0;
+    if (body.hasAttribute("data-drafts-clear-all") || savedHere || someoneElse || !draft ||
+        Date.now() - draft.t > MAX_AGE) {
       store.removeItem(key);
     }
   });
@@ -133,6 +137,15 @@
     var csrf = form.querySelector("input[name$=csrf_token]");
     var key = PREFIX + namespace + ":" + token.dataset.draftPath + ":" + (csrf ? csrf.name : "form");
     var shown = snapshot(form);
+    if (token.hasAttribute("data-draft-restored")) {
+      // filled by the server from its kept copy: keep it in this browser as well
+      shown.t = Date.now();
+      try {
+        store.setItem(key, JSON.stringify(shown));
+      } catch (error) {
+        // storage full: the server's copy still works
+      }
+    }
     var draft = read(key);
     if (draft && draft.values && draft.checked && !same(draft, shown)) {
       restore(form, draft);
