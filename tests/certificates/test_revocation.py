@@ -116,7 +116,8 @@ def test_the_audit_log_names_the_revocation_and_its_reason(app, certificate):
     log = text_of(office.get(f"/office/applications/{certificate.meeting.application_id}"))
     assert "Urkunde widerrufen" in log and REASON in log
     html = office.get(f"/office/applications/{certificate.meeting.application_id}").text
-    link = f'/office/certificates/{certificate.certificate_id}/revoke">Urkunde Nr. {certificate.number}<'
+    page = f"/office/certificates/{certificate.certificate_id}/revoke"
+    link = f'{page}">Urkunde Nr. {certificate.number}<'
     assert link in html  # the certificate's number, not its internal id
 
 
