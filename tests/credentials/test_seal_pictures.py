@@ -27,7 +27,11 @@ def _today(app):
 
 def _red_pixels(png: bytes) -> int:
     image = Image.open(io.BytesIO(png)).convert("RGB")
-    return sum(1 for r, g, b in image.getdata() if abs(r - RED_STAMP[0]) < 40 and g < 90 and b < 90)
+    return sum(
+        1
+        for r, g, b in image.get_flattened_data()
+        if abs(r - RED_STAMP[0]) < 40 and g < 90 and b < 90
+    )
 
 
 @pytest.fixture

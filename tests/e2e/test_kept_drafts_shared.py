@@ -94,3 +94,21 @@ def test_the_warning_says_when_the_login_has_ended(app, pages: Pages, page: Page
     expect(ended.get_by_text("Ihre Anmeldung endet bald")).to_be_hidden()
     page.set_viewport_size({"width": 390, "height": 844})
     assert_accessible(page, "session-ended-390")
+
+
+def test_text_restored_by_the_browser_can_be_discarded(pages: Pages, page: Page):  # noqa: F811
+    typed = "Nur im Browser, nie gespeichert."
+    page.goto("/login")
+    _log_in(page, pages.assessor)
+    page.goto(pages.review)
+    page.get_by_label("Kommentar").fill(typed)
+    page.wait_for_timeout(1200)  # the browser writes its copy a moment after typing
+    page.goto("/")
+    page.goto(pages.review)
+    expect(page.get_by_label("Kommentar")).to_have_value(typed)
+    notice = page.get_by_role("status").filter(has_text=NOTICE)
+    notice.get_by_role("button", name="Eingaben verwerfen").click()
+    expect(page.get_by_text("Ihre Eingaben wurden verworfen.")).to_be_visible()
+    expect(page.get_by_label("Kommentar")).not_to_have_value(typed)
+    page.wait_for_load_state()
+    assert page.evaluate(DRAFT_KEYS) == []

@@ -118,7 +118,7 @@
     });
   }
 
-  function showNotice(files) {
+  function showNotice(files, path) {
     var notice = document.getElementById("draft-notice");
     if (!notice) {
       return;
@@ -127,6 +127,34 @@
     if (files) {
       document.getElementById("draft-notice-files").hidden = false;
     }
+    if (!notice.querySelector("form.draft-discard")) {
+      notice.querySelector(".kern-alert__body").appendChild(discardForm(notice, path));
+    }
+  }
+
+  // „Eingaben verwerfen“ for text restored here: the server forgets the page's draft and tells
+  // the next page to forget the browser's copy (as after saving).
+  function discardForm(notice, path) {
+    var form = document.createElement("form");
+    form.method = "post";
+    form.action = notice.dataset.discardUrl;
+    form.className = "draft-discard";
+    [["csrf_token", notice.dataset.csrf], ["path", path]].forEach(function (pair) {
+      var input = document.createElement("input");
+      input.type = "hidden";
+      input.name = pair[0];
+      input.value = pair[1];
+      form.appendChild(input);
+    });
+    var button = document.createElement("button");
+    button.type = "submit";
+    button.className = "kern-btn kern-btn--secondary kern-btn--x-small";
+    var label = document.createElement("span");
+    label.className = "kern-label";
+    label.textContent = notice.dataset.discardLabel;
+    button.appendChild(label);
+    form.appendChild(button);
+    return form;
   }
 
   Array.prototype.forEach.call(document.forms, function (form) {
@@ -149,7 +177,7 @@
     var draft = read(key);
     if (draft && draft.values && draft.checked && !same(draft, shown)) {
       restore(form, draft);
-      showNotice(draft.files);
+      showNotice(draft.files, token.dataset.draftPath);
       shown = snapshot(form);
     }
     var pending = null;
