@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from seal_app.cross_site import freeze_absent_session
 from seal_app.database import ConflictError
 from seal_app.drafts.guard import typed_texts
 from seal_app.extensions import db
@@ -83,6 +84,7 @@ CONFLICT_MESSAGE = (
 def register(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
+        freeze_absent_session()  # no new cookie to replace a login the browser withheld
         return _render(400, *CSRF_MESSAGE)
 
     @app.errorhandler(ConflictError)

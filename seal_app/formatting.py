@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from functools import lru_cache
 
-from babel import numbers
+from babel import lists, numbers
 from flask import Flask
 from flask_babel import format_date, format_decimal, format_time, get_locale
 from flask_babel import gettext as _
@@ -51,6 +52,12 @@ def moment(value: datetime) -> str:
     )
 
 
+def codes(items: Iterable[str]) -> str:
+    """Criteria codes as a sentence lists them: „A.1“, „A.1 und I.1“, „A.1, B.2 und I.1“."""
+    return lists.format_list(list(items), locale=str(get_locale() or "de"))
+
+
 def register(app: Flask) -> None:
+    app.jinja_env.filters["codes"] = codes
     app.jinja_env.filters["filesize"] = file_size
     app.jinja_env.filters["moment"] = moment

@@ -83,10 +83,15 @@ def normalise_newlines(value):
     return value
 
 
+# control and format characters, and the line and paragraph separators U+2028/U+2029: with
+# them every character ``str.splitlines()`` splits on (\x0b, \x0c, \x1c-\x1e and \x85 are Cc)
+NOT_ON_ONE_LINE = frozenset({"Cc", "Cf", "Zl", "Zp"})
+
+
 def has_control_characters(text: str) -> bool:
-    """Line breaks, control characters or invisible format characters (such as a
+    """Line breaks of any kind, control characters or invisible format characters (such as a
     right-to-left override): nothing a name, address or title on one line holds."""
-    return any(unicodedata.category(character) in ("Cc", "Cf") for character in text)
+    return any(unicodedata.category(character) in NOT_ON_ONE_LINE for character in text)
 
 
 def single_line(form, field) -> None:

@@ -12,6 +12,8 @@ from urllib.parse import urlsplit
 from flask import Flask, Response, abort, current_app, request
 from flask_login import current_user
 
+from seal_app import cross_site
+
 CONTENT_SECURITY_POLICY = "; ".join(
     [
         "default-src 'self'",
@@ -65,6 +67,7 @@ def accepts_uploads(view: Callable) -> Callable:
 
 def register_request_guards(app: Flask) -> None:
     """Check each request before anything reads its body (so: before CSRFProtect's check)."""
+    cross_site.register(app)  # first: a form from another site is refused unread
 
     @app.before_request
     def guard_request() -> None:

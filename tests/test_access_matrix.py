@@ -54,6 +54,12 @@ MATRIX = {
     # how long the login lasts, and renewing it: JSON for everyone ({"active": false} without)
     "session.status": ("GET", "/session/status", EVERYONE),
     "session.renew": ("POST", "/session/renew", EVERYONE),
+    # discarding a kept draft: a redirect to the page named (here none: the start page)
+    "session.discard_draft": (
+        "POST",
+        "/session/drafts/discard",
+        {"anonymous": LOGIN, "school": HOME, "assessor": HOME, "office": HOME},
+    ),
     "auth.change_password": ("GET", "/account/password", SIGNED_IN),
     "auth.set_password": ("GET", "/password/set/not-a-token", dict.fromkeys(ROLES, 404)),
     "auth.set_password_form": ("GET", "/password/set", dict.fromkeys(ROLES, 404)),

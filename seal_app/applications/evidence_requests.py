@@ -25,6 +25,7 @@ from seal_app.audit.services import record
 from seal_app.auth.models import User
 from seal_app.db_types import utcnow
 from seal_app.extensions import db
+from seal_app.formatting import codes as codes_text
 from seal_app.notifications import messages
 from seal_app.reviews.models import Assignment, ConflictState
 from seal_app.uploads.store import UploadBatch
@@ -39,7 +40,7 @@ class SupplementMissingError(ApplicationError):
                 "Zu diesem Kriterium fehlt noch eine Ergänzung: %(codes)s",
                 "Zu diesen Kriterien fehlt noch eine Ergänzung: %(codes)s",
                 len(codes),
-                codes=", ".join(codes),
+                codes=codes_text(codes),
             )
         )
         self.codes = codes
@@ -78,7 +79,7 @@ def request_more_evidence(
                 "Dieses Kriterium gibt es im Katalog des Antrags nicht: %(codes)s",
                 "Diese Kriterien gibt es im Katalog des Antrags nicht: %(codes)s",
                 len(unknown),
-                codes=", ".join(unknown),
+                codes=codes_text(unknown),
             )
         )
     evidence_request = EvidenceRequest(

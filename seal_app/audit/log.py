@@ -31,7 +31,7 @@ from seal_app.applications.models import (
 from seal_app.audit import labels
 from seal_app.audit.models import AuditEntry
 from seal_app.auth.models import User
-from seal_app.certificates.models import Decision
+from seal_app.certificates.models import Certificate, Decision
 from seal_app.extensions import db
 from seal_app.local_time import local_zone
 from seal_app.reviews.models import Assignment, JuryLevel, Review, Score, Visit, VisitProtocol
@@ -194,6 +194,7 @@ def _add_review_targets(by_type: dict[str, set[int]], add) -> None:
     )
     add("visit_protocols", protocols, _protocol)
     add("decisions", _by_id(Decision, by_type.get("decisions", ())), _decision)
+    add("certificates", _by_id(Certificate, by_type.get("certificates", ())), _certificate)
 
 
 def _score(score: Score) -> Target:
@@ -221,6 +222,13 @@ def _decision(decision: Decision) -> Target:
     return Target(
         _("Entscheidung: %(outcome)s", outcome=decision.outcome.label),
         url_for("decisions.decide", application_id=decision.application_id),
+    )
+
+
+def _certificate(certificate: Certificate) -> Target:
+    return Target(
+        _("Urkunde Nr. %(number)s", number=certificate.number),
+        url_for("revocation.confirm", certificate_id=certificate.id),
     )
 
 

@@ -20,7 +20,7 @@ from flask_limiter import RequestLimit
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
-from seal_app.auth import passwords, security_log, services, throttle
+from seal_app.auth import link_in_session, passwords, security_log, services, throttle
 from seal_app.auth.decorators import login_required, roles_required
 from seal_app.auth.forms import (
     ChangePasswordForm,
@@ -38,7 +38,6 @@ from seal_app.security import is_safe_redirect
 
 bp = Blueprint("auth", __name__)
 MAX_PAGE = 100_000
-PASSWORD_LINK = "password_link"  # the session's key for the token of a one-time link
 
 
 def _login_account_key() -> str:
@@ -183,21 +182,21 @@ def forgot_password():
 
 @bp.route("/password/set/<token>", methods=["GET", "POST"])
 def set_password(token: str):
-    """The one-time link: its token goes into the session and the browser on to an address
-    without it, so that neither the history nor any later request's log line holds it."""
+    """The one-time link: the session notes which link it is (not its token) and the browser
+    goes on to an address without it, so that neither the history nor any later request's log
+    line holds the token."""
     link = services.find_valid_link(token)
     if link is None:
         return render_template("auth/link_invalid.html"), 404
     if request.method == "GET":
-        session[PASSWORD_LINK] = token
+        link_in_session.remember(link)  # the link's id, never its token
         return redirect(url_for(".set_password_form"), 303)
     return _set_password(link)  # a form opened at the link's own address
 
 
 @bp.route("/password/set", methods=["GET", "POST"])
 def set_password_form():
-    token = session.get(PASSWORD_LINK)
-    link = services.find_valid_link(token) if isinstance(token, str) else None
+    link = link_in_session.recall()
     if link is None:
         return render_template("auth/link_invalid.html"), 404
     return _set_password(link)

@@ -106,11 +106,12 @@ def find_valid_link(token: str) -> PasswordLink | None:
     link = db.session.scalar(
         sa.select(PasswordLink).where(PasswordLink.token_hash == _token_hash(token))
     )
-    if link is None or link.used_at is not None or link.expires_at <= utcnow():
-        return None
-    if not link.user.is_enabled:
-        return None
-    return link
+    return link if link is not None and is_usable(link) else None
+
+
+def is_usable(link: PasswordLink) -> bool:
+    """Not used, not expired, and its account enabled."""
+    return link.used_at is None and link.expires_at > utcnow() and link.user.is_enabled
 
 
 def use_password_link(link: PasswordLink, new_password: str) -> User:

@@ -17,6 +17,7 @@ import hashlib
 import json
 import os
 import re
+import sqlite3
 import tarfile
 import tempfile
 import zlib
@@ -194,7 +195,11 @@ def restore(archive_path: Path) -> RestoreSummary:
                     configured=databases.KIND_LABELS[databases.kind()],
                 )
             )
-        databases.restore_database(copy_kind, staging / manifest["database"]["member"])
+        member = manifest["database"]["member"]
+        try:
+            databases.restore_database(copy_kind, staging / member)
+        except sqlite3.DatabaseError as error:  # the copy is no SQLite database
+            raise _damaged(_("%(name)s ist keine Datenbank", name=member)) from error
         files = _move_files(staging / "files", upload_root)
     return RestoreSummary(
         copy_kind, files, manifest["database"].get("alembic_revision"), manifest["created_at"]
@@ -373,7 +378,7 @@ def _read_manifest(data: bytes) -> dict:
                 for item in manifest["members"].values()
             )
         )
-    except (ValueError, KeyError, TypeError, AttributeError) as error:
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as error:
         raise _damaged(_("manifest.json ist unlesbar")) from error
     if not valid:
         raise _damaged(_("manifest.json ist unvollständig"))

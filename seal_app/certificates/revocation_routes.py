@@ -17,6 +17,8 @@ from seal_app.certificates.forms import RevokeForm
 from seal_app.certificates.models import Certificate
 from seal_app.db_types import utcnow
 from seal_app.local_time import local_today
+from seal_app.notifications import messages, school_recipients
+from seal_app.notifications.outbox import mail_enabled
 from seal_app.schools.models import School
 from seal_app.uploads import store
 from seal_app.views import get_or_404, save_versioned
@@ -68,6 +70,9 @@ def confirm(certificate_id: int):
         application=certificate.application,
         state=certificate.state_on(local_today()),
         form=form,
+        mail_on=mail_enabled(),
+        recipients=school_recipients.recipients_of(certificate.application.school),
+        told=school_recipients.told(messages.certificate_revoked_key(certificate)),
     )
 
 
@@ -91,7 +96,7 @@ def _already_revoked(certificate: Certificate, page: str) -> Response:
     flash(
         _(
             "Die Urkunde Nr. %(number)s war schon widerrufen (am %(date)s). Es bleibt bei "
-            "diesem Widerruf; Ihre Eingabe wurde nicht noch einmal gespeichert.",
+            "diesem Widerruf; Ihre Eingabe wurde nicht gespeichert.",
             number=certificate.number,
             date=format_date(certificate.revoked_at, "long", rebase=True),
         ),

@@ -5,11 +5,12 @@ checked like a pasted one."""
 
 from __future__ import annotations
 
-import re
 import struct
 import zlib
-from xml.etree import ElementTree
+from xml.etree.ElementTree import ParseError
 
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring
 from PIL.PngImagePlugin import PngInfo
 
 from seal_app.credentials import seal_image
@@ -83,12 +84,18 @@ def _itxt_text(body: bytes) -> str:
 
 
 def _from_svg(data: bytes) -> str:
-    # no document type declarations: no entities to expand, nothing fetched
-    if re.search(rb"<!(DOCTYPE|ENTITY)", data, re.IGNORECASE):
+    """Only UTF-8 is read (a declared or detected other encoding is refused before parsing),
+    and no document type at all: no entities to expand, nothing fetched."""
+    try:
+        text = data.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise BakingProblem("broken_svg") from error
+    declaration = text[: text.find("?>") + 2] if text.startswith("<?xml") else ""
+    if "\x00" in text or ("encoding" in declaration and "utf-8" not in declaration.lower()):
         raise BakingProblem("broken_svg")
     try:
-        root = ElementTree.fromstring(data)
-    except ElementTree.ParseError as error:
+        root = fromstring(text.encode("utf-8"), forbid_dtd=True)
+    except (ParseError, DefusedXmlException) as error:
         raise BakingProblem("broken_svg") from error
     found = root.find(f".//{{{seal_image.OPENBADGES_NS}}}credential")
     if found is None or not (found.text or "").strip():

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -121,7 +122,7 @@ def _judge(claims: dict) -> Check:
         "valid_until": _day(claims["validUntil"]) if end else None,
     }
     if _revoked(claims.get("credentialStatus")):
-        return Check("revoked", _("Der Nachweis ist widerrufen."), **found)
+        return Check("revoked", _revoked_message(claims["credentialStatus"]), **found)
     now = utcnow()
     if now < start:
         return Check("not_yet_valid", _("Der Nachweis gilt noch nicht."), **found)
@@ -130,15 +131,33 @@ def _judge(claims: dict) -> Check:
     return Check("valid", _("Der Nachweis ist gültig."), **found)
 
 
+def _our_place(entry: dict) -> tuple[int, int] | None:
+    """The list id and position when the status entry points into one of our own lists."""
+    match = STATUS_URL.search(entry["statusListCredential"])
+    if match is None or entry["statusListCredential"] != status.list_url(int(match.group(1))):
+        return None
+    return int(match.group(1)), int(entry["statusListIndex"])
+
+
 def _revoked(entry: dict | None) -> bool:
     """The bit in our own status list (a list elsewhere is not ours to vouch for: revoked)."""
     if entry is None:
         return False
-    match = STATUS_URL.search(entry["statusListCredential"])
-    if match is None or entry["statusListCredential"] != status.list_url(int(match.group(1))):
+    place = _our_place(entry)
+    if place is None:
         return True
-    bit = status.is_revoked(int(match.group(1)), int(entry["statusListIndex"]))
+    bit = status.is_revoked(*place)
     return bit is None or bit
+
+
+def _revoked_message(entry: dict) -> str:
+    """„widerrufen“ with the day, when the credential is one of ours."""
+    place = _our_place(entry)
+    when = status.revoked_at(*place) if place is not None else None
+    if when is None:
+        return _("Der Nachweis ist widerrufen.")
+    day = format_date(when, "long", rebase=True)
+    return _("Der Nachweis ist widerrufen (am %(date)s).", date=day)
 
 
 VERDICT_LABELS = {

@@ -12,7 +12,7 @@ from seal_app.applications import access
 from seal_app.certificates import issuing
 from seal_app.certificates.models import Certificate
 from seal_app.config import MEGABYTE
-from seal_app.credentials import baking, checking, credential, identity, seal_image, status
+from seal_app.credentials import checking, credential, identity, pictures, status
 from seal_app.credentials.forms import CredentialCheckForm
 from seal_app.credentials.tokens import MEDIA_TYPE
 from seal_app.database import transaction
@@ -51,6 +51,10 @@ def issuer():
     )
 
 
+def _verify_limit() -> str:
+    return current_app.config["VERIFY_LIMIT_PER_ADDRESS"]
+
+
 def _certificate_or_404(number: str) -> Certificate:
     certificate = issuing.by_number(number)
     if certificate is None:
@@ -76,54 +80,44 @@ def credential_jwt(number: str):
     return response
 
 
-def seal_text(certificate: Certificate) -> seal_image.SealText:
-    return seal_image.SealText(
-        school=certificate.school_name,
-        valid_until=certificate.valid_until.strftime("%d.%m.%Y"),
-        number=certificate.number,
-        district=current_app.config["DISTRICT_NAME"],
-    )
-
-
-def seal_title(certificate: Certificate) -> str:
-    return (
-        f"{credential.SEAL}: {certificate.school_name}, gültig bis "
-        f"{certificate.valid_until.strftime('%d.%m.%Y')}"
-    )
-
-
-def _image(data: bytes, mimetype: str, name: str) -> Response:
-    response = Response(data, mimetype=mimetype)
-    response.headers["Cache-Control"] = SHORT_CACHE
-    if mimetype == "image/svg+xml":
+def _image(picture: pictures.Picture, name: str) -> Response:
+    response = Response(picture.data, mimetype=picture.mimetype)
+    response.headers["Cache-Control"] = pictures.CACHE_CONTROL
+    response.set_etag(picture.etag)
+    if picture.mimetype == "image/svg+xml":
         response.headers["Content-Security-Policy"] = SVG_POLICY
     if "download" in request.args:
         response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return response.make_conditional(request)
+
+
+def _seal_picture(number: str, kind: str) -> Response:
+    certificate = _certificate_or_404(number)
+    picture = pictures.certificate_picture(certificate, kind, lambda: _signed(certificate))
+    revoked = "-widerrufen" if certificate.revoked_at else ""
+    return _image(picture, f"Siegel-{number}{revoked}.{kind}")
+
+
+# the verification page's limit, for both kinds of picture together
+_picture_limit = limiter.shared_limit(_verify_limit, scope="seal-pictures")
 
 
 @bp.get("/verify/<number>/siegel.png")
+@_picture_limit
 def baked_png(number: str):
-    certificate = _certificate_or_404(number)
-    data = baking.baked_png(seal_text(certificate), _signed(certificate))
-    return _image(data, "image/png", f"Siegel-{number}.png")
+    return _seal_picture(number, "png")
 
 
 @bp.get("/verify/<number>/siegel.svg")
+@_picture_limit
 def baked_svg(number: str):
-    certificate = _certificate_or_404(number)
-    data = baking.baked_svg(seal_text(certificate), seal_title(certificate), _signed(certificate))
-    return _image(data, "image/svg+xml", f"Siegel-{number}.svg")
-
-
-def _plain_seal() -> seal_image.SealText:
-    return seal_image.SealText(None, None, None, current_app.config["DISTRICT_NAME"])
+    return _seal_picture(number, "svg")
 
 
 @bp.get("/credentials/siegel.png")
 def seal_image_png():
     """The seal itself (the achievement's image)."""
-    return _image(seal_image.png_bytes(_plain_seal()), "image/png", "Siegel.png")
+    return _image(pictures.plain_seal(), "Siegel.png")
 
 
 @bp.get("/credentials/status/<int:list_id>")
@@ -136,10 +130,6 @@ def status_list(list_id: int):
     response.headers["Cache-Control"] = SHORT_CACHE
     response.headers["Access-Control-Allow-Origin"] = "*"
     return response
-
-
-def _verify_limit() -> str:
-    return current_app.config["VERIFY_LIMIT_PER_ADDRESS"]
 
 
 @bp.post("/verify")
@@ -178,7 +168,7 @@ def school_seal(application_id: int):
             "credentials/school_seal.html",
             application=application,
             certificate=certificate,
-            title=seal_title(certificate),
+            title=pictures.seal_title(certificate),
             verify_url=verify_url,
             png_url=f"{verify_url}/siegel.png",
         )

@@ -22,6 +22,8 @@ CENTRE = SIZE / 2
 BLUE = "#1b3a8a"
 GOLD = "#c9a227"
 WHITE = "#ffffff"
+RED = "#b0201c"  # the „WIDERRUFEN“ stamp: 6.4:1 on white
+STAMP_TURN = -24  # degrees, anticlockwise
 FONT_FAMILY = "DejaVu Sans, Verdana, Arial, sans-serif"
 OPENBADGES_NS = "https://purl.imsglobal.org/ob/v3p0"
 
@@ -61,6 +63,7 @@ class SealText:
     valid_until: str | None  # „25.11.2031“
     number: str | None
     district: str
+    revoked_on: str | None = None  # „06.12.2026“: stamped „WIDERRUFEN“ across the seal
 
 
 @cache
@@ -180,8 +183,29 @@ def svg(text: SealText, title: str, credential: str | None = None) -> bytes:
             f'<text x="{CENTRE}" y="{line.y:.1f}" font-size="{line.size}"{weight} '
             f'fill="{line.colour}">{escape(line.text)}</text>'
         )
-    parts.append("</g></svg>")
+    parts.append("</g>")
+    if text.revoked_on:
+        parts.append(_svg_stamp(text.revoked_on))
+    parts.append("</svg>")
     return ("\n".join(parts) + "\n").encode("utf-8")
+
+
+def _stamp_lines(revoked_on: str) -> list[Line]:
+    return [Line("WIDERRUFEN", 312, 64, True, RED), Line(f"am {revoked_on}", 352, 30, True, RED)]
+
+
+def _svg_stamp(revoked_on: str) -> str:
+    """A red framed band across the seal, turned like a rubber stamp."""
+    lines = "".join(
+        f'<text x="{CENTRE}" y="{line.y}" font-size="{line.size}" font-weight="bold" '
+        f'fill="{line.colour}">{escape(line.text)}</text>'
+        for line in _stamp_lines(revoked_on)
+    )
+    return (
+        f'<g transform="rotate({STAMP_TURN} {CENTRE} {CENTRE})" font-family="{FONT_FAMILY}" '
+        f'text-anchor="middle"><rect x="45" y="240" width="510" height="130" rx="14" '
+        f'fill="{WHITE}" fill-opacity="0.92" stroke="{RED}" stroke-width="10"/>{lines}</g>'
+    )
 
 
 def png(text: SealText, scale: int = 2) -> Image.Image:
@@ -196,12 +220,33 @@ def png(text: SealText, scale: int = 2) -> Image.Image:
         draw.ellipse(box, fill=ring.fill, outline=ring.stroke, width=round(ring.width * scale) or 1)
     for glyph in glyphs:
         _paste_glyph(image, glyph, scale)
+    _draw_lines(draw, lines, scale)
+    if text.revoked_on:
+        image.alpha_composite(_png_stamp(text.revoked_on, scale))
+    return image.resize((SIZE, SIZE), Image.Resampling.LANCZOS)
+
+
+def _draw_lines(draw: ImageDraw.ImageDraw, lines: list[Line], scale: int) -> None:
     for line in lines:
         face = font(line.size * scale, line.bold)
         draw.text(
             (CENTRE * scale, line.y * scale), line.text, font=face, fill=line.colour, anchor="ms"
         )
-    return image.resize((SIZE, SIZE), Image.Resampling.LANCZOS)
+
+
+def _png_stamp(revoked_on: str, scale: int) -> Image.Image:
+    """The stamp of ``_svg_stamp`` on a layer of its own, turned the same way."""
+    layer = Image.new("RGBA", (SIZE * scale, SIZE * scale), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(layer)
+    draw.rounded_rectangle(
+        (45 * scale, 240 * scale, 555 * scale, 370 * scale),
+        radius=14 * scale,
+        fill=(255, 255, 255, 235),
+        outline=RED,
+        width=10 * scale,
+    )
+    _draw_lines(draw, _stamp_lines(revoked_on), scale)
+    return layer.rotate(-STAMP_TURN, resample=Image.Resampling.BICUBIC)
 
 
 def _paste_glyph(image: Image.Image, glyph: Glyph, scale: int) -> None:
@@ -222,5 +267,5 @@ def _paste_glyph(image: Image.Image, glyph: Glyph, scale: int) -> None:
 
 def png_bytes(text: SealText, info=None) -> bytes:
     output = io.BytesIO()
-    png(text).save(output, format="PNG", pnginfo=info, optimize=True)
+    png(text).save(output, format="PNG", pnginfo=info)
     return output.getvalue()

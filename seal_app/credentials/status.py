@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import gzip
 import secrets
+from datetime import datetime
 
 import sqlalchemy as sa
 
@@ -148,3 +149,13 @@ def is_revoked(list_id: int, position: int) -> bool | None:
     if status_list is None or not 0 <= position < status_list.size:
         return None
     return bit_of(status_list.bits, position)
+
+
+def revoked_at(list_id: int, position: int) -> datetime | None:
+    """When the certificate at this place of our list was revoked (None: not known)."""
+    query = (
+        sa.select(Certificate.revoked_at)
+        .join(StatusEntry, StatusEntry.certificate_id == Certificate.id)
+        .where(StatusEntry.list_id == list_id, StatusEntry.position == position)
+    )
+    return db.session.scalar(query)

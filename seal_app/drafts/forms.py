@@ -28,13 +28,15 @@ def form_home() -> str:
     return owner.path if owner is not None else request.path
 
 
-def token_input() -> Markup:
-    """The hidden draft token for a form on a login-protected page, or nothing."""
+def token_input(csrf_name: str = "") -> Markup:
+    """The hidden draft token for a form on a login-protected page, or nothing; marked when
+    the form was filled from a kept draft (drafts.js then keeps a browser copy of it too)."""
     if not current_user.is_authenticated or not is_login_protected():
         return Markup("")
     home = form_home()
-    return Markup('<input type="hidden" name="{}" value="{}" data-draft-path="{}">').format(
-        TOKEN_FIELD, make_token(current_user.id, home), home
+    restored = Markup(" data-draft-restored") if csrf_name in g.get("forms_restored", ()) else ""
+    return Markup('<input type="hidden" name="{}" value="{}" data-draft-path="{}"{}>').format(
+        TOKEN_FIELD, make_token(current_user.id, home), home, restored
     )
 
 
@@ -46,7 +48,7 @@ class DraftTokenCSRFField(CSRFTokenField):
         self.type = "CSRFTokenField"  # what error summaries look for
 
     def __call__(self, *args, **kwargs) -> Markup:
-        return Markup(super().__call__(*args, **kwargs)) + token_input()
+        return Markup(super().__call__(*args, **kwargs)) + token_input(self.name)
 
 
 class DraftTokenCSRF(_FlaskFormCSRF):
@@ -73,7 +75,8 @@ def _draft_here():
 
 def restore_kept_draft(form) -> None:
     """On a page's GET, put the text its owner typed back into the form it was sent from,
-    and note that the page must say so (``base.html`` shows the notice)."""
+    and note that the page must say so (``base.html`` shows the notice). The draft stays until
+    the form is saved, it is discarded or it expires: a reload shows it again."""
     if request.method != "GET" or not current_user.is_authenticated:
         return
     draft = _draft_here()
@@ -86,4 +89,7 @@ def restore_kept_draft(form) -> None:
     for field in fields:
         field.process(values, data=field.object_data)
     g.drafts_shown = {*g.get("drafts_shown", set()), draft.id}
+    csrf_field = getattr(form, form.meta.csrf_field_name, None)
+    if csrf_field is not None:
+        g.forms_restored = {*g.get("forms_restored", set()), csrf_field.name}
     g.draft_notice_files = g.get("draft_notice_files", False) or draft.had_files

@@ -1,5 +1,5 @@
 """Request hooks: keep what a form sent when its login has ended, forget a draft once its
-form is saved or shown, and never hand one to another account.
+form is saved, and never hand one to another account.
 
 ``register_request_guards`` must run before CSRFProtect is set up: a form sent after the
 cookie session was lost fails the CSRF check, and its text has to be kept first.
@@ -77,8 +77,8 @@ def keep_unsaved_form() -> Response | None:
         session[KEPT_IN_COOKIE] = [*session.get(KEPT_IN_COOKIE, [])[-9:], draft_id]
         flash(
             _(
-                "Ihre Anmeldung war abgelaufen, deshalb wurde nichts gespeichert. Ihre "
-                "Eingaben sind aufbewahrt: Nach der Anmeldung stehen sie wieder im Formular."
+                "Sie waren abgemeldet, deshalb wurde nichts gespeichert. Ihre Eingaben sind "
+                "aufbewahrt: Nach der Anmeldung stehen sie wieder im Formular."
             ),
             "warning",
         )
@@ -138,19 +138,20 @@ def forget_used_drafts(response: Response) -> Response:
         and not g.get("draft_redirected")
     ):
         _form_saved(owner)
-    shown = g.get("drafts_shown")
-    if shown and response.status_code == 200:
-        with transaction():
-            services.discard_ids(shown)
     return response
 
 
 def _form_saved(owner: DraftOwner) -> None:
-    """A form that answers with a redirect was saved: no kept draft of it is needed any more,
-    here or in the browser."""
+    """A form that answers with a redirect was saved: no kept draft of it is needed any more."""
+    forget_page(owner.user_id, owner.path)
+
+
+def forget_page(user_id: int, path: str) -> None:
+    """The kept text of the page is no longer needed, here or in the browser (the next page
+    tells drafts.js to forget it)."""
     with transaction():
-        services.discard(owner.user_id, owner.path)
-    session[SAVED_IN_COOKIE] = [*session.get(SAVED_IN_COOKIE, [])[-9:], owner.path]
+        services.discard(user_id, path)
+    session[SAVED_IN_COOKIE] = [*session.get(SAVED_IN_COOKIE, [])[-9:], path]
 
 
 def _discard_other_accounts() -> None:

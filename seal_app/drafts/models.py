@@ -12,7 +12,7 @@ from seal_app.extensions import db
 
 
 class KeptDraft(db.Model):
-    """The text fields of one form, for its owner only, until shown, saved or expired.
+    """The text fields of one form, for its owner only, until saved, discarded or expired.
 
     ``fields`` is a JSON list of [name, value] pairs (a form may send a name more than once);
     never files, CSRF tokens or passwords.

@@ -1,17 +1,22 @@
-"""How long the login still lasts, and „Angemeldet bleiben“: for the warning before it ends."""
+"""How long the login still lasts, and „Angemeldet bleiben“: for the warning before it ends;
+discarding a kept draft („Eingaben verwerfen“)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from flask import Blueprint, current_app, g, jsonify, session
+from flask import Blueprint, current_app, flash, g, jsonify, redirect, request, session, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
+from seal_app.auth.decorators import login_required
 from seal_app.auth.sessions import find_open_session
 from seal_app.database import transaction
 from seal_app.db_types import utcnow
-from seal_app.drafts import tokens
-from seal_app.drafts.guard import CLEAR_ALL_IN_COOKIE, SAVED_IN_COOKIE
+from seal_app.drafts import kept, tokens
+from seal_app.drafts.forms import form_home
+from seal_app.drafts.guard import CLEAR_ALL_IN_COOKIE, SAVED_IN_COOKIE, forget_page
+from seal_app.security import is_safe_redirect
 
 bp = Blueprint("session", __name__, url_prefix="/session")
 
@@ -68,6 +73,19 @@ def _answer(times: dict | None):
     return response
 
 
+@bp.post("/drafts/discard")
+@login_required
+def discard_draft():
+    """„Eingaben verwerfen“: the text kept for one page is deleted, on the server and in the
+    browser, and the page is shown as saved."""
+    path = request.form.get("path", "")
+    if not is_safe_redirect(path):
+        return redirect(url_for("main.home"))
+    forget_page(current_user.id, path)
+    flash(_("Ihre Eingaben wurden verworfen."), "success")
+    return redirect(path)
+
+
 @bp.app_template_global("draft_page")
 def page_values() -> dict:
     """For ``base.html``: the login's end, the browser's draft namespace, what to forget."""
@@ -78,4 +96,8 @@ def page_values() -> dict:
     values["drafts_clear_all"] = session.pop(CLEAR_ALL_IN_COOKIE, False)
     values["draft_notice_files"] = g.get("draft_notice_files")
     values["draft_notice"] = bool(g.get("drafts_shown"))
+    values["draft_path"] = form_home()
+    values["kept_forms"] = []
+    if current_user.is_authenticated and request.endpoint == "main.home":
+        values["kept_forms"] = kept.kept_forms(current_user.id)
     return values

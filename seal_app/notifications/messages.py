@@ -16,9 +16,13 @@ from seal_app.certificates.models import Certificate, Decision
 from seal_app.extensions import db
 from seal_app.notifications.mime import Attachment
 from seal_app.notifications.outbox import OutboxMessage, absolute_url, write
+from seal_app.notifications.school_recipients import (
+    OFFICE_KEY,
+    recipients_of,
+    staff_of,
+)
 from seal_app.reviews.models import Assignment, ConflictState, Review
 from seal_app.rounds.models import Round
-from seal_app.schools.models import School
 from seal_app.uploads import store
 
 
@@ -79,11 +83,6 @@ def password_reset(user: User, token: str) -> OutboxMessage | None:
 
 
 # --- the school journey, the review and the seal ----------------------------------------------
-
-
-def staff_of(school: School) -> list[User]:
-    """The school's enabled staff accounts."""
-    return [item.user for item in school.memberships if item.user.is_enabled]
 
 
 def round_opened(round_: Round) -> int:
@@ -211,13 +210,13 @@ def review_due(assignment: Assignment, today: date) -> OutboxMessage | None:
 def decision_released(decision: Decision) -> None:
     """To the school's staff: the decision is out, with the link to the feedback."""
     application = decision.application
-    for user in staff_of(application.school):
+    for recipient in recipients_of(application.school):
         write(
             "decision.released",
-            f"decision_released:{decision.id}:{user.id}",
-            user.email,
+            f"decision_released:{decision.id}:{recipient.key}",
+            recipient.address,
             "decision_released",
-            user=user,
+            user=recipient.user,
             application=application,
             decision=decision,
             link=absolute_url("decisions.feedback_page", application_id=application.id),
@@ -258,12 +257,17 @@ def seal_expiring_prefix(certificate: Certificate) -> str:
     return f"seal_expiring:{certificate.id}:"
 
 
+def certificate_revoked_key(certificate: Certificate) -> str:
+    """The start of the event keys of the revocation's messages."""
+    return f"certificate_revoked:{certificate.id}"
+
+
 def certificate_revoked(certificate: Certificate) -> None:
     """To the school's staff and, as a copy, to the office: the certificate is revoked, with
     the date and the reason."""
     _to_school_and_office(
         "certificate.revoked",
-        f"certificate_revoked:{certificate.id}",
+        certificate_revoked_key(certificate),
         "certificate_revoked",
         certificate,
         link=absolute_url("applications.overview", application_id=certificate.application_id),
@@ -273,26 +277,30 @@ def certificate_revoked(certificate: Certificate) -> None:
 def _to_school_and_office(
     event: str, key: str, template: str, certificate: Certificate, **context: object
 ) -> None:
-    """One message per enabled staff account of the certificate's school and a copy to the
-    office (``user`` is None in the copy)."""
+    """One message to each of the school's recipients (``recipients_of``) and a copy to the
+    office naming them (``copy`` is true in it)."""
     school = certificate.application.school
-    for user in staff_of(school):
+    recipients = recipients_of(school)
+    for recipient in recipients:
         write(
             event,
-            f"{key}:{user.id}",
-            user.email,
+            f"{key}:{recipient.key}",
+            recipient.address,
             template,
-            user=user,
+            user=recipient.user,
+            copy=False,
             certificate=certificate,
             school=school,
             **context,
         )
     write(
         event,
-        f"{key}:office",
+        f"{key}:{OFFICE_KEY}",
         _office(),
         template,
         user=None,
+        copy=True,
+        told=[recipient.address for recipient in recipients],
         certificate=certificate,
         school=school,
         **context,

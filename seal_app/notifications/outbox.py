@@ -205,6 +205,8 @@ def send(message_id: int, now: datetime | None = None) -> MessageState | None:
         mail.send(outgoing(message))
     except (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused) as error:
         _failed(message, _reason(error))
+    except ValueError as error:  # a header that cannot be written (a line break in a name)
+        _failed(message, _reason(error))
     except smtplib.SMTPResponseException as error:
         if 500 <= error.smtp_code < 600:
             _failed(message, _reason(error))

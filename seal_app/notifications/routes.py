@@ -37,6 +37,7 @@ EVENT_LABELS = {
     "visit.withdrawn": _l("Nicht mehr beim Besuch"),
     "review.reopened": _l("Gutachten wieder geöffnet"),
     "seal.expiring": _l("Siegel läuft ab"),
+    "certificate.revoked": _l("Urkunde widerrufen"),
 }
 
 

@@ -29,6 +29,7 @@ from seal_app.catalogue.model import AwardRule, Catalogue, Criterion
 from seal_app.database import ConflictError, claim_version
 from seal_app.db_types import utcnow
 from seal_app.extensions import db
+from seal_app.formatting import codes as codes_text
 from seal_app.formatting import moment
 from seal_app.reviews.models import (
     Assignment,
@@ -486,7 +487,7 @@ def _needs(item: AssignmentItem) -> list[str]:
         needs.append(_("Ihre Nachforderung ist offen: die Schule ergänzt noch"))
     if open_ and item.changed:
         needs.append(
-            _("Von der Schule ergänzt, bitte prüfen: %(codes)s", codes=", ".join(item.changed))
+            _("Von der Schule ergänzt, bitte prüfen: %(codes)s", codes=codes_text(item.changed))
         )
     if item.visit_at is not None and item.visit_at >= utcnow():
         needs.append(_("Besuch vor Ort am %(when)s", when=moment(item.visit_at)))

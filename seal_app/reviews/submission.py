@@ -20,6 +20,7 @@ from seal_app.certificates.models import decision_taken
 from seal_app.database import ConflictError, claim_version
 from seal_app.db_types import utcnow
 from seal_app.extensions import db
+from seal_app.formatting import codes as codes_text
 from seal_app.notifications import messages
 from seal_app.reviews.models import Assignment, ConflictState, Recommendation, Review
 
@@ -50,7 +51,7 @@ class UnscoredError(ReviewError):
                 "Zu diesem Kriterium fehlt noch Ihre Stufe: %(codes)s",
                 "Zu diesen Kriterien fehlt noch Ihre Stufe: %(codes)s",
                 len(codes),
-                codes=", ".join(codes),
+                codes=codes_text(codes),
             )
         )
         self.codes = codes

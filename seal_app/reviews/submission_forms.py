@@ -11,6 +11,7 @@ from wtforms import BooleanField, DateField, RadioField, SelectMultipleField, Te
 from wtforms.validators import Optional
 
 from seal_app.catalogue.model import Catalogue
+from seal_app.formatting import codes as codes_text
 from seal_app.forms import BaseForm, VersionField, choices, max_length, required
 from seal_app.reviews.models import RECOMMENDATION_LABELS, Recommendation
 from seal_app.reviews.submission import ReviewValues
@@ -45,7 +46,7 @@ class RequestMoreForm(BaseForm):
                     "Dieses Kriterium gibt es nicht: %(codes)s",
                     "Diese Kriterien gibt es nicht: %(codes)s",
                     len(unknown),
-                    codes=", ".join(unknown),
+                    codes=codes_text(unknown),
                 )
             ]
             ok = False

@@ -16,6 +16,7 @@ from seal_app.auth.decorators import roles_required
 from seal_app.auth.models import Role
 from seal_app.database import ConflictError, transaction
 from seal_app.extensions import db
+from seal_app.formatting import codes as codes_text
 from seal_app.local_time import local_today
 from seal_app.reviews import requests, submission
 from seal_app.reviews.models import Assignment
@@ -118,7 +119,7 @@ def _after_request(
 def _sent_message(evidence_request) -> str:
     return _(
         "Die Nachforderung zu %(codes)s ist an die Schule gesendet (Frist: %(due)s).",
-        codes=", ".join(evidence_request.criteria_codes),
+        codes=codes_text(evidence_request.criteria_codes),
         due=format_date(evidence_request.due_date, "long"),
     )
 

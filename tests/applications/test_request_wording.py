@@ -18,9 +18,9 @@ ONE = {
     "missing": "Zu diesem Kriterium fehlt noch eine Ergänzung: A.1",
 }
 TWO = {
-    "mail": "zu den Kriterien A.1, C.1.",
+    "mail": "zu den Kriterien A.1 und C.1.",
     "alert": "Betroffene Kriterien: A.1 , C.1",
-    "history": "Kriterien: A.1, C.1 · Frist",
+    "history": "Kriterien: A.1 und C.1 · Frist",
     "missing": "Zu diesen Kriterien fehlt noch eine Ergänzung: A.1 , C.1",
 }
 
@@ -57,7 +57,7 @@ def test_one_criterion_singular_several_plural(
     ("codes", "sentence"),
     [
         (["I.1"], "(I.1). Die Ergänzung ist beim Kriterium markiert."),
-        (["A.1", "I.1"], "(A.1, I.1). Die Ergänzungen sind bei den Kriterien markiert."),
+        (["A.1", "I.1"], "(A.1 und I.1). Die Ergänzungen sind bei den Kriterien markiert."),
     ],
 )
 def test_the_assessors_mail_about_the_answer_counts_the_criteria(app, codes, sentence):

@@ -143,7 +143,7 @@ def test_the_school_hears_of_a_request_and_the_assessor_of_the_answer(
     assert [mail.subject for mail in to_school] == [
         "Nachforderung zu Ihrem Antrag: Grundschule am Wall"
     ]
-    assert "A.1, C.1" in to_school[0].text and "15. Mai 2027" in to_school[0].text
+    assert "A.1 und C.1" in to_school[0].text and "15. Mai 2027" in to_school[0].text
     assert "Bitte reichen Sie das aktuelle Krisenkonzept nach." in to_school[0].text
     assert "Nachforderung" in text_of(staff_client.get(_path(to_school[0])))
     assert mail_server.to(setup.colleague)  # every staff account of the school

@@ -58,13 +58,15 @@ def test_the_page_shows_the_certificate_and_what_a_revocation_means(app, certifi
     page = text_of(office.get(certificate.page))
     assert f"Urkunde Nr. {certificate.number} widerrufen" in page
     assert "Grundschule am Wall" in page and "Gültig bis" in page and "gültig" in page
+    assert "Aufheben lässt sich" not in page  # one sentence, not two that contradict
+    assert "btn-danger" in office.get(certificate.page).get_data(as_text=True)
     for consequence in (
         "nicht mehr in der öffentlichen Liste der Siegelschulen",
         "Prüfseite zeigt die Urkunde als „widerrufen“",
         "Kopie mit dem Aufdruck „WIDERRUFEN“",
         "Erinnerungen an den Ablauf des Siegels gehen nicht mehr hinaus",
-        "Ein Widerruf lässt sich nicht zurücknehmen.",
-        "nur durch eine neue Urkunde: nach einem neuen Antrag und einer neuen Entscheidung",
+        "Ein Widerruf lässt sich nicht zurücknehmen: Das Siegel erhält die Schule nur mit einer "
+        "neuen Urkunde wieder, nach einem neuen Antrag und einer neuen Entscheidung.",
     ):
         assert consequence in page, consequence
     assert _revoked_at(app, certificate) is None  # looking changes nothing
@@ -99,7 +101,7 @@ def test_posting_twice_revokes_once_and_says_so(app, certificate, mail_server):
     assert second.status_code == 200
     assert (
         f"Die Urkunde Nr. {certificate.number} war schon widerrufen (am {today_long(app)}). "
-        "Es bleibt bei diesem Widerruf" in text_of(second)
+        "Es bleibt bei diesem Widerruf; Ihre Eingabe wurde nicht gespeichert." in text_of(second)
     )
     assert "Noch einmal" not in text_of(second)
     assert actions(app).count("certificate.revoked") == 1
@@ -113,6 +115,10 @@ def test_the_audit_log_names_the_revocation_and_its_reason(app, certificate):
     office = client_of(app, certificate.meeting.office)
     log = text_of(office.get(f"/office/applications/{certificate.meeting.application_id}"))
     assert "Urkunde widerrufen" in log and REASON in log
+    html = office.get(f"/office/applications/{certificate.meeting.application_id}").text
+    page = f"/office/certificates/{certificate.certificate_id}/revoke"
+    link = f'{page}">Urkunde Nr. {certificate.number}<'
+    assert link in html  # the certificate's number, not its internal id
 
 
 # --- the message ------------------------------------------------------------------------------

@@ -60,7 +60,8 @@ def test_the_office_home_lists_the_revoked_seal_not_as_expiring(app, certificate
     html = client_of(app, certificate.meeting.office).get("/").get_data(as_text=True)
     assert certificate.number not in _section(html, "expiring-title")
     revoked_part = _section(html, "revoked-title")
-    assert "1 Siegel widerrufen" in revoked_part and SCHOOL in revoked_part
+    assert "Widerrufene Siegel" in revoked_part and SCHOOL in revoked_part
+    assert "Eine Urkunde wurde widerrufen, bevor ihre Gültigkeit ablief" in revoked_part
     assert _revoked_mark(app, certificate) in revoked_part
 
 

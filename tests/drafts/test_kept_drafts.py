@@ -1,5 +1,5 @@
 """Text sent after the login ended is kept for the person who typed it, and only for them:
-put back into the form after logging in, with a notice; gone once shown or saved."""
+put back into the form after logging in, with a notice, until it is saved or discarded."""
 
 from __future__ import annotations
 
@@ -106,9 +106,9 @@ def test_session_ended_on_the_server_text_comes_back_after_login(
     assert TYPED in html and _notice(page) == "with files"
     assert NOTICE in text_of(page) and FILES_AGAIN in text_of(page)
     assert re.search(r'checked[^>]*id="self_rating-2"', html)  # the chosen self-rating too
-    assert _drafts(app) == []  # shown once
-    again = staff_client.get(path)
-    assert TYPED not in again.get_data(as_text=True) and _notice(again) == "hidden"
+    assert _drafts(app) == [(setup.staff, path)]  # kept until saved, discarded or expired
+    again = staff_client.get(path)  # a reload on a device without the browser's copy
+    assert TYPED in again.get_data(as_text=True) and _notice(again) == "with files"
 
 
 def test_cookie_lost_and_csrf_refused_the_text_is_kept(app, setup, staff_client, application_id):

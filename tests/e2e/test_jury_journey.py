@@ -324,7 +324,7 @@ def _assessor_requests_more(page: Page) -> None:
     )
     _axe(page, "jury-request-more")
     page.get_by_role("button", name="Nachforderung senden").click()
-    _flash(page, "Die Nachforderung zu A.1, C.1 ist an die Schule gesendet")
+    _flash(page, "Die Nachforderung zu A.1 und C.1 ist an die Schule gesendet")
     _axe(page, "jury-request-sent")
 
 
@@ -353,7 +353,7 @@ def _school_answers(page: Page, start: Start, tmp_path) -> None:
 
 def _assessor_sees_the_changes(page: Page, email: str, assignment_id: int) -> None:
     _log_in(page, email)
-    expect(page.get_by_text("Von der Schule ergänzt, bitte prüfen: A.1, C.1")).to_be_visible()
+    expect(page.get_by_text("Von der Schule ergänzt, bitte prüfen: A.1 und C.1")).to_be_visible()
     _axe(page, "jury-assessor-home-changed")
     page.get_by_role("link", name=f"Zur Bewertung – {SCHOOL}").click()
     expect(page.get_by_text("von der Schule ergänzt")).to_have_count(2)

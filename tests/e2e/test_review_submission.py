@@ -61,7 +61,7 @@ def test_request_answer_changes_submit_and_reopen(page: Page, app, make, tmp_pat
     _check_widths(page, "request-more")
     page.get_by_role("button", name="Nachforderung senden").click()
     expect(
-        page.get_by_text("Die Nachforderung zu A.1, C.1 ist an die Schule gesendet")
+        page.get_by_text("Die Nachforderung zu A.1 und C.1 ist an die Schule gesendet")
     ).to_be_visible()
     _sign_out(page)
 

@@ -29,7 +29,7 @@ def test_the_office_revokes_and_the_school_and_the_public_see_it(page: Page, app
     page.get_by_role("link", name=f"Urkunde Nr. {number}, gültig bis", exact=False).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Urkunde Nr. {number} widerrufen")
     expect(page.locator(".consequences")).to_contain_text("nicht mehr in der öffentlichen Liste")
-    expect(page.get_by_text("Ein Widerruf lässt sich nicht zurücknehmen.")).to_be_visible()
+    expect(page.get_by_text("Ein Widerruf lässt sich nicht zurücknehmen:")).to_be_visible()
     _both_widths(page, "revoke-confirm")
 
     # Without a reason: refused, the error summary first and focused, also on a phone.

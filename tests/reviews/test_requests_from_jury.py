@@ -176,7 +176,7 @@ def test_service_names_unknown_codes_and_refuses_an_empty_list(app, jury):
         actor = db.session.scalar(sa.select(User).where(User.email == jury.office))
         with pytest.raises(services.ApplicationError, match="Bitte nennen Sie"):
             evidence_requests.request_more_evidence(application, "x", [], date.today(), actor)
-        with pytest.raises(services.ApplicationError, match=r"nicht: Q\.1, Z\.1"):
+        with pytest.raises(services.ApplicationError, match=r"nicht: Q\.1 und Z\.1"):
             evidence_requests.request_more_evidence(
                 application, "x", ["A.1", "Z.1", "Q.1"], date.today(), actor
             )

@@ -80,7 +80,7 @@ def test_unscored_criteria_are_listed_and_block_submission(app, jury):
     text = text_of(refused)
     # everything missing at once, and what was typed is kept as a draft
     assert text.startswith("Fehler:")
-    assert "Zu diesen Kriterien fehlt noch Ihre Stufe: B.1, J.1" in text
+    assert "Zu diesen Kriterien fehlt noch Ihre Stufe: B.1 und J.1" in text
     assert "Bitte fassen Sie Ihr Gutachten zusammen." in text
     assert "Ihre Eingaben sind als Entwurf gespeichert." in text
     review = _review(app, jury.assignment_id)

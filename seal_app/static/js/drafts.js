@@ -1,7 +1,8 @@
 /* Drafts in the browser: what is typed into a form is kept (localStorage, under the
    person's own namespace from the server and the form's page) and offered again, with the
-   notice, when the page is opened with unsaved text. Cleared when the form is saved and on
-   logout. The server keeps a copy too when a form arrives after the login ended. */
+   notice, when the page is opened with unsaved text. Cleared when the form is saved or its
+   text discarded, on logout, and on the pages of another person. The server keeps a copy too
+   when a form arrives after the login ended; a form filled from it is copied here. */
 (function () {
   "use strict";
 
@@ -37,7 +38,8 @@
     }
   }
 
-  // Forget: everything after logout, saved pages, and anything older than a day.
+  // Forget: everything after logout, saved pages, anything older than a day, and every draft
+  // of another person (a shared computer whose last login ended without logging out).
   var saved = [];
   try {
     saved = JSON.parse(body.dataset.draftsSaved || "[]");
@@ -49,7 +51,9 @@
     var savedHere = namespace && saved.some(function (path) {
       return key.indexOf(PREFIX + namespace + ":" + path + ":") === 0;
     });
-    if (body.hasAttribute("data-drafts-clear-all") || savedHere || !draft || Date.now() - draft.t > MAX_AGE) {
+    var someoneElse = namespace && key.indexOf(PREFIX + namespace + ":") !== 0;
+    if (body.hasAttribute("data-drafts-clear-all") || savedHere || someoneElse || !draft ||
+        Date.now() - draft.t > MAX_AGE) {
       store.removeItem(key);
     }
   });
@@ -114,7 +118,7 @@
     });
   }
 
-  function showNotice(files) {
+  function showNotice(files, path) {
     var notice = document.getElementById("draft-notice");
     if (!notice) {
       return;
@@ -123,6 +127,34 @@
     if (files) {
       document.getElementById("draft-notice-files").hidden = false;
     }
+    if (!notice.querySelector("form.draft-discard")) {
+      notice.querySelector(".kern-alert__body").appendChild(discardForm(notice, path));
+    }
+  }
+
+  // „Eingaben verwerfen“ for text restored here: the server forgets the page's draft and tells
+  // the next page to forget the browser's copy (as after saving).
+  function discardForm(notice, path) {
+    var form = document.createElement("form");
+    form.method = "post";
+    form.action = notice.dataset.discardUrl;
+    form.className = "draft-discard";
+    [["csrf_token", notice.dataset.csrf], ["path", path]].forEach(function (pair) {
+      var input = document.createElement("input");
+      input.type = "hidden";
+      input.name = pair[0];
+      input.value = pair[1];
+      form.appendChild(input);
+    });
+    var button = document.createElement("button");
+    button.type = "submit";
+    button.className = "kern-btn kern-btn--secondary kern-btn--x-small";
+    var label = document.createElement("span");
+    label.className = "kern-label";
+    label.textContent = notice.dataset.discardLabel;
+    button.appendChild(label);
+    form.appendChild(button);
+    return form;
   }
 
   Array.prototype.forEach.call(document.forms, function (form) {
@@ -133,10 +165,19 @@
     var csrf = form.querySelector("input[name$=csrf_token]");
     var key = PREFIX + namespace + ":" + token.dataset.draftPath + ":" + (csrf ? csrf.name : "form");
     var shown = snapshot(form);
+    if (token.hasAttribute("data-draft-restored")) {
+      // filled by the server from its kept copy: keep it in this browser as well
+      shown.t = Date.now();
+      try {
+        store.setItem(key, JSON.stringify(shown));
+      } catch (error) {
+        // storage full: the server's copy still works
+      }
+    }
     var draft = read(key);
     if (draft && draft.values && draft.checked && !same(draft, shown)) {
       restore(form, draft);
-      showNotice(draft.files);
+      showNotice(draft.files, token.dataset.draftPath);
       shown = snapshot(form);
     }
     var pending = null;

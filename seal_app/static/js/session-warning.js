@@ -57,6 +57,9 @@
     dialog.querySelectorAll("[data-state]").forEach(function (text) {
       text.hidden = text.dataset.state !== state;
     });
+    dialog.querySelectorAll("[data-heading]").forEach(function (heading) {
+      heading.hidden = (heading.dataset.heading === "ended") !== (state === "ended");
+    });
     renewButton.hidden = state !== "extendable";
     if (!dialog.open) {
       returnFocus = document.activeElement;
