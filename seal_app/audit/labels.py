@@ -32,6 +32,8 @@ ACTION_LABELS = {
     "consensus.levels_adopted": _l("Gerundete Mittelwerte als vereinbarte Stufen übernommen"),
     "certificate.issued": _l("Urkunde ausgestellt"),
     "certificate.revoked": _l("Urkunde widerrufen"),
+    "document.timestamp_added": _l("Zeitstempel zu einem Dokument nachgetragen"),
+    "feedback_letter.issued": _l("Rückmeldung ausgestellt und signiert"),
     "decision.discarded": _l("Entwurf einer Entscheidung verworfen"),
     "decision.prepared": _l("Entscheidung vorbereitet"),
     "decision.released": _l("Entscheidung freigegeben"),

@@ -17,6 +17,7 @@ from flask import current_app
 
 from seal_app.certificates.models import Certificate
 from seal_app.credentials import baking, credential, seal_image
+from seal_app.local_time import local_zone
 
 MAX_KEPT = 128  # pictures of about 200 KB each
 CACHE_CONTROL = "public, max-age=3600"
@@ -56,7 +57,11 @@ def _picture(data: bytes, mimetype: str) -> Picture:
 
 
 def revoked_on(certificate: Certificate) -> str | None:
-    return certificate.revoked_at.strftime("%d.%m.%Y") if certificate.revoked_at else None
+    """The day of the revocation in the district's time (a revocation at 23:30 UTC in winter
+    happened on the next day there)."""
+    if certificate.revoked_at is None:
+        return None
+    return certificate.revoked_at.astimezone(local_zone()).strftime("%d.%m.%Y")
 
 
 def seal_text(certificate: Certificate) -> seal_image.SealText:
