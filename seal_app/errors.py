@@ -173,10 +173,11 @@ def _render_without_database(code: int, title, text):
     the database again (the page header shows the visitor as not logged in)."""
     with contextlib.suppress(sa.exc.SQLAlchemyError):
         db.session.rollback()
-    if "_login_user" not in g:
-        g._login_user = login_manager.anonymous_user()  # no user query against a lost server
-    typed = typed_texts()
-    g._login_user = login_manager.anonymous_user()
+    g._login_user = login_manager.anonymous_user()  # no user query against a lost server
+    try:
+        typed = typed_texts()  # a login-protected form names its owner in its draft token
+    except sa.exc.SQLAlchemyError:
+        typed = []
     page = render_template("errors/error.html", code=code, title=title, text=text, typed=typed)
     return page, code, {"Retry-After": "60"} if code == 503 else {}
 

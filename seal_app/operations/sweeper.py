@@ -68,15 +68,16 @@ def restart_print_jobs(now: datetime) -> list[int]:
     )
     restarted = []
     for job in list(quiet):
-        old_parts, stem = printing.part_paths(job), job.file_stem
+        job_id, state, stem = job.id, job.state, job.file_stem
+        old_parts = printing.part_paths(job)
         moved = db.session.execute(
             sa.update(PrintJob)
-            .where(PrintJob.id == job.id, PrintJob.file_stem == stem, PrintJob.state == job.state)
+            .where(PrintJob.id == job_id, PrintJob.file_stem == stem, PrintJob.state == state)
             .values(
                 state=PrintState.QUEUED,
                 done=0,
                 progressed_at=now,
-                file_stem=secrets.token_hex(16) if job.state is PrintState.RUNNING else stem,
+                file_stem=secrets.token_hex(16) if state is PrintState.RUNNING else stem,
             )
             .execution_options(synchronize_session=False)
         )
@@ -84,7 +85,7 @@ def restart_print_jobs(now: datetime) -> list[int]:
         if moved.rowcount == 1:
             for path in old_parts:
                 path.unlink(missing_ok=True)
-            restarted.append(job.id)
+            restarted.append(job_id)  # (job itself is expired: reading it would load it)
     for job_id in restarted:
         enqueue(printing.print_round, job_id)
     return restarted
