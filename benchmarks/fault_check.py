@@ -1,8 +1,9 @@
 """``make fault-check``: the production stack on loopback under load, one fault after another,
 and afterwards every write the app acknowledged looked for in the database, the outbox and
 the files. Prints: fault · acknowledged writes · found afterwards · lost · 5xx seen (of which
-not the German error page) · seconds to recover. Exit 1 if anything was lost, a part down
-answered with anything but the German page, or the stored files do not match their rows.
+not the German error page, and connections broken without an answer) · seconds to recover.
+Exit 1 if anything was lost, a part down answered with anything but the German page, a
+connection broke where no process was killed, or the stored files do not match their rows.
 
     benchmarks/fault_check.sh            # the short form (CI): each fault once, small load
     FULL=1 benchmarks/fault_check.sh     # 30 s outages, the mail server gone 10 minutes
@@ -42,8 +43,10 @@ class Result:
     found: int
     failures: int
     not_german: int
+    broken: int  # connections that broke without an answer
     recovery: float | None
     note: str = ""
+    breaks_connections: bool = False  # the fault kills the process that answers
 
     @property
     def lost(self) -> int:
@@ -156,6 +159,7 @@ class FaultCheck:
             time.sleep(2)
             os.kill(self.stack.web_worker_pids()[0], 9)
         self._end_after(time.monotonic())
+        self.results[-1].breaks_connections = True  # its own request cannot be answered
 
     # --- bookkeeping --------------------------------------------------------------------------
 
@@ -181,7 +185,8 @@ class FaultCheck:
                 len(writes) + extra_acknowledged,
                 found,
                 len(failures),
-                sum(not item.german_page for item in failures),
+                sum(item.status != 0 and not item.german_page for item in failures),
+                sum(item.status == 0 for item in failures),
                 recovered,
             )
         )
@@ -348,17 +353,18 @@ class FaultCheck:
 def report(results: list[Result]) -> bool:
     print()
     header = f"{'Fehler':<40} {'bestätigt':>9} {'gefunden':>9} {'verloren':>9} {'5xx':>5}"
-    print(header + f" {'davon ohne dt. Seite':>20} {'s bis erholt':>12}")
+    print(header + f" {'ohne dt. Seite':>14} {'abgebrochen':>11} {'s bis erholt':>12}")
     ok = True
     for item in results:
         recovery = "—" if item.recovery is None else f"{item.recovery:.1f}"
         print(
             f"{item.fault:<40} {item.acknowledged:>9} {max(item.found, 0):>9} {item.lost:>9} "
-            f"{item.failures:>5} {item.not_german:>20} {recovery:>12}"
+            f"{item.failures:>5} {item.not_german:>14} {item.broken:>11} {recovery:>12}"
         )
         if item.note:
             print(f"{'':<4}{item.note}")
-        ok = ok and item.lost == 0 and item.recovery is not None
+        ok = ok and item.lost == 0 and item.recovery is not None and item.not_german == 0
+        ok = ok and (item.broken == 0 or item.breaks_connections)
     return ok
 
 

@@ -29,7 +29,7 @@ class Write:
 @dataclass
 class Failure:
     phase: str
-    status: int
+    status: int  # 0: the connection broke without an answer
     german_page: bool
 
 
@@ -133,8 +133,8 @@ class _Counting(Tally):
     def add(self, kind: str, seconds: float, status: int, body: str) -> None:
         if status < 500 and status != 0:
             return
-        german = status != 0 and 'lang="de"' in body and "Traceback" not in body
+        german = 'lang="de"' in body and "Traceback" not in body
         with self.load.lock:
             self.load.failures.append(Failure(self.load.phase, status, german))
-            if not german and len(self.load.samples) < 10:
+            if status != 0 and not german and len(self.load.samples) < 10:
                 self.load.samples.append(f"{self.load.phase} {kind}: {status} {body[:200]!r}")

@@ -92,8 +92,8 @@ CONFLICT_MESSAGE = (
 UNAVAILABLE_MESSAGE = (
     _l("Der Dienst ist gerade nicht erreichbar"),
     _l(
-        "Der Dienst ist gerade nicht erreichbar. Ihre Eingaben wurden nicht gespeichert. "
-        "Bitte versuchen Sie es in einigen Minuten noch einmal."
+        "Ein Teil des Dienstes antwortet gerade nicht. Ihre Eingaben wurden nicht "
+        "gespeichert. Bitte versuchen Sie es in einigen Minuten noch einmal."
     ),
 )
 STORAGE_FULL_MESSAGE = (

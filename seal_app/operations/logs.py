@@ -62,7 +62,7 @@ class JsonFormatter(logging.Formatter):
             "message": record.getMessage(),
         }
         if has_request_context() and "request_id" not in record.__dict__:
-            line["request_id"] = g.get("request_id")
+            line["request_id"] = request_id()
         for key, value in record.__dict__.items():
             if key not in _STANDARD and not key.startswith("_"):
                 line[key] = value
@@ -108,19 +108,26 @@ def init_app(app: Flask) -> None:
         configure_process()
     app.logger.removeHandler(default_handler)  # the root logger's handler writes its lines
     logging.getLogger("seal_app").setLevel(logging.INFO)
-    app.before_request(_start)
+    app.before_request_funcs.setdefault(None, []).insert(0, _start)  # before the other hooks
     app.after_request(_access_line)
 
 
+def request_id() -> str:
+    """This request's id: the proxy's ``X-Request-ID`` when it looks like one, else new (also
+    for a line written before the app's own hooks ran, e.g. by an earlier failing one)."""
+    if "request_id" not in g:
+        given = request.headers.get(REQUEST_ID_HEADER, "")
+        g.request_id = given if GIVEN_REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
+    return g.request_id
+
+
 def _start() -> None:
-    given = request.headers.get(REQUEST_ID_HEADER, "")
-    g.request_id = given if GIVEN_REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
+    request_id()
     g.request_started = time.perf_counter()
 
 
 def _access_line(response: Response) -> Response:
-    request_id = g.get("request_id") or uuid.uuid4().hex
-    response.headers[REQUEST_ID_HEADER] = request_id
+    response.headers[REQUEST_ID_HEADER] = request_id()
     started = g.get("request_started", time.perf_counter())
     ACCESS.info(
         "%s %s %s",
@@ -128,7 +135,7 @@ def _access_line(response: Response) -> Response:
         request.path,
         response.status_code,
         extra={
-            "request_id": request_id,
+            "request_id": request_id(),
             "user_id": _user_id(),
             "route": request.endpoint,
             "method": request.method,
