@@ -27,4 +27,4 @@ def _release_connection(_error: BaseException | None) -> None:
     try:
         db.session.close()
     except sa.exc.DBAPIError:
-        db.session.invalidate()
+        db.session().invalidate()  # the connection is dropped, not given back

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+import sqlalchemy as sa
 
 from seal_app.db_types import utcnow
 from seal_app.extensions import db
@@ -93,3 +94,21 @@ def test_a_login_sent_while_the_database_is_gone_gets_the_german_page(
     response = client.post("/login", data={"email": accounts["school"], "password": "x"})
     assert response.status_code == 503
     assert "Der Dienst ist gerade nicht erreichbar" in text_of(response)
+
+
+def test_a_connection_that_died_during_the_request_does_not_break_the_answer(
+    app, client, monkeypatch
+):
+    from seal_app.extensions import db
+
+    session_type = type(db.session.session_factory())
+    close = session_type.close
+
+    def server_gone(session):  # the first rollback meets a server that went away
+        monkeypatch.setattr(session_type, "close", close)
+        raise sa.exc.OperationalError("ROLLBACK", {}, Exception("terminating connection"))
+
+    monkeypatch.setattr(session_type, "close", server_gone)
+    response = client.get("/siegelschulen")
+    monkeypatch.undo()
+    assert response.status_code == 200
