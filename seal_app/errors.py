@@ -158,8 +158,16 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(InternalServerError)
     def server_error(error: InternalServerError):
+        original = error.original_exception
+        if isinstance(original, UNREACHABLE) or getattr(original, "connection_invalidated", 0):
+            # raised outside the view (e.g. by an after-request hook): the same 503 page
+            log.warning("database unreachable: %s", type(original).__name__)
+            return _render_without_database(503, *UNAVAILABLE_MESSAGE)
         db.session.rollback()
-        return _render(500, *MESSAGES[500])
+        try:
+            return _render(500, *MESSAGES[500])
+        except sa.exc.SQLAlchemyError:  # the page itself needs the database, which is gone
+            return _render_without_database(500, *MESSAGES[500])
 
 
 def refusal_page(title: str, text: str, code: int = 409):

@@ -112,3 +112,22 @@ def test_a_connection_that_died_during_the_request_does_not_break_the_answer(
     response = client.get("/siegelschulen")
     monkeypatch.undo()
     assert response.status_code == 200
+
+
+def test_the_database_gone_in_a_hook_after_the_view_still_gets_the_german_page(
+    app, client, monkeypatch
+):
+    app.config["PROPAGATE_EXCEPTIONS"] = False  # as in production: the error page answers
+    monkeypatch.setattr(app, "testing", False)
+
+    def gone(response):
+        raise sa.exc.OperationalError("SELECT 1", {}, Exception("server closed the connection"))
+
+    app.after_request_funcs[None].insert(0, gone)
+    try:
+        response = client.get("/siegelschulen")
+    finally:
+        app.after_request_funcs[None].remove(gone)
+        app.config["PROPAGATE_EXCEPTIONS"] = None
+    assert response.status_code == 503
+    assert "Der Dienst ist gerade nicht erreichbar" in text_of(response)
