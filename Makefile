@@ -6,7 +6,7 @@ FLASK := $(VENV)/bin/flask --app seal_app
 KERN := node_modules/@kern-ux/native/dist
 VENDOR := seal_app/static/vendor/kern
 
-.PHONY: setup system-deps run demo test test-sqlite test-postgres lint format translations bench prod-check clean
+.PHONY: setup system-deps run demo test test-sqlite test-postgres lint format translations bench prod-check fault-check clean
 
 setup: $(VENV)/.installed node_modules/.installed $(VENDOR)/kern.min.css translations
 
@@ -86,6 +86,12 @@ extract-messages: setup
 # PostgreSQL, Redis, gunicorn -w 4 and the worker on loopback, 50 people for 60 seconds.
 prod-check: setup
 	bash benchmarks/prod_check.sh
+
+# The same stack under load while PostgreSQL, Redis, the mail server, the worker, the disk and
+# a gunicorn worker fail one after another: every acknowledged write must be found afterwards.
+# Short form (CI); FULL=1 make fault-check for 30 s outages and the mail server gone 10 minutes.
+fault-check: setup
+	bash benchmarks/fault_check.sh
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) .pytest_cache .ruff_cache

@@ -12,6 +12,7 @@ Run by ``make prod-check`` (benchmarks/prod_check.sh), which starts everything i
 from __future__ import annotations
 
 import argparse
+import http.client
 import http.cookiejar
 import random
 import re
@@ -84,7 +85,7 @@ class Person:
                 status, text = response.status, response.read().decode(errors="replace")
         except urllib.error.HTTPError as error:
             status, text = error.code, error.read().decode(errors="replace")
-        except OSError as error:
+        except (OSError, http.client.HTTPException) as error:  # a connection that broke
             status, text = 0, repr(error)
         self.tally.add(kind, time.perf_counter() - started, status, text)
         return status, text

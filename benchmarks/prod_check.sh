@@ -3,16 +3,8 @@
 # SMTP server, gunicorn with 4 workers and the Huey worker; the demo data; then 50 people for
 # 60 seconds (benchmarks/load.py). Usage: make prod-check   (USERS=… SECONDS=… to change)
 set -euo pipefail
-cd "$(dirname "$0")/.."
-VENV="${VENV:-.venv}"
-
-if [[ -z "${SEAL_TEST_DATABASE_URL:-}" ]]; then  # first: a throw-away PostgreSQL around us
-  SEAL_PG_PORT="${SEAL_PG_PORT:-54360}" exec .ci/with-postgres "$0" "$@"
-fi
-command -v redis-server >/dev/null || {
-  echo "Installing Debian's redis-server"
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null
-}
+PG_PORT_DEFAULT=54360
+source "$(dirname "$0")/stack_prelude.sh"
 
 D="$(mktemp -d)"
 WEB_PORT="${WEB_PORT:-8765}" REDIS_PORT="${REDIS_PORT:-6391}" SMTP_PORT="${SMTP_PORT:-8025}"

@@ -34,9 +34,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     _check_credential_keys(app)
     _register_blueprints(app)
 
-    from seal_app import cli, errors, formatting, forms, navigation, retention, tasks
+    from seal_app import cli, errors, formatting, forms, navigation, operations, retention, tasks
 
     retention.init_app(app)  # marks its weekly task, so before tasks.init_app
+    operations.init_app(app)  # logs, metrics, /readyz; its sweeper task too
     tasks.init_app(app)  # after the blueprints: their modules mark the background tasks
 
     errors.register(app)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import socket
 from pathlib import Path
 
@@ -155,6 +154,8 @@ def create_user_command(email: str, name: str, role: str) -> None:
 @click.option("--workers", default=2, show_default=True, help="Gleichzeitige Aufgaben.")
 def worker_command(workers: int) -> None:
     """Den Hintergrunddienst (Huey) starten: druckt Runden und erledigt andere Aufgaben."""
+    from seal_app.db_types import utcnow
+    from seal_app.operations import logs, sweeper
     from seal_app.tasks import huey_of
 
     huey = huey_of(current_app)
@@ -163,9 +164,8 @@ def worker_command(workers: int) -> None:
     if huey.immediate:
         raise click.ClickException("TASK_QUEUE_IMMEDIATE ist gesetzt: Es gibt keine Warteschlange.")
     click.echo(f"Hintergrunddienst läuft ({type(huey.storage).__name__}); Ende mit Strg+C.")
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    logs.configure_process()
+    sweeper.recover(utcnow())  # what a killed worker or a lost queue left behind
     huey.create_consumer(workers=workers, worker_type="thread").run()
 
 

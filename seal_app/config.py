@@ -82,6 +82,9 @@ class DefaultConfig:
     # Rate limits (Flask-Limiter); use a shared storage such as redis:// with several workers.
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
+    # Redis gone: every process counts on its own until Redis answers again (checked within
+    # a minute), so the login limit holds, looser by the number of processes (README)
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     # Logins: failed attempts per address; failed password checks per account AND address, so
     # that nobody elsewhere can lock an owner out (also for the change-password page).
     LOGIN_LIMIT_PER_ADDRESS = "30 per 10 minutes"
@@ -145,6 +148,7 @@ class DefaultConfig:
     MAIL_REPLY_TO: str | None = None  # None: OFFICE_EMAIL
     MAIL_SUPPRESS_SEND = False  # also in tests: they send to a real SMTP server on loopback
     MAIL_MAX_ATTEMPTS = 6  # then a message that could not be sent counts as failed
+    MAIL_RETRY_PAUSE_SECONDS = 300  # times the attempts so far: 5, 10, 15, ... minutes
     MAIL_TIMEOUT_SECONDS = 30  # the worker gives up on a mail server that does not answer
     VISIT_DURATION_MINUTES = 180  # the end of a visit in the calendar entry mailed for it
     # Reminders, sent each morning by the worker: days before the submission deadline (to
@@ -164,6 +168,13 @@ class DefaultConfig:
     # Behind a reverse proxy: how many proxies set X-Forwarded-For/-Proto/-Host (0: none).
     # Needed so that rate limits see the client's address and https is recognised.
     PROXY_FIX_HOPS = 0
+
+    LOG_FORMAT = "json"  # one JSON object per line on standard error; "plain": Flask's own
+    METRICS_ALLOWED_NETWORKS = "127.0.0.1/32,::1/128"  # comma-separated; others get 404
+    METRICS_TOKEN: str | None = None  # or: Authorization: Bearer <token> from anywhere
+    READY_MIN_FREE_BYTES = 500 * MEGABYTE  # in the upload and the print folder each
+    READY_MAX_QUEUE_LAG_SECONDS = 30 * 60  # oldest due message or quiet print job
+    PRINT_JOB_LEASE_SECONDS = 120  # a print job without progress this long is started again
 
     # Backups (``flask seal backup`` / ``restore``) of a PostgreSQL database use these
     # programs from Debian's postgresql-client (their version must not be older than the server).

@@ -9,6 +9,7 @@ to Redis for production. ``TASK_QUEUE_IMMEDIATE`` runs every task at once in the
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from typing import Any
 from flask import Flask, current_app
 from huey import Huey, RedisHuey, SqliteHuey, crontab
 
+log = logging.getLogger(__name__)
 _BACKGROUND: list[tuple[Callable, dict[str, Any]]] = []
 _PERIODIC: list[tuple[Callable, dict[str, str]]] = []
 
@@ -65,9 +67,22 @@ def make_huey(app: Flask) -> Huey:
     return SqliteHuey("seal_app", filename=filename, results=False)
 
 
-def enqueue(function: Callable, *args: Any) -> None:
-    """Put a call of a ``@background`` function on the queue (immediate mode: run it now)."""
-    current_app.extensions["tasks"][function](*args)
+def enqueue(function: Callable, *args: Any) -> bool:
+    """Put a call of a ``@background`` function on the queue (immediate mode: run it now).
+
+    A queue that cannot be reached (Redis down) never fails the caller's request: what was
+    asked for is already stored in the database (the outbox, a print job), and the worker's
+    sweeper (``seal_app.operations.sweeper``) queues it again. False when that happened."""
+    task = current_app.extensions["tasks"][function]
+    if huey_of(current_app).immediate:
+        task(*args)
+        return True
+    try:
+        task(*args)
+    except Exception:  # redis.ConnectionError, a full disk under SQLite, ...
+        log.warning("queue unreachable: %s left for the sweeper", _name(function), exc_info=True)
+        return False
+    return True
 
 
 def huey_of(app: Flask) -> Huey:

@@ -18,6 +18,7 @@ from seal_app.auth.models import Role, User
 from seal_app.certificates.signing import make_self_signed
 from seal_app.extensions import db, limiter
 from seal_app.schools.models import Position, School, SchoolMembership, SchoolType
+from tests.log_capture import _app_log_file  # noqa: F401  (every test run's log lines)
 
 PASSWORD = "Kastanienbaum-Regenjacke-42"
 RELAXED_LIMIT = "10000 per minute"

@@ -57,6 +57,10 @@ class PrintError(Exception):
     """Nothing to print, or a rule was broken; the message is for the user."""
 
 
+class LeaseLost(Exception):
+    """The sweeper gave the job to another run (this worker was taken as gone): stop."""
+
+
 Progress = Callable[[int, int], None]
 
 
@@ -154,7 +158,7 @@ def give_up_if_stalled(job: PrintJob, now: datetime) -> bool:
         minutes=int(STALLED_AFTER.total_seconds() // 60),
     )
     job.finished_at = now
-    for path in _parts(job):
+    for path in part_paths(job):
         path.unlink(missing_ok=True)
     db.session.flush()
     return True
@@ -197,12 +201,19 @@ def run(job_id: int, progress: Progress | None = None) -> PrintJob | None:
     job = _claim(job_id)
     if job is None:
         return None
+    own_parts = part_paths(job)
     try:
         _make(job, progress)
+    except LeaseLost:
+        log.warning("print job %s was handed to another run; this one stops", job_id)
+        db.session.rollback()
+        for path in own_parts:
+            path.unlink(missing_ok=True)
+        return None
     except Exception:
         log.exception("print job %s failed", job_id)
         db.session.rollback()
-        for path in _parts(job):
+        for path in own_parts:
             path.unlink(missing_ok=True)
         job = db.session.get(PrintJob, job_id)
         job.state = PrintState.FAILED
@@ -228,17 +239,17 @@ def _claim(job_id: int) -> PrintJob | None:
 def _make(job: PrintJob, progress: Progress | None) -> None:
     ids = items_of(job.round_id, job.kind)
     job.total, job.done = len(ids), 0
+    stem, (pdf_part, zip_part) = job.file_stem, part_paths(job)
     db.session.commit()
     Path(current_app.config["PRINT_DIR"]).mkdir(parents=True, exist_ok=True)
-    pdf_part, zip_part = _parts(job)
 
     def advance(count: int) -> None:
-        job.done, job.progressed_at = count, utcnow()
-        db.session.commit()  # the progress page reads it
+        heartbeat(job.id, stem, count)  # the progress page reads it
         if progress:
             progress(count, job.total)
 
     write_round(job.round, job.kind, ids, pdf_part, zip_part, advance)
+    heartbeat(job.id, stem, len(ids))  # still this run's job: only then are the files moved
     pdf_part.replace(pdf_path(job))
     zip_part.replace(zip_path(job))
     job.pdf_size = pdf_path(job).stat().st_size
@@ -247,6 +258,25 @@ def _make(job: PrintJob, progress: Progress | None) -> None:
     job.finished_at = utcnow()
     _replace_older(job)
     db.session.commit()
+
+
+def heartbeat(job_id: int, stem: str, done: int) -> None:
+    """Store the progress, and with it the sign of life the sweeper looks for. The files'
+    name stands for this run: a job the sweeper started again has a new one, so a run that was
+    taken as gone (``LeaseLost``) changes nothing and never writes into the new run's files."""
+    moved = db.session.execute(
+        sa.update(PrintJob)
+        .where(
+            PrintJob.id == job_id,
+            PrintJob.state == PrintState.RUNNING,
+            PrintJob.file_stem == stem,
+        )
+        .values(done=done, progressed_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    if moved.rowcount != 1:
+        raise LeaseLost(job_id)
 
 
 def _replace_older(job: PrintJob) -> None:
@@ -377,7 +407,7 @@ def zip_path(job: PrintJob) -> Path:
     return Path(current_app.config["PRINT_DIR"]) / f"{job.file_stem}.zip"
 
 
-def _parts(job: PrintJob) -> tuple[Path, Path]:
+def part_paths(job: PrintJob) -> tuple[Path, Path]:
     return (
         pdf_path(job).with_name(pdf_path(job).name + ".part"),
         zip_path(job).with_name(zip_path(job).name + ".part"),

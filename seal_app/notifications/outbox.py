@@ -4,9 +4,10 @@ A message is written in the caller's transaction, once per event (its ``event_ke
 unique), rendered in German with a plain-text body and an HTML alternative, with any
 attachments stored beside it so that every attempt sends the same bytes. After the commit
 the worker sends it (``deliver``). A mail server that cannot be reached leaves the message
-waiting: ``send_waiting`` tries again on a schedule, with growing pauses, until
-``MAIL_MAX_ATTEMPTS``; a recipient the server refuses fails at once. The office reads the
-outbox (``/office/outbox``). Without ``MAIL_SERVER`` nothing is written: mail is off.
+waiting: ``send_waiting`` (run by the sweeper every minute) tries again, with growing
+pauses, until ``MAIL_MAX_ATTEMPTS``; a recipient the server refuses fails at once. The
+office reads the outbox (``/office/outbox``). Without ``MAIL_SERVER`` nothing is written:
+mail is off.
 """
 
 from __future__ import annotations
@@ -29,11 +30,13 @@ from seal_app.extensions import db, mail
 from seal_app.notifications.mime import Attachment, outgoing
 from seal_app.notifications.models import MessageState, OutboxAttachment, OutboxMessage
 from seal_app.security import SECRET_LINK
-from seal_app.tasks import background, enqueue, periodic
+from seal_app.tasks import background, enqueue
 
 log = logging.getLogger(__name__)
 
-RETRY_PAUSE = timedelta(minutes=5)  # times the attempts so far: 5, 10, 15, ... minutes
+# A message being sent is claimed for this long; a worker killed while sending leaves it
+# claimed, and the sweeper (seal_app.operations.sweeper) then gives it back to the queue.
+SENDING_LEASE = timedelta(minutes=5)
 LINK = re.compile(r"https?://[^\s<>\"]+")
 # a one-time link to set a password (security.SECRET_LINK): kept in the outbox only until the
 # message is sent
@@ -173,10 +176,10 @@ def deliver(message_id: int) -> None:
     send(message_id)
 
 
-@periodic(minute="*")
 def send_waiting() -> None:
     """Send every message whose time has come (after a failed attempt, or one whose task
-    was lost); each is claimed first, so two workers never send the same message."""
+    was lost); each is claimed first, so two workers never send the same message. The
+    sweeper runs it every minute (``seal_app.operations.sweeper``)."""
     now = utcnow()
     due = sa.select(OutboxMessage.id).where(
         OutboxMessage.state == MessageState.QUEUED, OutboxMessage.next_attempt_at <= now
@@ -195,7 +198,11 @@ def send(message_id: int, now: datetime | None = None) -> MessageState | None:
             OutboxMessage.state == MessageState.QUEUED,
             OutboxMessage.next_attempt_at <= now,
         )
-        .values(state=MessageState.SENDING, attempts=OutboxMessage.attempts + 1)
+        .values(
+            state=MessageState.SENDING,
+            attempts=OutboxMessage.attempts + 1,
+            next_attempt_at=now + SENDING_LEASE,
+        )
     )
     db.session.commit()
     if claimed.rowcount != 1:
@@ -231,7 +238,7 @@ def hide_secrets(text: str) -> str:
 
 def _failed(message: OutboxMessage, reason: str) -> None:
     message.state, message.last_error = MessageState.FAILED, reason
-    log.warning("mail %s to %s failed: %s", message.id, message.recipient, reason)
+    log.warning("mail %s failed: %s", message.id, reason)  # the address stays in the outbox
 
 
 def _later(message: OutboxMessage, reason: str, now: datetime) -> None:
@@ -239,7 +246,8 @@ def _later(message: OutboxMessage, reason: str, now: datetime) -> None:
         _failed(message, reason)
         return
     message.state, message.last_error = MessageState.QUEUED, reason
-    message.next_attempt_at = now + RETRY_PAUSE * message.attempts
+    pause = timedelta(seconds=current_app.config["MAIL_RETRY_PAUSE_SECONDS"])
+    message.next_attempt_at = now + pause * message.attempts  # 5, 10, 15, ... minutes
 
 
 def _reason(error: Exception) -> str:

@@ -1,0 +1,51 @@
+"""gunicorn's settings for seal_app: ``gunicorn -c ops/gunicorn.conf.py "seal_app:create_app()"``.
+
+Logs are JSON lines on standard error (the app writes one access line per request itself, so
+gunicorn's own access log is off); the workers share their Prometheus figures through
+``PROMETHEUS_MULTIPROC_DIR``, emptied at start, with each exited worker marked dead.
+"""
+
+import os
+import shutil
+import tempfile
+
+# before prometheus_client is imported anywhere: it chooses its storage at import
+os.environ.setdefault(
+    "PROMETHEUS_MULTIPROC_DIR", os.path.join(tempfile.gettempdir(), "seal_app-prometheus")
+)
+
+from prometheus_flask_exporter.multiprocess import GunicornPrometheusMetrics
+
+bind = os.environ.get("SEAL_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("SEAL_WEB_WORKERS", "4"))
+timeout = 30
+control_socket_disable = True  # several servers on one machine would share its path
+accesslog = None
+errorlog = "-"
+logconfig_dict = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "seal_app.operations.logs.JsonFormatter"}},
+    "handlers": {
+        "json": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "stream": "ext://sys.stderr",
+        }
+    },
+    "root": {"level": "WARNING", "handlers": ["json"]},
+    "loggers": {
+        "gunicorn.error": {"level": "INFO", "handlers": ["json"], "propagate": False},
+        "gunicorn.access": {"level": "CRITICAL", "handlers": [], "propagate": False},
+    },
+}
+
+
+def on_starting(server) -> None:
+    folder = os.environ["PROMETHEUS_MULTIPROC_DIR"]
+    shutil.rmtree(folder, ignore_errors=True)
+    os.makedirs(folder, exist_ok=True)
+
+
+def child_exit(server, worker) -> None:
+    GunicornPrometheusMetrics.mark_process_dead_on_child_exit(worker.pid)
