@@ -44,7 +44,7 @@ class DefaultConfig:
         "Der Bürgerbeauftragte des Landes Mecklenburg-Vorpommern\nwww.buergerbeauftragter-mv.de"
     )
     # When the accessibility statement was last made or checked (ISO date, YYYY-MM-DD).
-    ACCESSIBILITY_STATEMENT_DATE = "2026-11-25"
+    ACCESSIBILITY_STATEMENT_DATE = "2026-12-06"
     CATALOGUE_DIR = str(PROJECT_ROOT / "criteria")
     UPLOAD_DIR: str | None = None  # None: instance/uploads
 

@@ -9,14 +9,14 @@ def test_statement_names_status_barriers_method_and_date(client):
     page = text_of(client.get("/accessibility"))
     assert "teilweise vereinbar" in page
     for barrier in (
-        "Eingangsbestätigung (PDF) ist nicht für Screenreader ausgezeichnet",
         "Texte des Kriterienkatalogs (Bereiche, Kriterien, Stufen) deutsch",
         "Nachweise, die Schulen hochladen",
     ):
         assert barrier in page
-    assert page.count("Grund:") == 3
+    assert page.count("Grund:") == 2
+    assert "WCAG 2.2 auf Stufe AA" in page and "getaggte PDF-Dateien nach PDF/UA-1" in page
     assert "Selbstbewertung" in page and "axe-core" in page and "von Hand" in page
-    assert "am 25. November 2026 erstellt" in page
+    assert "am 6. Dezember 2026 erstellt" in page
     assert "Barrieren melden" in page and "Durchsetzungsverfahren" in page
 
 
