@@ -24,8 +24,10 @@ def register(app: Flask) -> None:
     from seal_app.backup.commands import COMMANDS as backup_commands
     from seal_app.credentials.commands import COMMANDS as credential_commands
     from seal_app.retention.commands import COMMANDS as retention_commands
+    from seal_app.twofactor.commands import COMMANDS as twofactor_commands
 
-    for command in (*backup_commands, *retention_commands, *credential_commands):
+    commands = (*backup_commands, *retention_commands, *credential_commands, *twofactor_commands)
+    for command in commands:
         seal.add_command(command)
     app.cli.add_command(seal)
 

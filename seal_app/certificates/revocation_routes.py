@@ -18,6 +18,7 @@ from seal_app.certificates.models import Certificate
 from seal_app.db_types import utcnow
 from seal_app.local_time import local_today
 from seal_app.schools.models import School
+from seal_app.twofactor.reauth import recent_authentication_required
 from seal_app.uploads import store
 from seal_app.views import get_or_404, save_versioned
 
@@ -45,6 +46,7 @@ def revoked_seals() -> list[Certificate]:
 
 @bp.route("/office/certificates/<int:certificate_id>/revoke", methods=["GET", "POST"])
 @office_only
+@recent_authentication_required
 def confirm(certificate_id: int):
     """The certificate with what a revocation means; a reason and a click revoke it."""
     certificate = get_or_404(Certificate, certificate_id)
