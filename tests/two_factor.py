@@ -74,7 +74,7 @@ def complete_login(client, response, email: str):
 
 def complete_login_in_browser(page, email: str) -> None:
     """After the password was sent in the browser: type the code when the code page asks."""
-    page.wait_for_url(lambda url: urlsplit(url).path != "/login")
+    page.wait_for_load_state()
     if urlsplit(page.url).path == CODE_PAGE:
         page.get_by_label(CODE_LABEL).fill(code_for(email))
         page.get_by_role("button", name="Bestätigen", exact=True).click()
