@@ -48,6 +48,12 @@ def demo_command() -> None:
     click.echo("Demo-Daten sind angelegt. Anmeldung unter /login:")
     for login in logins:
         click.echo(f"  {login.role.value:9} {login.email:26} Passwort: {login.password}")
+    click.echo(
+        _(
+            "Büro und Gutachter richten bei der ersten Anmeldung einen zweiten Faktor ein "
+            "(Authenticator-App oder z. B. „oathtool --totp -b SCHLÜSSEL“; siehe README)."
+        )
+    )
     for line in [*summary(open_round()), *seal_summary()]:
         click.echo(line)
 
