@@ -1,10 +1,11 @@
 """The second factor in tests: office and assessor accounts of the fixtures have an
 authenticator app set up with a known secret, and the login helpers type a current code, as a
-person would read it from the app (a code not yet used: the app refuses one used before, so a
-test that logs the same account in many times waits for the next code when it must)."""
+person would read it from the app. The app refuses a code used before, so a test that logs the
+same account in many times within half a minute types one of its recovery codes instead."""
 
 from __future__ import annotations
 
+import secrets
 import time
 from urllib.parse import urlsplit
 
@@ -13,8 +14,8 @@ import sqlalchemy as sa
 
 from seal_app.auth.models import User
 from seal_app.extensions import db
-from seal_app.twofactor import totp
-from seal_app.twofactor.models import TotpFactor
+from seal_app.twofactor import recovery, totp
+from seal_app.twofactor.models import RecoveryCode, TotpFactor
 
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 CODE_PAGE = "/login/code"
@@ -53,15 +54,42 @@ def _last_used_step(email: str) -> int:
 def code_for(email: str, secret: str = TOTP_SECRET) -> str:
     """A code the app shows now (or showed a moment ago, or shows next) that the account has
     not used yet; waits for the next one when all three are used."""
-    last = _last_used_step(email)
     while True:
-        now = time.time()
-        step, into = int(now // totp.STEP_SECONDS), now % totp.STEP_SECONDS
-        candidates = ([step - 1] if into < 25 else []) + [step, step + 1]
-        for candidate in candidates:
-            if candidate > last:
-                return pyotp.TOTP(secret).at(candidate * totp.STEP_SECONDS)
-        time.sleep(totp.STEP_SECONDS - into + 0.05)
+        code = _unused_code(email, secret)
+        if code is not None:
+            return code
+        time.sleep(totp.STEP_SECONDS - time.time() % totp.STEP_SECONDS + 0.05)
+
+
+def _unused_code(email: str, secret: str = TOTP_SECRET) -> str | None:
+    last = _last_used_step(email)
+    now = time.time()
+    step, into = int(now // totp.STEP_SECONDS), now % totp.STEP_SECONDS
+    candidates = ([step - 1] if into < 25 else []) + [step, step + 1]
+    for candidate in candidates:
+        if candidate > last:
+            return pyotp.TOTP(secret).at(candidate * totp.STEP_SECONDS)
+    return None
+
+
+def second_step(email: str) -> dict[str, str]:
+    """What the person types on the code page: a current code of the app, or, when the
+    account has used every code of this half minute (many logins in a row), one of its
+    recovery codes, as a person in a hurry would."""
+    code = _unused_code(email)
+    if code is not None:
+        return {"code": code}
+    return {"recovery_code": _spare_recovery_code(email)}
+
+
+def _spare_recovery_code(email: str) -> str:
+    """A recovery code of the account (as if printed at set-up), for one login."""
+    typed = "".join(secrets.choice(recovery.ALPHABET) for _ in range(recovery.LENGTH))
+    with _app.app_context():
+        user = db.session.scalar(sa.select(User).where(User.email == email.strip().lower()))
+        db.session.add(RecoveryCode(user_id=user.id, code_hash=recovery._hash(typed)))
+        db.session.commit()
+    return recovery.shown(typed)
 
 
 def complete_login(client, response, email: str):
@@ -69,13 +97,18 @@ def complete_login(client, response, email: str):
     location = response.headers.get("Location", "") if response.status_code == 302 else ""
     if urlsplit(location).path != CODE_PAGE:
         return response
-    return client.post(location, data={"code": code_for(email)})
+    return client.post(location, data=second_step(email))
 
 
 def complete_login_in_browser(page, email: str) -> None:
     """After the password was sent in the browser: type the code when the code page asks."""
     page.wait_for_load_state()
     if urlsplit(page.url).path == CODE_PAGE:
-        page.get_by_label(CODE_LABEL).fill(code_for(email))
-        page.get_by_role("button", name="Bestätigen", exact=True).click()
+        typed = second_step(email)
+        if "code" in typed:
+            page.get_by_label(CODE_LABEL).fill(typed["code"])
+            page.get_by_role("button", name="Bestätigen", exact=True).click()
+        else:
+            page.get_by_label("Wiederherstellungscode", exact=True).fill(typed["recovery_code"])
+            page.get_by_role("button", name="Mit Wiederherstellungscode anmelden").click()
         page.wait_for_url(lambda url: urlsplit(url).path != CODE_PAGE)

@@ -83,7 +83,7 @@ class HttpSession:
         answer = self.request("/login", {"email": email, "password": PASSWORD})
         assert answer.status == 302, answer.body
         if urllib.parse.urlsplit(answer.location).path == two_factor.CODE_PAGE:
-            answer = self.request(answer.location, {"code": two_factor.code_for(email)})
+            answer = self.request(answer.location, two_factor.second_step(email))
             assert answer.status == 302, answer.body
 
     def hidden_value(self, path: str, name: str) -> str:

@@ -57,18 +57,8 @@ class SoftPasskey:
         )
         attestation = cbor2.dumps({"fmt": "none", "attStmt": {}, "authData": auth_data})
         client_data = self._client_data("webauthn.create", options["challenge"], origin)
-        return json.dumps(
-            {
-                "id": b64url(self.credential_id),
-                "rawId": b64url(self.credential_id),
-                "type": "public-key",
-                "response": {
-                    "clientDataJSON": b64url(client_data),
-                    "attestationObject": b64url(attestation),
-                    "transports": ["internal"],
-                },
-                "clientExtensionResults": {},
-            }
+        return self._answer(
+            client_data, attestationObject=b64url(attestation), transports=["internal"]
         )
 
     def assert_(self, options: dict, origin: str = "https://siegel.example.org") -> str:
@@ -77,17 +67,22 @@ class SoftPasskey:
         client_data = self._client_data("webauthn.get", options["challenge"], origin)
         signed = auth_data + hashlib.sha256(client_data).digest()
         signature = self.key.sign(signed, ec.ECDSA(hashes.SHA256()))
+        return self._answer(
+            client_data,
+            authenticatorData=b64url(auth_data),
+            signature=b64url(signature),
+            userHandle=None,
+        )
+
+    def _answer(self, client_data: bytes, **response) -> str:
+        """The credential as the browser's script sends it (JSON, base64url fields)."""
+        credential_id = b64url(self.credential_id)
         return json.dumps(
             {
-                "id": b64url(self.credential_id),
-                "rawId": b64url(self.credential_id),
+                "id": credential_id,
+                "rawId": credential_id,
                 "type": "public-key",
-                "response": {
-                    "clientDataJSON": b64url(client_data),
-                    "authenticatorData": b64url(auth_data),
-                    "signature": b64url(signature),
-                    "userHandle": None,
-                },
+                "response": {"clientDataJSON": b64url(client_data), **response},
                 "clientExtensionResults": {},
             }
         )
