@@ -39,6 +39,8 @@ def recent_authentication_required(view: Callable) -> Callable:
             return view(*args, **kwargs)  # the permission check has answered already
         if factors.recently_confirmed(user_session):
             return view(*args, **kwargs)
+        if not current_user.is_authenticated:  # a set-up begun too long after the password
+            return redirect(url_for("auth.login"))
         if request.method == "GET":
             here = request.full_path if request.query_string else request.path
             return redirect(url_for("twofactor.confirm", next=here))

@@ -187,3 +187,11 @@ def test_a_school_account_may_turn_the_second_factor_on_and_off(app, client, acc
         fresh.post("/login", data={"email": school, "password": PASSWORD}).headers["Location"]
         == "/"
     )
+
+
+def test_a_set_up_begun_long_after_the_password_asks_for_a_new_login(app, make):
+    email = make.user(Role.OFFICE, "spaet@example.org", second_factor=False)
+    client = app.test_client()
+    client.post("/login", data={"email": email, "password": PASSWORD})
+    _age_confirmation(app)
+    assert client.get("/account/second-factor/setup").headers["Location"] == "/login"
