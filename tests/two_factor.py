@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 import pyotp
 import sqlalchemy as sa
+from playwright.sync_api import Error as PlaywrightError
 
 from seal_app.auth.models import User
 from seal_app.extensions import db
@@ -102,7 +103,7 @@ def complete_login(client, response, email: str):
 
 def complete_login_in_browser(page, email: str) -> None:
     """After the password was sent in the browser: type the code when the code page asks."""
-    page.wait_for_load_state()
+    _wait_for_the_answer_to_the_password(page)
     if urlsplit(page.url).path == CODE_PAGE:
         typed = second_step(email)
         if "code" in typed:
@@ -112,3 +113,18 @@ def complete_login_in_browser(page, email: str) -> None:
             page.get_by_label("Wiederherstellungscode", exact=True).fill(typed["recovery_code"])
             page.get_by_role("button", name="Mit Wiederherstellungscode anmelden").click()
         page.wait_for_url(lambda url: urlsplit(url).path != CODE_PAGE)
+
+
+def _wait_for_the_answer_to_the_password(page, seconds: float = 30) -> None:
+    """Until the browser has left the login page, or shows it again with a refusal."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if urlsplit(page.url).path != "/login":
+            break
+        try:
+            if page.locator(".kern-alert--danger, .error-summary").count():
+                break
+        except PlaywrightError:  # the page is just being replaced
+            pass
+        page.wait_for_timeout(100)
+    page.wait_for_load_state()
