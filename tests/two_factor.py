@@ -5,6 +5,7 @@ same account in many times within half a minute types one of its recovery codes 
 
 from __future__ import annotations
 
+import re
 import secrets
 import time
 from urllib.parse import urlsplit
@@ -128,3 +129,18 @@ def _wait_for_the_answer_to_the_password(page, seconds: float = 30) -> None:
             pass
         page.wait_for_timeout(100)
     page.wait_for_load_state()
+
+
+SETUP_PAGE = "/account/second-factor/setup"
+
+
+def set_up_app_at_first_login(client, email: str, password: str):
+    """An account without a factor (the demo's): the password leads to the set-up, where the
+    person scans the key into an app and types its code. Returns the recovery codes' page."""
+    response = client.post("/login", data={"email": email, "password": password})
+    assert urlsplit(response.headers["Location"]).path == SETUP_PAGE
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    token = re.search(r'name="secret_token"[^>]*value="([^"]*)"', page).group(1)
+    key = re.search(r'class="totp-secret"><code>([A-Z2-7 ]+)</code>', page).group(1)
+    code = pyotp.TOTP(key.replace(" ", "")).now()
+    return client.post("/account/second-factor/totp", data={"secret_token": token, "code": code})
