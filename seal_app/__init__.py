@@ -135,6 +135,7 @@ def _register_blueprints(app: Flask) -> None:
     from seal_app.reviews.submission_routes import bp as review_submission_bp
     from seal_app.rounds.routes import bp as rounds_bp
     from seal_app.schools.routes import bp as schools_bp
+    from seal_app.twofactor.routes import bp as twofactor_bp
 
     views.register(app)  # bounded ids in URLs, before any route is added
     for blueprint in (
@@ -160,5 +161,6 @@ def _register_blueprints(app: Flask) -> None:
         reviews_bp,
         dashboard_bp,
         session_bp,
+        twofactor_bp,
     ):
         app.register_blueprint(blueprint)

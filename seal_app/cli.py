@@ -24,8 +24,16 @@ def register(app: Flask) -> None:
     from seal_app.certificates.commands import COMMANDS as signing_commands
     from seal_app.credentials.commands import COMMANDS as credential_commands
     from seal_app.retention.commands import COMMANDS as retention_commands
+    from seal_app.twofactor.commands import COMMANDS as twofactor_commands
 
-    for command in (*backup_commands, *retention_commands, *credential_commands, *signing_commands):
+    commands = (
+        *backup_commands,
+        *retention_commands,
+        *credential_commands,
+        *signing_commands,
+        *twofactor_commands,
+    )
+    for command in commands:
         seal.add_command(command)
     app.cli.add_command(seal)
 
@@ -46,6 +54,12 @@ def demo_command() -> None:
     click.echo("Demo-Daten sind angelegt. Anmeldung unter /login:")
     for login in logins:
         click.echo(f"  {login.role.value:9} {login.email:26} Passwort: {login.password}")
+    click.echo(
+        _(
+            "Büro und Gutachter richten bei der ersten Anmeldung einen zweiten Faktor ein "
+            "(Authenticator-App oder z. B. „oathtool --totp -b SCHLÜSSEL“; siehe README)."
+        )
+    )
     for line in [*summary(open_round()), *seal_summary()]:
         click.echo(line)
 

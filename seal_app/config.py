@@ -89,6 +89,13 @@ class DefaultConfig:
     # that nobody elsewhere can lock an owner out (also for the change-password page).
     LOGIN_LIMIT_PER_ADDRESS = "30 per 10 minutes"
     LOGIN_LIMIT_PER_ACCOUNT = "5 per 15 minutes"
+    # Wrong second-factor codes per account, from any address (whoever tries has the password).
+    SECOND_FACTOR_LIMIT_PER_ACCOUNT = "5 per 15 minutes"
+    # Revoking, releasing, changing roles, exports with personal data: the password or a
+    # factor given within this many minutes.
+    REAUTH_MINUTES = 10
+    # The passkeys' relying-party id; None: the host of PUBLIC_BASE_URL.
+    WEBAUTHN_RP_ID: str | None = None
     # Access requests: accepted ones per address (a school's staff share one address, so
     # room for a whole school team in a day), and a cap on all attempts against floods.
     REGISTER_LIMIT_PER_ADDRESS = "20 per day"

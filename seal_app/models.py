@@ -41,6 +41,7 @@ from seal_app.reviews.models import (
 )
 from seal_app.rounds.models import Round, RoundStatus
 from seal_app.schools.models import Position, School, SchoolMembership, SchoolType
+from seal_app.twofactor.models import Passkey, RecoveryCode, TotpFactor
 
 __all__ = [
     "AccessRequest",
@@ -62,11 +63,13 @@ __all__ = [
     "OutboxAttachment",
     "OutboxMessage",
     "Outcome",
+    "Passkey",
     "PasswordLink",
     "PasswordLinkPurpose",
     "Position",
     "PrintJob",
     "Recommendation",
+    "RecoveryCode",
     "RenewalNote",
     "RequestResponse",
     "Review",
@@ -81,6 +84,7 @@ __all__ = [
     "SecurityEventKind",
     "StatusEntry",
     "StatusList",
+    "TotpFactor",
     "User",
     "UserSession",
     "Visit",

@@ -17,7 +17,7 @@ PUBLIC = [
 STAFF = [
     ("main.home", _l("Start")),
     ("catalogue.current", _l("Kriterienkatalog")),
-    ("auth.change_password", _l("Passwort ändern")),
+    ("twofactor.account", _l("Anmeldung und Sicherheit")),
 ]
 OFFICE = [
     ("main.home", _l("Übersicht")),
@@ -31,7 +31,7 @@ OFFICE = [
     ("auth.security_log_index", _l("Sicherheitsprotokoll")),
     ("notifications.outbox", _l("Postausgang")),
     ("catalogue.current", _l("Kriterienkatalog")),
-    ("auth.change_password", _l("Passwort ändern")),
+    ("twofactor.account", _l("Anmeldung und Sicherheit")),
 ]
 
 

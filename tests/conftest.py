@@ -18,6 +18,8 @@ from seal_app.auth.models import Role, User
 from seal_app.certificates.signing import make_self_signed
 from seal_app.extensions import db, limiter
 from seal_app.schools.models import Position, School, SchoolMembership, SchoolType
+from seal_app.twofactor.services import REQUIRED_ROLES
+from tests import two_factor
 from tests.log_capture import _app_log_file  # noqa: F401  (every test run's log lines)
 
 PASSWORD = "Kastanienbaum-Regenjacke-42"
@@ -58,6 +60,7 @@ def app(tmp_path_factory):
     with app.app_context():
         db.drop_all()
         db.create_all()
+    two_factor.use_app(app)
     yield app
     with app.app_context():
         db.session.remove()
@@ -126,7 +129,10 @@ class Factory:
         password: str | None = PASSWORD,
         enabled: bool = True,
         name: str = "Erika Mustermann",
+        second_factor: bool | None = None,
     ) -> str:
+        """A user; office and assessor accounts with the authenticator app of
+        ``tests.two_factor`` set up (``second_factor=False``: none yet, True: for any role)."""
         self._count += 1
         email = email or f"{role.value}{self._count}@example.org"
         with self.app.app_context():
@@ -144,6 +150,8 @@ class Factory:
                     )
                 )
             db.session.add(user)
+            if second_factor or (second_factor is None and role in REQUIRED_ROLES):
+                two_factor.enrol(user)
             db.session.commit()
         return email
 
@@ -169,7 +177,9 @@ def accounts(make) -> dict[str, str]:
 
 
 def login(client, email: str, password: str = PASSWORD):
-    return client.post("/login", data={"email": email, "password": password})
+    """Log in with the password and, where the account has one, a current code of its app."""
+    response = client.post("/login", data={"email": email, "password": password})
+    return two_factor.complete_login(client, response, email)
 
 
 def text_of(response) -> str:

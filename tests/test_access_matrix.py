@@ -16,7 +16,7 @@ from seal_app.extensions import db
 from seal_app.rounds.services import create_round
 from seal_app.schools.models import Position, School
 from tests.applications import samples
-from tests.conftest import login
+from tests.conftest import PASSWORD, login
 
 ROLES = ("anonymous", "school", "assessor", "office")
 LOGIN = "login"  # a redirect to the login page
@@ -26,6 +26,7 @@ EVERYONE = dict.fromkeys(ROLES, 200)
 OFFICE_ONLY = {"anonymous": LOGIN, "school": 403, "assessor": 403, "office": 200}
 OFFICE_POST = {"anonymous": LOGIN, "school": 403, "assessor": 403, "office": 302}
 SIGNED_IN = {"anonymous": LOGIN, "school": 200, "assessor": 200, "office": 200}
+SIGNED_POST = {"anonymous": LOGIN, "school": 302, "assessor": 302, "office": 302}
 SCHOOL_ONLY_404 = {"anonymous": LOGIN, "school": 404, "assessor": 403, "office": 403}
 APPLICATION_VIEW = {"anonymous": LOGIN, "school": 200, "assessor": 404, "office": 200}
 APPLICATION_CHANGE = {"anonymous": LOGIN, "school": 302, "assessor": 403, "office": 403}
@@ -38,6 +39,9 @@ ASSESSOR_OWN = {"anonymous": LOGIN, "school": 403, "assessor": 200, "office": 40
 MATRIX = {
     "main.home": ("GET", "/", EVERYONE),
     "main.healthz": ("GET", "/healthz", EVERYONE),
+    "operations.readyz": ("GET", "/readyz", EVERYONE),
+    # from loopback (the test client's address) without a token; elsewhere 404
+    "operations.metrics_page": ("GET", "/metrics", EVERYONE),
     "main.favicon": ("GET", "/favicon.ico", EVERYONE),
     "main.accessibility": ("GET", "/accessibility", EVERYONE),
     "main.imprint": ("GET", "/impressum", EVERYONE),
@@ -356,6 +360,36 @@ MATRIX = {
         "/applications/{application_id}/siegel",
         {**APPLICATION_VIEW, "school": 404, "office": 404},
     ),
+    # the second factor: the code page only for a login still waiting for it (tested below)
+    "twofactor.verify": (
+        "GET",
+        "/login/code",
+        {"anonymous": LOGIN, **dict.fromkeys(ROLES[1:], HOME)},
+    ),
+    "twofactor.setup": ("GET", "/account/second-factor/setup", SIGNED_IN),
+    # without the shown secret: back to the set-up page
+    "twofactor.confirm_totp": ("POST", "/account/second-factor/totp", SIGNED_POST),
+    # without a name: the set-up page with its error
+    "twofactor.register_passkey": ("POST", "/account/passkeys", SIGNED_IN),
+    # the school account of the matrix has no factor, hence no codes
+    "twofactor.new_recovery_codes": (
+        "POST",
+        "/account/recovery-codes",
+        {**SIGNED_IN, "school": 302},
+    ),
+    "twofactor.account": ("GET", "/account/security", SIGNED_IN),
+    # the office and the assessor keep their only factor; the school has none to remove
+    "twofactor.remove_totp": ("POST", "/account/second-factor/totp/remove", SIGNED_POST),
+    "twofactor.remove_passkey": (
+        "POST",
+        "/account/passkeys/999999/remove",
+        {"anonymous": LOGIN, **dict.fromkeys(ROLES[1:], 404)},
+    ),
+    "twofactor.devices_page": ("GET", "/account/devices", SIGNED_IN),
+    "twofactor.end_device": ("POST", "/account/devices/999999/end", SIGNED_POST),
+    "twofactor.end_other_devices": ("POST", "/account/devices/end-others", SIGNED_POST),
+    "twofactor.reset": ("GET", "/office/users/{user_id}/second-factor/reset", OFFICE_ONLY),
+    "twofactor.confirm": ("GET", "/account/confirm", SIGNED_IN),
 }
 
 # Forms that change state: a POST from a role that may not use them is refused the same way.
@@ -375,6 +409,7 @@ POST_MATRIX = {
     "decisions.decide": ("/office/applications/{application_id}/decision", OFFICE_ONLY),
     "decisions.round_decisions": ("/office/rounds/{round_id}/decisions", OFFICE_ONLY),
     "printing.start": ("/office/rounds/{round_id}/print", OFFICE_ONLY),
+    "twofactor.reset": ("/office/users/{user_id}/second-factor/reset", OFFICE_ONLY),
 }
 
 
@@ -485,23 +520,28 @@ def _answer(response) -> int | str:
     return response.status_code
 
 
+def _client(app, accounts, role: str):
+    """A client logged in as ``role`` (password and second factor), or anonymous."""
+    client = app.test_client()
+    if role != "anonymous":
+        assert login(client, accounts[role]).status_code == 302
+    return client
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_get_and_post_answers_per_role(app, accounts, ids, role):
     failures = []
-    for method, url, expected in MATRIX.values():
-        client = app.test_client()
-        if role != "anonymous":
-            assert login(client, accounts[role]).status_code == 302
+    client = _client(app, accounts, role)  # one login for all routes, renewed after logout
+    for endpoint, (method, url, expected) in MATRIX.items():
         response = client.open(url.format(**ids), method=method)
+        if endpoint == "auth.logout":
+            client = _client(app, accounts, role)
         wanted = expected[role]
         if wanted == 302 and _answer(response) in (LOGIN, HOME):
             continue  # any redirect is what the table asks for
         if _answer(response) != wanted:
             failures.append(f"{method} {url} as {role}: {_answer(response)}, expected {wanted}")
     for url, expected in POST_MATRIX.values():
-        client = app.test_client()
-        if role != "anonymous":
-            login(client, accounts[role])
         response = client.post(url.format(**ids), data={})
         refused = expected[role] in (LOGIN, 403)
         answer = _answer(response)
@@ -509,6 +549,48 @@ def test_get_and_post_answers_per_role(app, accounts, ids, role):
             failures.append(f"POST {url} as {role}: {answer}, expected {expected[role]}")
         if not refused and answer in (LOGIN, 403, 404, 500):
             failures.append(f"POST {url} as {role}: refused with {answer}")
+    assert not failures, "\n".join(failures)
+
+
+FACTOR = "second factor"  # a redirect to the code page
+# what a login with the password alone gets where anonymous visitors do not get the login page
+PASSWORD_ALONE = {"twofactor.verify": 200, "auth.logout": LOGIN}
+
+
+@pytest.mark.parametrize("role", ["office", "assessor"])
+def test_the_password_alone_reaches_no_page_behind_the_login(app, accounts, ids, role):
+    """Every route: a login still waiting for its second factor is sent to the code page
+    wherever an anonymous visitor is sent to log in, and is otherwise treated as anonymous."""
+    failures = []
+
+    def password_only():
+        client = app.test_client()
+        response = client.post("/login", data={"email": accounts[role], "password": PASSWORD})
+        assert response.headers["Location"].startswith("/login/code")
+        return client
+
+    client = password_only()
+    requests = [
+        (endpoint, method, url, expected) for endpoint, (method, url, expected) in MATRIX.items()
+    ]
+    requests += [
+        (endpoint, "POST", url, expected) for endpoint, (url, expected) in POST_MATRIX.items()
+    ]
+    for endpoint, method, url, expected in requests:
+        response = client.open(url.format(**ids), method=method, data={})
+        if endpoint == "auth.logout":
+            client = password_only()
+        anonymous = expected["anonymous"]
+        wanted = PASSWORD_ALONE.get(endpoint, FACTOR if anonymous == LOGIN else anonymous)
+        answer = _answer(response)
+        if response.status_code == 302 and response.headers["Location"].startswith("/login/code"):
+            answer = FACTOR
+        if wanted == 302 and answer in (LOGIN, HOME):
+            continue  # any redirect is what the table asks for
+        if answer != wanted:
+            failures.append(
+                f"{method} {url} as {role} with the password alone: {answer}, expected {wanted}"
+            )
     assert not failures, "\n".join(failures)
 
 

@@ -33,6 +33,7 @@ from seal_app.auth.services import issue_password_link
 from seal_app.database import transaction
 from seal_app.extensions import db, limiter
 from seal_app.schools.models import Position, School
+from seal_app.twofactor.reauth import recent_authentication_required
 from seal_app.views import get_or_404
 
 bp = Blueprint("accounts", __name__)
@@ -121,6 +122,7 @@ def new_user():
 
 @bp.route("/office/users/<int:user_id>/edit", methods=["GET", "POST"])
 @office_only
+@recent_authentication_required
 def edit_user(user_id: int):
     user = get_or_404(User, user_id)
     form = UserEditForm(obj=user)

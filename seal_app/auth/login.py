@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from flask import Flask, current_app, g, request, session
 from flask_babel import lazy_gettext as _l
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_user, logout_user
 
 from seal_app.auth import sessions
 from seal_app.auth.models import User
 from seal_app.extensions import db, login_manager
+from seal_app.twofactor import services as factors
 
 
 def init_app(app: Flask) -> None:
@@ -32,6 +34,7 @@ def load_user(session_id: str) -> User | None:
     g.user_session = user_session
     user = user_session.user
     user.session_key = key
+    user.second_factor_pending = factors.waits_for_factor(user, user_session)
     return user
 
 
@@ -45,24 +48,39 @@ def _note_session_use() -> None:
         db.session.commit()
 
 
-def log_in(user: User) -> None:
+def log_in(user: User, second_factor_given: bool = False) -> None:
     """Start a fresh session for ``user`` (inside the caller's transaction).
 
     The old cookie session is cleared (keeping only the chosen language), so nothing planted
     before the login survives it. Never use Flask-Login's ``login_user`` directly, nor its
-    "remember me" cookie: the session must exist on the server.
+    "remember me" cookie: the session must exist on the server. ``second_factor_given``: the
+    user has just shown it in the session this one replaces (a changed password).
     """
     language = session.get("language")
     end_current_session()
     if language:
         session["language"] = language
-    sessions.start_session(user, request.user_agent.string)
+    sessions.start_session(user, request.user_agent.string, get_remote_address())
+    login_user(user)
+    g.user_session = sessions.find_open_session(user.id, user.session_key)
+    if second_factor_given:
+        factors.factor_given(g.user_session)
+    user.second_factor_pending = factors.waits_for_factor(user, g.user_session)
+
+
+def complete_login(user: User) -> None:
+    """The second factor was given in this request's session (in the caller's transaction):
+    the login is complete, under a new cookie key."""
+    factors.factor_given(g.user_session)
+    sessions.renew_key(g.user_session, user)
+    user.second_factor_pending = False
     login_user(user)
 
 
 def end_current_session() -> None:
-    """End the server-side session of this request, if any, and clear the cookie session."""
-    if current_user.is_authenticated:
+    """End the server-side session of this request, if any (one still waiting for its second
+    factor too), and clear the cookie session."""
+    if not current_user.is_anonymous:
         sessions.end_session(current_user.session_key)
     logout_user()
     session.clear()

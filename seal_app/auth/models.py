@@ -43,6 +43,14 @@ class User(UserMixin, db.Model):
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
         return self.is_enabled
 
+    # True while this request's login still waits for its second factor (set on loading the
+    # session): the password alone counts as no login anywhere (see ``seal_app.twofactor``).
+    second_factor_pending = False
+
+    @property
+    def is_authenticated(self) -> bool:
+        return self.is_enabled and not self.second_factor_pending
+
     # The key of the server-side session this request runs in (set at login and on loading).
     session_key = None  # str | None; not a column
 
@@ -102,6 +110,14 @@ class UserSession(db.Model):
     last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # the network the login came from (IPv4 /24, IPv6 /48), never the full address
+    network: Mapped[str] = mapped_column(sa.String(50), default="")
+    # when the second factor was given in this session (None: not yet)
+    second_factor_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # when the user last proved who they are here (password or factor): re-authentication
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # the open WebAuthn challenge of this session (base64url), cleared when used
+    challenge: Mapped[str | None] = mapped_column(sa.String(128))
 
     user: Mapped[User] = relationship()
 
@@ -117,6 +133,17 @@ class SecurityEventKind(enum.StrEnum):
     PASSWORD_CHECK_REFUSED = "password.check_refused"  # too many wrong current passwords
     PASSWORD_RESET_REQUESTED = "password.reset_requested"  # a link was mailed
     PASSWORD_RESET_REFUSED = "password.reset_refused"  # too many for this account
+    SECOND_FACTOR_SUCCEEDED = "second_factor.succeeded"
+    SECOND_FACTOR_FAILED = "second_factor.failed"
+    SECOND_FACTOR_REFUSED = "second_factor.refused"  # too many wrong codes for this account
+    RECOVERY_CODE_USED = "recovery_code.used"
+    SECOND_FACTOR_ADDED = "second_factor.added"
+    SECOND_FACTOR_REMOVED = "second_factor.removed"
+    SECOND_FACTOR_RESET = "second_factor.reset"  # by the office or on the command line
+    RECOVERY_CODES_RENEWED = "recovery_codes.renewed"
+    REAUTH_SUCCEEDED = "reauth.succeeded"
+    REAUTH_FAILED = "reauth.failed"
+    SESSION_ENDED = "session.ended"  # a login elsewhere ended by its owner
 
 
 class SecurityEvent(db.Model):

@@ -35,6 +35,7 @@ from seal_app.drafts.guard import CLEAR_ALL_IN_COOKIE
 from seal_app.extensions import limiter
 from seal_app.notifications.outbox import mail_enabled
 from seal_app.security import is_safe_redirect
+from seal_app.twofactor.login_routes import second_step
 
 bp = Blueprint("auth", __name__)
 MAX_PAGE = 100_000
@@ -102,7 +103,10 @@ def login():
                 log_in(user)  # a fresh session, on the server too
         if user is not None:
             target = request.args.get("next")
-            return redirect(target if is_safe_redirect(target) else url_for("main.home"))
+            target = target if is_safe_redirect(target) else url_for("main.home")
+            if user.second_factor_pending:  # the password alone is not yet a login
+                return redirect(second_step(user, target))
+            return redirect(target)
         failed = True
     return render_template("auth/login.html", form=form, failed=failed)
 
@@ -110,7 +114,7 @@ def login():
 @bp.post("/logout")
 def logout():
     with transaction():
-        if current_user.is_authenticated:
+        if not current_user.is_anonymous:  # a login still waiting for its factor too
             user = current_user._get_current_object()
             _record(SecurityEventKind.LOGOUT, user.email, user)
         end_current_session()
@@ -142,7 +146,7 @@ def change_password():
             with transaction():
                 services.set_password(user, form.new_password.data, actor=user)
                 _record(SecurityEventKind.PASSWORD_CHANGED, user.email, user)
-                log_in(user)  # every session ended: this one starts afresh
+                log_in(user, second_factor_given=True)  # every session ended: a fresh one
             flash(_("Ihr Passwort wurde geändert."), "success")
             return redirect(url_for("main.home"))
     return render_template("auth/change_password.html", form=form, refused=False)

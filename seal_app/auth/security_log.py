@@ -26,6 +26,17 @@ EVENT_LABELS = {
     ),
     SecurityEventKind.PASSWORD_CHECK_FAILED: _l("Passwort ändern: bisheriges Passwort falsch"),
     SecurityEventKind.PASSWORD_CHECK_REFUSED: _l("Passwort ändern abgewiesen: zu viele Versuche"),
+    SecurityEventKind.SECOND_FACTOR_SUCCEEDED: _l("Zweiter Faktor bestätigt"),
+    SecurityEventKind.SECOND_FACTOR_FAILED: _l("Zweiter Faktor: Code oder Passkey falsch"),
+    SecurityEventKind.SECOND_FACTOR_REFUSED: _l("Zweiter Faktor abgewiesen: zu viele Versuche"),
+    SecurityEventKind.RECOVERY_CODE_USED: _l("Mit Wiederherstellungscode angemeldet"),
+    SecurityEventKind.SECOND_FACTOR_ADDED: _l("Zweiten Faktor eingerichtet"),
+    SecurityEventKind.SECOND_FACTOR_REMOVED: _l("Zweiten Faktor entfernt"),
+    SecurityEventKind.SECOND_FACTOR_RESET: _l("Zweiter Faktor zurückgesetzt"),
+    SecurityEventKind.RECOVERY_CODES_RENEWED: _l("Neue Wiederherstellungscodes erzeugt"),
+    SecurityEventKind.REAUTH_SUCCEEDED: _l("Identität erneut bestätigt"),
+    SecurityEventKind.REAUTH_FAILED: _l("Erneute Bestätigung fehlgeschlagen"),
+    SecurityEventKind.SESSION_ENDED: _l("Anmeldung auf anderem Gerät beendet"),
 }
 EMAIL_LENGTH = 254
 ADDRESS_LENGTH = 45  # the longest textual IPv6 address

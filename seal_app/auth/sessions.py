@@ -9,6 +9,7 @@ everywhere, at once.
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import secrets
 from datetime import timedelta
 
@@ -24,8 +25,10 @@ TOUCH_INTERVAL = timedelta(minutes=1)
 USER_AGENT_LENGTH = 200
 
 
-def start_session(user: User, user_agent: str) -> str:
-    """Open a session for ``user``; returns the key for the cookie (stored only hashed)."""
+def start_session(user: User, user_agent: str, address: str = "") -> str:
+    """Open a session for ``user``; returns the key for the cookie (stored only hashed).
+
+    Of the address only its network is kept (IPv4 /24, IPv6 /48), for the list of devices."""
     key = secrets.token_urlsafe(32)
     now = utcnow()
     hours = current_app.config["SESSION_ABSOLUTE_HOURS"]
@@ -37,8 +40,19 @@ def start_session(user: User, user_agent: str) -> str:
             created_at=now,
             last_seen_at=now,
             expires_at=now + timedelta(hours=hours),
+            network=network_of(address),
+            confirmed_at=now,  # the password was just given
         )
     )
+    user.session_key = key
+    return key
+
+
+def renew_key(user_session: UserSession, user: User) -> str:
+    """A new cookie key for a session whose login just became complete (second factor), so
+    that a key seen before that moment is worth nothing afterwards."""
+    key = secrets.token_urlsafe(32)
+    user_session.key_hash = _key_hash(key)
     user.session_key = key
     return key
 
@@ -98,6 +112,16 @@ def open_sessions(user: User) -> list[UserSession]:
         .order_by(UserSession.created_at.desc())
     )
     return list(db.session.scalars(query))
+
+
+def network_of(address: str | None) -> str:
+    """„192.0.2.0/24“ or „2001:db8:1::/48“; empty for anything that is no address."""
+    try:
+        ip = ipaddress.ip_address((address or "").strip())
+    except ValueError:
+        return ""
+    prefix = 24 if ip.version == 4 else 48
+    return str(ipaddress.ip_network(f"{ip}/{prefix}", strict=False))
 
 
 def _key_hash(key: str) -> str:

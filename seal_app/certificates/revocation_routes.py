@@ -20,6 +20,7 @@ from seal_app.local_time import local_today
 from seal_app.notifications import messages, school_recipients
 from seal_app.notifications.outbox import mail_enabled
 from seal_app.schools.models import School
+from seal_app.twofactor.reauth import recent_authentication_required
 from seal_app.uploads import store
 from seal_app.views import get_or_404, save_versioned
 
@@ -47,6 +48,7 @@ def revoked_seals() -> list[Certificate]:
 
 @bp.route("/office/certificates/<int:certificate_id>/revoke", methods=["GET", "POST"])
 @office_only
+@recent_authentication_required
 def confirm(certificate_id: int):
     """The certificate with what a revocation means; a reason and a click revoke it."""
     certificate = get_or_404(Certificate, certificate_id)

@@ -15,12 +15,12 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from seal_app.applications import access
 from seal_app.applications.models import Application
 from seal_app.applications.services import catalogue_of
-from seal_app.auth.decorators import roles_required
+from seal_app.auth.decorators import login_required, roles_required
 from seal_app.auth.models import Role
 from seal_app.certificates import decisions, feedback, issuing, letters, printing
 from seal_app.certificates.forms import (
@@ -38,6 +38,7 @@ from seal_app.reviews import chart
 from seal_app.reviews.consensus import Consensus
 from seal_app.reviews.jury_routes import level_mean
 from seal_app.rounds.models import Round
+from seal_app.twofactor.reauth import recent_authentication_required
 from seal_app.uploads import store
 from seal_app.uploads.store import UploadBatch
 from seal_app.views import get_or_404, optional_id, save_versioned
@@ -150,6 +151,7 @@ def discard(application_id: int):
 
 @bp.route("/office/rounds/<int:round_id>/decisions", methods=["GET", "POST"])
 @office_only
+@recent_authentication_required
 def round_decisions(round_id: int):
     round_ = get_or_404(Round, round_id)
     form = ReleaseForm()

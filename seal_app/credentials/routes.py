@@ -6,9 +6,9 @@ from __future__ import annotations
 import json
 
 from flask import Blueprint, Response, abort, current_app, render_template, request
-from flask_login import login_required
 
 from seal_app.applications import access
+from seal_app.auth.decorators import login_required
 from seal_app.certificates import issuing
 from seal_app.certificates.models import Certificate
 from seal_app.config import MEGABYTE

@@ -126,7 +126,7 @@ def typed_texts() -> list[str]:
 
 
 def forget_used_drafts(response: Response) -> Response:
-    if request.endpoint == "auth.login" and current_user.is_authenticated:
+    if request.endpoint == "auth.login" and not current_user.is_anonymous:  # factor or not
         _discard_other_accounts()
     owner = g.get("draft_owner")
     if (

@@ -16,6 +16,7 @@ from seal_app.exports.forms import CSV, AuditExportForm, ExportForm, RoundExport
 from seal_app.extensions import db
 from seal_app.local_time import local_today
 from seal_app.rounds.models import Round
+from seal_app.twofactor.reauth import recent_authentication_required
 from seal_app.views import get_or_404
 
 bp = Blueprint("exports", __name__, url_prefix="/office/exports")
@@ -75,6 +76,7 @@ def index():
 
 @bp.get("/applications")
 @office_only
+@recent_authentication_required
 def applications():
     forms = _forms("applications")
     form = forms["applications"]
@@ -108,6 +110,7 @@ def sealed():
 
 @bp.get("/audit")
 @office_only
+@recent_authentication_required
 def audit():
     forms = _forms("audit")
     form = forms["audit"]

@@ -13,6 +13,7 @@ from seal_app.accounts.models import AccessRequest
 from seal_app.applications.models import Application, EvidenceRequest, Receipt
 from seal_app.auth.models import Role, User
 from seal_app.certificates.models import Certificate, Decision
+from seal_app.db_types import utcnow
 from seal_app.extensions import db
 from seal_app.notifications.mime import Attachment
 from seal_app.notifications.outbox import OutboxMessage, absolute_url, write
@@ -79,6 +80,20 @@ def password_reset(user: User, token: str) -> OutboxMessage | None:
         user=user,
         link=absolute_url("auth.set_password", token=token),
         hours=current_app.config["PASSWORD_RESET_HOURS"],
+    )
+
+
+def second_factor_reset(user: User, actor: User | None) -> OutboxMessage | None:
+    """To the account's address: its second factor was reset (by the office or the command
+    line); the next login sets one up again."""
+    return write(
+        "second_factor.reset",
+        f"second_factor_reset:{user.id}:{utcnow().isoformat()}",
+        user.email,
+        "second_factor_reset",
+        user=user,
+        actor=actor,
+        login=absolute_url("auth.login"),
     )
 
 

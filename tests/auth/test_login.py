@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from seal_app.auth.models import Role, User
 from seal_app.extensions import db
 from tests.conftest import PASSWORD, login, text_of
+from tests.two_factor import complete_login
 
 GENERIC = "E-Mail-Adresse oder Passwort sind nicht richtig."
 
@@ -68,15 +69,17 @@ def test_logout_ends_the_session(client, accounts):
 
 
 def test_next_parameter_only_leads_to_this_site(client, accounts):
+    office = accounts["office"]
     response = client.post(
-        "/login?next=https://evil.example.com/",
-        data={"email": accounts["office"], "password": PASSWORD},
+        "/login?next=https://evil.example.com/", data={"email": office, "password": PASSWORD}
     )
-    assert response.headers["Location"] == "/"
+    assert response.headers["Location"] == "/login/code?next=/"
+    assert complete_login(client, response, office).headers["Location"] == "/"
     client.post("/logout")
     response = client.post(
-        "/login?next=/office/schools/", data={"email": accounts["office"], "password": PASSWORD}
+        "/login?next=/office/schools/", data={"email": office, "password": PASSWORD}
     )
+    response = complete_login(client, response, office)
     assert response.headers["Location"] == "/office/schools/"
 
 

@@ -69,7 +69,11 @@ def test_password_changes_are_recorded(app, client, accounts):
             "confirm_password": NEW_PASSWORD,
         },
     )
-    assert _kinds(app)[1:] == [
+    assert _kinds(app)[:2] == [
+        SecurityEventKind.LOGIN_SUCCEEDED,
+        SecurityEventKind.SECOND_FACTOR_SUCCEEDED,
+    ]
+    assert _kinds(app)[2:] == [
         SecurityEventKind.PASSWORD_CHECK_FAILED,
         SecurityEventKind.PASSWORD_CHANGED,
     ]
@@ -100,11 +104,11 @@ def test_the_log_pages_through_all_entries(app, client, accounts, monkeypatch):
     monkeypatch.setitem(app.config, "SECURITY_LOG_PER_PAGE", 2)
     for number in range(3):
         login(app.test_client(), f"person{number}@example.org", "falsch")
-    login(client, accounts["office"])
+    login(client, accounts["office"])  # two entries: the password, then the second factor
     first = text_of(client.get("/office/security-log"))
-    assert "Seite 1 von 2" in first and "person0@example.org" not in first
-    second = text_of(client.get("/office/security-log?page=2"))
-    assert "person0@example.org" in second
+    assert "Seite 1 von 3" in first and "person0@example.org" not in first
+    last = text_of(client.get("/office/security-log?page=3"))
+    assert "person0@example.org" in last
 
 
 def test_only_the_office_sees_the_log(app, accounts):

@@ -21,6 +21,7 @@ from werkzeug.serving import make_server
 from seal_app.auth.models import Role
 from seal_app.extensions import db
 from seal_app.rounds.services import create_round
+from tests import two_factor
 from tests.conftest import PASSWORD
 
 
@@ -81,6 +82,9 @@ class HttpSession:
     def login(self, email: str) -> None:
         answer = self.request("/login", {"email": email, "password": PASSWORD})
         assert answer.status == 302, answer.body
+        if urllib.parse.urlsplit(answer.location).path == two_factor.CODE_PAGE:
+            answer = self.request(answer.location, two_factor.second_step(email))
+            assert answer.status == 302, answer.body
 
     def hidden_value(self, path: str, name: str) -> str:
         """The value of the hidden input ``name`` on the page at ``path`` ('' if empty)."""

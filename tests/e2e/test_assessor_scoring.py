@@ -12,6 +12,7 @@ from playwright.sync_api import Locator, Page, expect
 from tests.conftest import PASSWORD
 from tests.e2e.conftest import PROJECT, assert_accessible
 from tests.reviews.scoring_setup import build_scoring
+from tests.two_factor import complete_login_in_browser
 
 TIMINGS = PROJECT / "test-artifacts" / "assessor-scoring-seconds.txt"
 
@@ -32,6 +33,7 @@ def _log_in(page: Page, email: str) -> None:
     page.keyboard.press("Tab")
     page.keyboard.type(PASSWORD)
     page.keyboard.press("Enter")
+    complete_login_in_browser(page, email)
     page.wait_for_url("**/")
 
 

@@ -17,6 +17,7 @@ from seal_app.rounds.services import create_round
 from tests.applications.test_journey import _complete_everything
 from tests.conftest import PASSWORD, login
 from tests.e2e.conftest import PROJECT, assert_accessible
+from tests.two_factor import complete_login_in_browser
 
 
 @pytest.fixture
@@ -43,6 +44,7 @@ def _sign_in(page: Page, email: str) -> None:
     page.get_by_label("E-Mail-Adresse").fill(email)
     page.get_by_label("Passwort").fill(PASSWORD)
     page.get_by_role("button", name="Anmelden").click()
+    complete_login_in_browser(page, email)
 
 
 def _no_sideways_scroll(page: Page, name: str) -> None:

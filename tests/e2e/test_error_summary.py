@@ -15,6 +15,7 @@ from seal_app.rounds.services import create_round
 from tests.applications import samples
 from tests.conftest import PASSWORD
 from tests.e2e.conftest import SCREENSHOTS, assert_accessible
+from tests.two_factor import complete_login_in_browser
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
@@ -37,6 +38,7 @@ def _log_in_and_start(page: Page, email: str) -> None:
     page.get_by_label("E-Mail-Adresse").fill(email)
     page.get_by_label("Passwort").fill(PASSWORD)
     page.get_by_role("button", name="Anmelden").click()
+    complete_login_in_browser(page, email)
     page.get_by_role("button", name=re.compile("Antrag beginnen")).click()
 
 

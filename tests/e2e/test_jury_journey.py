@@ -32,6 +32,7 @@ from tests.conftest import PASSWORD, login
 from tests.e2e.conftest import PROJECT, assert_accessible
 from tests.e2e.test_assessor_scoring import tab_to
 from tests.reviews.jury_setup import visit_day_has_come
+from tests.two_factor import complete_login_in_browser
 
 SECONDS_FILE = PROJECT / "test-artifacts" / "jury-journey-seconds.txt"
 DESKTOP = {"width": 1280, "height": 900}
@@ -101,6 +102,7 @@ def _log_in(page: Page, email: str) -> None:
     page.get_by_label("E-Mail-Adresse").fill(email)
     page.get_by_label("Passwort").fill(PASSWORD)
     page.get_by_role("button", name="Anmelden").click()
+    complete_login_in_browser(page, email)
     expect(page.get_by_role("button", name="Abmelden")).to_be_visible()
 
 
@@ -111,6 +113,7 @@ def _log_in_by_keyboard(page: Page, email: str) -> None:
     page.keyboard.press("Tab")
     page.keyboard.type(PASSWORD)
     page.keyboard.press("Enter")
+    complete_login_in_browser(page, email)
     expect(page.get_by_role("button", name="Abmelden")).to_be_visible()
 
 

@@ -22,6 +22,7 @@ from seal_app.schools.models import Position, School, SchoolMembership
 from tests.conftest import PASSWORD, login
 from tests.e2e.conftest import SCREENSHOTS, assert_accessible
 from tests.reviews.scoring_setup import build_scoring
+from tests.two_factor import complete_login_in_browser
 
 NOTICE = "Ihre Eingaben sind wieder da – noch nicht gespeichert"
 
@@ -80,6 +81,7 @@ def _log_in(page: Page, email: str) -> None:
     page.get_by_label("E-Mail-Adresse").fill(email)
     page.get_by_label("Passwort").fill(PASSWORD)
     page.get_by_role("button", name="Anmelden").click()
+    complete_login_in_browser(page, email)
 
 
 def _end_login(app, page: Page, how: str) -> None:

@@ -8,6 +8,7 @@ from seal_app.reviews.models import ConflictState
 from tests.conftest import PASSWORD
 from tests.e2e.conftest import assert_accessible
 from tests.reviews.assignment_setup import add_assignment, build_round
+from tests.two_factor import complete_login_in_browser
 
 
 def _log_in(page: Page, email: str) -> None:
@@ -15,6 +16,7 @@ def _log_in(page: Page, email: str) -> None:
     page.get_by_label("E-Mail-Adresse").fill(email)
     page.get_by_label("Passwort").fill(PASSWORD)
     page.get_by_role("button", name="Anmelden").click()
+    complete_login_in_browser(page, email)
     expect(page.get_by_role("heading", level=1)).to_have_text("Übersicht der Geschäftsstelle")
 
 

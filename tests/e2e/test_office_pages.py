@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 
+import pyotp
 from playwright.sync_api import Page, expect
 
 from tests.conftest import PASSWORD
 from tests.e2e.conftest import assert_accessible
+from tests.two_factor import complete_login_in_browser
 
 
 def _log_in_office(page: Page, accounts) -> None:
@@ -15,6 +17,7 @@ def _log_in_office(page: Page, accounts) -> None:
     page.get_by_label("E-Mail-Adresse").fill(accounts["office"])
     page.get_by_label("Passwort").fill(PASSWORD)
     page.get_by_role("button", name="Anmelden").click()
+    complete_login_in_browser(page, accounts["office"])
     expect(page.get_by_role("heading", level=1)).to_have_text("Übersicht der Geschäftsstelle")
 
 
@@ -67,6 +70,13 @@ def test_office_invites_an_assessor_and_the_link_works(page: Page, accounts, bro
     expect(invited.get_by_label("E-Mail-Adresse")).to_have_value("jury@example.org")
     invited.get_by_label("Passwort").fill("Sturmmöwe-Dünengras-2027")
     invited.get_by_role("button", name="Anmelden").click()
+    # a new assessor account sets its second factor up before anything else
+    expect(invited.get_by_role("heading", level=1)).to_have_text("Zweiten Faktor einrichten")
+    secret = invited.locator(".totp-secret code").inner_text().replace(" ", "")
+    invited.get_by_label("Code aus der App zur Bestätigung").fill(pyotp.TOTP(secret).now())
+    invited.get_by_role("button", name="App einrichten").click()
+    expect(invited.get_by_role("heading", level=1)).to_have_text("Ihre Wiederherstellungscodes")
+    invited.get_by_role("link", name="Ich habe die Codes gesichert – weiter").click()
     expect(invited.get_by_role("heading", level=1)).to_have_text("Willkommen, Jana Jury")
     invited.context.close()
 
@@ -77,10 +87,12 @@ def test_other_office_pages_are_accessible(page: Page, accounts):
         ("Zugangsanfragen", "office-access-requests"),
         ("Vergaberunden", "office-rounds"),
         ("Protokoll", "office-audit"),
-        ("Passwort ändern", "change-password"),
+        ("Anmeldung und Sicherheit", "account-security"),
     ):
         _menu(page, link).click()
         assert_accessible(page, name)
+    page.get_by_role("link", name="Passwort ändern").click()
+    assert_accessible(page, "change-password")
     page.goto("/office/rounds/new")
     assert_accessible(page, "office-round-new")
     page.goto("/office/schools/import")

@@ -7,6 +7,7 @@ from playwright.sync_api import Page, expect
 
 from tests.conftest import PASSWORD
 from tests.e2e.conftest import assert_accessible
+from tests.two_factor import complete_login_in_browser
 
 WIDTHS = {"wide": 1280, "phone": 390}
 
@@ -16,6 +17,7 @@ def _log_in(page: Page, email: str, password: str = PASSWORD) -> None:
     page.get_by_label("E-Mail-Adresse").fill(email)
     page.get_by_label("Passwort").fill(password)
     page.get_by_role("button", name="Anmelden").click()
+    complete_login_in_browser(page, email)
 
 
 @pytest.mark.parametrize("size", WIDTHS)

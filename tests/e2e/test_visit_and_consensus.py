@@ -10,6 +10,7 @@ from playwright.sync_api import Page, expect
 from tests.conftest import PASSWORD
 from tests.e2e.conftest import assert_accessible
 from tests.reviews.jury_setup import build_meeting, submit_review, visit_day_has_come
+from tests.two_factor import complete_login_in_browser
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
@@ -20,6 +21,7 @@ def _log_in(page: Page, email: str) -> None:
     page.get_by_label("E-Mail-Adresse").fill(email)
     page.get_by_label("Passwort").fill(PASSWORD)
     page.get_by_role("button", name="Anmelden").click()
+    complete_login_in_browser(page, email)
     expect(page.get_by_role("heading", level=1)).to_be_visible()
 
 

@@ -1,0 +1,1 @@
+"""The second factor of a login: TOTP, passkeys, recovery codes, re-authentication, devices."""
