@@ -49,7 +49,7 @@ def ends(day: date) -> datetime:
 def criteria_narrative(catalogue: Catalogue) -> str:
     areas = "\n".join(f"- {area.code} {area.title}" for area in catalogue.areas)
     return (
-        f"Die Schule hat sich nach dem Kriterienkatalog „{catalogue.title}“ (Version "
+        f"Die Schule hat sich nach dem {catalogue.title} (Version "
         f"{catalogue.version}) selbst eingeschätzt und Nachweise eingereicht; eine Jury hat "
         f"sie in allen Bereichen begutachtet und die Vergaberegel ist erfüllt:\n\n{areas}\n\n"
         f"{catalogue.award_rule.description}".strip()
