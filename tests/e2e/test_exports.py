@@ -10,6 +10,7 @@ from playwright.sync_api import Page, expect
 
 from seal_app.audit.services import record
 from seal_app.extensions import db
+from seal_app.local_time import local_today
 from seal_app.rounds.services import create_round
 from tests.e2e.conftest import assert_accessible
 from tests.e2e.test_error_summary import assert_error_summary_first_and_focused
@@ -52,8 +53,9 @@ def test_office_exports_the_audit_log_after_a_wrong_range(page: Page, app, accou
     expect(section.get_by_label("Bis (Datum)")).to_have_value("2026-03-09")
     _both_widths(page, "office-exports-error")
 
-    # Corrected: the whole of today's year, as an Excel workbook.
-    today = date.today()
+    # Corrected: the whole of today's year (the district's day), as an Excel workbook.
+    with app.app_context():
+        today = local_today()
     section.get_by_label("Von (Datum)").fill(f"{today.year}-01-01")
     section.get_by_label("Bis (Datum)").fill(today.isoformat())
     section.get_by_label("Format").select_option(label="Excel-Arbeitsmappe (XLSX)")
