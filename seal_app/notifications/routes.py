@@ -23,6 +23,7 @@ EVENT_LABELS = {
     "access_request.approved": _l("Zugang gewährt"),
     "access_request.declined": _l("Zugangsanfrage abgelehnt"),
     "password.reset": _l("Neues Passwort angefordert"),
+    "second_factor.reset": _l("Zweiter Faktor zurückgesetzt"),
     "round.opened": _l("Runde eröffnet"),
     "deadline.reminder": _l("Erinnerung an die Abgabefrist"),
     "evidence.requested": _l("Nachforderung"),

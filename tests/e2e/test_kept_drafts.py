@@ -5,6 +5,7 @@ accessible at 1280 and 390 px, and „Angemeldet bleiben“ keeps the login."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -149,6 +150,9 @@ def test_typed_text_survives_the_end_of_the_login(app, pages: Pages, page: Page,
     expect(page.locator("input[name=level]").first).to_be_checked()
 
     page.get_by_role("button", name="Speichern", exact=True).click()
+    expect(page.get_by_text(re.compile(r"^Ihre Bewertung zu .* ist gespeichert"))).to_be_visible(
+        timeout=15_000
+    )
     expect(page.get_by_role("heading", name=NOTICE)).to_be_hidden()
     page.reload()
     expect(page.get_by_label("Kommentar")).to_have_value(comment)  # saved, not a draft
