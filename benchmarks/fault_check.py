@@ -34,6 +34,7 @@ FULL = bool(os.environ.get("FULL"))
 OUTAGE = 30 if FULL else 10  # PostgreSQL and Redis gone
 MAIL_OUTAGE = 600 if FULL else 45
 PASSWORD = "Fault-Check-Demo-2026"
+OFFICE_TOTP_SECRET = "KRUGKIDROVUWG2ZAMJZG653OEBTG66BA"  # the office types codes of this app
 
 
 @dataclass
@@ -236,7 +237,7 @@ class FaultCheck:
 
     def _office(self) -> Person:
         office = Person(self.stack.base, Tally(), "office")
-        office.login("buero@demo.invalid", PASSWORD)
+        office.login("buero@demo.invalid", PASSWORD, OFFICE_TOTP_SECRET)
         return office
 
     def _start_print(self, office: Person, kind: str) -> int:
@@ -452,6 +453,15 @@ def configure(stack: Stack, folder: Path, uploads: Path) -> None:
     os.environ.update(environment)
 
 
+def enrol_authenticator(user, secret: str) -> None:
+    """Set up an authenticator app with ``secret`` for ``user`` (in the caller's session)."""
+    from seal_app.extensions import db
+    from seal_app.twofactor import totp
+    from seal_app.twofactor.models import TotpFactor
+
+    db.session.add(TotpFactor(user_id=user.id, secret_encrypted=totp.seal_secret(secret, user.id)))
+
+
 def award_more_schools() -> None:
     """Last year's round gets a certificate for every demo school without an application
     there, so that printing it takes long enough to be interrupted."""
@@ -466,6 +476,7 @@ def award_more_schools() -> None:
     app = create_app({"LOG_FORMAT": "plain"})
     with app.app_context():
         office = db.session.scalar(sa.select(User).where(User.role == Role.OFFICE))
+        enrol_authenticator(office, OFFICE_TOTP_SECRET)  # the office logs in with a code
         round_ = demo_seals._closed_round(local_today().year - 1)
         decided_on = local_today().replace(month=1, day=15)
         with UploadBatch() as batch:
