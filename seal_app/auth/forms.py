@@ -10,6 +10,18 @@ from seal_app.auth import passwords
 from seal_app.forms import BaseForm, StrongPassword, max_length, required
 
 
+def current_password_field() -> PasswordField:
+    """The password of the person typing it (login, confirming it is them)."""
+    return PasswordField(
+        _l("Passwort"),
+        validators=[
+            required(_l("Bitte geben Sie Ihr Passwort ein.")),
+            max_length(passwords.PASSWORD_MAX_LENGTH, shown=False),
+        ],
+        render_kw={"autocomplete": "current-password"},
+    )
+
+
 class LoginForm(BaseForm):
     email = EmailField(
         _l("E-Mail-Adresse"),
@@ -19,14 +31,7 @@ class LoginForm(BaseForm):
         ],
         render_kw={"autocomplete": "username", "spellcheck": "false"},
     )
-    password = PasswordField(
-        _l("Passwort"),
-        validators=[
-            required(_l("Bitte geben Sie Ihr Passwort ein.")),
-            max_length(passwords.PASSWORD_MAX_LENGTH, shown=False),
-        ],
-        render_kw={"autocomplete": "current-password"},
-    )
+    password = current_password_field()
 
 
 class ForgotPasswordForm(BaseForm):

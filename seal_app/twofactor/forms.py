@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import HiddenField, PasswordField, StringField
+from wtforms import HiddenField, StringField
 
-from seal_app.auth import passwords
+from seal_app.auth.forms import current_password_field
 from seal_app.forms import BaseForm, max_length, required
 
 # A one-time code: the browser may fill it from an SMS or app, phones show digits, a pasted
@@ -69,14 +69,7 @@ class PasskeyRegisterForm(BaseForm):
 
 
 class ConfirmPasswordForm(BaseForm):
-    confirm_password = PasswordField(
-        _l("Passwort"),
-        validators=[
-            required(_l("Bitte geben Sie Ihr Passwort ein.")),
-            max_length(passwords.PASSWORD_MAX_LENGTH, shown=False),
-        ],
-        render_kw={"autocomplete": "current-password"},
-    )
+    confirm_password = current_password_field()
 
 
 class ConfirmCodeForm(BaseForm):
