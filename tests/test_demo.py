@@ -22,8 +22,8 @@ from seal_app.auth.models import Role, User
 from seal_app.certificates.models import Certificate
 from seal_app.extensions import db
 from seal_app.local_time import local_today
+from seal_app.reviews.assessor_home import assignments_of
 from seal_app.reviews.models import Assignment, ConflictState, Visit
-from seal_app.reviews.services import assignments_of
 from seal_app.rounds.models import Round, RoundStatus
 from seal_app.rounds.services import create_round
 from seal_app.schools.models import Position, School, SchoolMembership

@@ -25,7 +25,7 @@ from seal_app.certificates.models import Decision, Outcome
 from seal_app.database import ConflictError, claim_version
 from seal_app.extensions import db
 from seal_app.notifications import messages
-from seal_app.reviews import consensus
+from seal_app.reviews import agreed_levels, consensus
 from seal_app.reviews.submission import all_reviews_in
 from seal_app.reviews.visits import local_zone
 from seal_app.rounds.models import Round
@@ -190,7 +190,7 @@ def prepare(
     actor: User,
 ) -> Decision:
     """Store (or change) the prepared decision; the school sees nothing of it yet."""
-    consensus.lock_application(application.id)
+    agreed_levels.lock_application(application.id)
     existing = decision_of(application.id)
     if application.decided_at is not None or (existing and existing.is_released):
         raise DecisionError(_("Die Entscheidung ist schon freigegeben."))

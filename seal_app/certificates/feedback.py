@@ -16,14 +16,14 @@ from flask import current_app
 from flask_babel import format_datetime
 from weasyprint.document import Document
 
-from seal_app import pdf
+from seal_app import charts, pdf
 from seal_app.applications.models import Application
 from seal_app.catalogue.award import AwardAssessment, assess
 from seal_app.catalogue.model import Area, Catalogue, Criterion
 from seal_app.certificates.models import Decision
 from seal_app.documents import html
 from seal_app.formatting import two_decimals
-from seal_app.reviews import chart, consensus
+from seal_app.reviews import consensus
 
 
 @dataclass(frozen=True)
@@ -83,7 +83,7 @@ def feedback_of(application: Application, catalogue: Catalogue, decision: Decisi
 def levels_drawing(feedback: Feedback, axis_title: str, font_name: str = "Helvetica", number=None):
     """The chart of the agreed levels per area: the drawing of the jury meeting's chart."""
     bars = [(item.area.code, item.mean) for item in feedback.area_levels]
-    return chart.area_chart(
+    return charts.area_chart(
         bars, feedback.catalogue.top_level, axis_title, font_name=font_name, number=number
     )
 
@@ -120,7 +120,7 @@ def feedback_layout(feedback: Feedback) -> Document:
             for area in feedback.catalogue.areas
             if feedback.advice_of(area)
         ],
-        chart_src=chart.data_uri(drawing),
+        chart_src=charts.data_uri(drawing),
         chart_width=drawing.width,
         chart_alt=_chart_alt(feedback),
     )

@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
+from seal_app import charts
 from seal_app.applications import access
 from seal_app.applications.models import Application
 from seal_app.applications.services import catalogue_of
@@ -34,7 +35,6 @@ from seal_app.certificates.revoked_copy import revoked_download
 from seal_app.database import ConflictError, transaction
 from seal_app.db_types import utcnow
 from seal_app.local_time import local_today
-from seal_app.reviews import chart
 from seal_app.reviews.consensus import Consensus
 from seal_app.reviews.jury_routes import level_mean
 from seal_app.rounds.models import Round
@@ -230,7 +230,7 @@ def feedback_page(application_id: int):
         "certificates/feedback.html",
         feedback=letter,
         application=letter.application,
-        chart_size=chart.size(len(letter.area_levels)),
+        chart_size=charts.size(len(letter.area_levels)),
     )
 
 
@@ -242,7 +242,7 @@ def feedback_chart(application_id: int):
     drawing = feedback.levels_drawing(
         letter, _("Mittlere vereinbarte Stufe (0 bis %(top)d)", top=top), number=level_mean
     )
-    return chart.svg_response(
+    return charts.svg_response(
         drawing,
         _("Mittlere vereinbarte Stufe je Bereich"),
         _("Balkendiagramm; die Zahlen stehen auch in der Tabelle daneben."),

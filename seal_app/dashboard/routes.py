@@ -9,11 +9,11 @@ from flask import Blueprint, abort, render_template
 from flask_babel import gettext as _
 from reportlab.graphics.shapes import Drawing
 
+from seal_app import charts
 from seal_app.auth.decorators import roles_required
 from seal_app.auth.models import Role
 from seal_app.dashboard import figures
 from seal_app.local_time import local_today
-from seal_app.reviews import chart
 from seal_app.rounds.services import open_round
 
 bp = Blueprint("dashboard", __name__, url_prefix="/office/dashboard")
@@ -28,7 +28,7 @@ def index():
     return render_template(
         "dashboard/index.html",
         board=board,
-        chart_size=chart.size(len(states)),
+        chart_size=charts.size(len(states)),
     )
 
 
@@ -36,7 +36,7 @@ def index():
 @office_only
 def states_chart():
     round_ = open_round() or abort(404)
-    return chart.svg_response(
+    return charts.svg_response(
         states_drawing(figures.states(round_.id)),
         _("Anträge nach Status (%(round)s)", round=round_.title),
         _("Balkendiagramm; die Zahlen stehen auch in der Tabelle daneben."),
@@ -46,7 +46,7 @@ def states_chart():
 def states_drawing(states: list[figures.StateCount]) -> Drawing:
     """The project's bar chart, one bar per status, with a scale in readable steps."""
     top, step = _scale(max((item.count for item in states), default=0))
-    return chart.area_chart(
+    return charts.area_chart(
         [(item.status.label, Fraction(item.count)) for item in states],
         top,
         _("Anzahl der Anträge"),

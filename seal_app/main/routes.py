@@ -22,7 +22,7 @@ from seal_app.database import database_state
 from seal_app.extensions import limiter
 from seal_app.local_time import local_today
 from seal_app.main import services
-from seal_app.reviews.scoring import home_items
+from seal_app.reviews.assessor_home import home_items
 from seal_app.rounds.services import open_round
 from seal_app.security import is_safe_redirect
 

@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import DateField, SelectField
 
 from seal_app.forms import BaseForm, choices, required
-from seal_app.reviews.assignment import Load
+from seal_app.reviews.assignment_board import Load
 from seal_app.views import database_id
 
 DUE_HINT = _l("Bis wann das Gutachten vorliegen soll.")

@@ -23,9 +23,10 @@ from seal_app.auth.decorators import roles_required
 from seal_app.auth.models import Role
 from seal_app.database import ConflictError, transaction
 from seal_app.local_time import local_today
-from seal_app.reviews import application_log
+from seal_app.reviews import application_log, assignment_board
 from seal_app.reviews import assignment as assignments
-from seal_app.reviews.assignment import AssignmentError, Board
+from seal_app.reviews.assignment import AssignmentError
+from seal_app.reviews.assignment_board import Board
 from seal_app.reviews.models import Assignment
 from seal_app.reviews.office_forms import AssignForm, DueDateForm, ProposalForm
 from seal_app.rounds.models import Round
@@ -60,7 +61,7 @@ def round_assignments(round_id: int):
 
 
 def _render_round(round_: Round, failed: tuple[int, AssignForm] | None = None):
-    current = assignments.board(round_)
+    current = assignment_board.board(round_)
     forms = {
         application.id: _assign_form(current, application, round_)
         for application in current.applications
@@ -99,8 +100,8 @@ def proposal(round_id: int):
     over with one POST, if the proposal is still the one shown."""
     round_ = get_or_404(Round, round_id)
     form = ProposalForm()
-    current = assignments.board(round_)
-    proposed = assignments.propose(current, _per_application())
+    current = assignment_board.board(round_)
+    proposed = assignment_board.propose(current, _per_application())
     chosen = proposed.keys()
     if not form.is_submitted():
         form.due_on.data = _default_due(round_)
@@ -113,8 +114,8 @@ def proposal(round_id: int):
         chosen = request.form.getlist("pair")
         if form.validate(proposed.keys()) and _apply(proposed.chosen(chosen), form):
             return redirect(url_for(".round_assignments", round_id=round_.id))
-        current = assignments.board(round_)  # what is stored now, after a refusal
-        proposed = assignments.propose(current, _per_application())
+        current = assignment_board.board(round_)  # what is stored now, after a refusal
+        proposed = assignment_board.propose(current, _per_application())
     return render_template(
         "reviews/office_proposal.html",
         board=current,
@@ -269,10 +270,10 @@ def _render_application(
     assign_form: AssignForm | None = None,
     due_form: tuple[int, DueDateForm] | None = None,
 ):
-    found, scored = assignments.application_assignments(application)
-    loads = assignments.round_loads(application.round)
+    found, scored = assignment_board.application_assignments(application)
+    loads = assignment_board.round_loads(application.round)
     taken = {item.assessor_id for item in found}
-    conflicts = assignments.conflicted_schools()
+    conflicts = assignment_board.conflicted_schools()
     conflicted_ids = {a for a, school_id in conflicts if school_id == application.school_id}
     if assign_form is None:
         assign_form = AssignForm(formdata=None, prefix=f"application-{application.id}")
@@ -291,7 +292,7 @@ def _render_application(
         assign_form=assign_form,
         due_forms=due_forms,
         available=any(load.assessor.id not in conflicted_ids for load in free),
-        reviewable=application.status in assignments.REVIEWABLE,
+        reviewable=application.status in assignment_board.REVIEWABLE,
         per_application=_per_application(),
         rows=log.rows(application_log.entries_for(application)),
     )

@@ -16,7 +16,7 @@ from seal_app.auth.decorators import roles_required
 from seal_app.auth.models import Role
 from seal_app.catalogue.model import Catalogue, Criterion
 from seal_app.database import ConflictError, transaction
-from seal_app.reviews import requests, scoring, submission, visits
+from seal_app.reviews import conflicts, requests, scoring, submission, visits
 from seal_app.reviews.forms import DeclarationForm, ScoreForm
 from seal_app.reviews.models import Assignment, ConflictState, Score
 from seal_app.views import save_versioned
@@ -57,7 +57,7 @@ def declaration(assignment_id: int):
 def _declare(assignment: Assignment, form: DeclarationForm):
     try:
         with transaction():
-            scoring.declare(assignment, form.conflict, form.reason.data or "", current_user)
+            conflicts.declare(assignment, form.conflict, form.reason.data or "", current_user)
     except (scoring.ScoringError, ConflictError) as error:
         message = str(error) if isinstance(error, scoring.ScoringError) else ""
         flash(

@@ -10,7 +10,7 @@ from seal_app.auth.models import User
 from seal_app.certificates import decisions
 from seal_app.certificates.models import Decision
 from seal_app.extensions import db
-from seal_app.reviews import consensus
+from seal_app.reviews import agreed_levels, consensus
 from seal_app.reviews.models import Review
 from tests.reviews.jury_setup import client_of
 
@@ -24,7 +24,7 @@ def agree_all(app, application_id: int) -> None:
         office = db.session.scalar(sa.select(User).where(User.email == "buero@example.org"))
         catalogue = catalogue_of(application)
         shown = consensus.consensus_of(application, catalogue).to_adopt
-        consensus.adopt_proposals(application, catalogue, shown, office)
+        agreed_levels.adopt_proposals(application, catalogue, shown, office)
         db.session.commit()
 
 

@@ -14,7 +14,7 @@ from seal_app.auth.models import Role
 from seal_app.catalogue.model import Area, AwardRule, Catalogue, Criterion, Level
 from seal_app.db_types import utcnow
 from seal_app.extensions import db
-from seal_app.reviews import consensus
+from seal_app.reviews import agreed_levels, consensus
 from seal_app.reviews.models import Assignment, ConflictState, JuryLevel
 from tests.conftest import text_of
 from tests.reviews.jury_setup import (
@@ -383,7 +383,7 @@ def test_a_reopened_review_closes_the_meeting_until_resubmitted(app, meeting):
     with app.app_context():
         application = db.session.get(Assignment, meeting.first_assignment_id).application
         with pytest.raises(consensus.ConsensusError):
-            consensus.save_jury_level(
+            agreed_levels.save_jury_level(
                 application,
                 catalogue_of(application),
                 "A.1",

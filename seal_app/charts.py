@@ -1,7 +1,7 @@
 """The chart of the mean level per catalogue area, drawn with reportlab's graphics.
 
-One ``Drawing`` serves both media: rendered to SVG for the consensus page now, and drawn into
-the school's PDF feedback letter later (``renderPDF.draw`` or as a flowable). The numbers are
+One ``Drawing`` serves both media: rendered to SVG for the consensus page and the dashboard,
+and drawn into the school's PDF feedback letter. The numbers are
 always shown in a table as well: the table is the accessible equivalent of the picture.
 """
 
