@@ -34,7 +34,16 @@ def create_app(test_config: dict | None = None) -> Flask:
     _check_credential_keys(app)
     _register_blueprints(app)
 
-    from seal_app import cli, errors, formatting, forms, navigation, retention, tasks
+    from seal_app import (
+        cli,
+        errors,
+        formatting,
+        forms,
+        navigation,
+        retention,
+        static_files,
+        tasks,
+    )
 
     retention.init_app(app)  # marks its weekly task, so before tasks.init_app
     tasks.init_app(app)  # after the blueprints: their modules mark the background tasks
@@ -44,6 +53,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     forms.register(app)
     navigation.register(app)
     security.register(app)
+    static_files.register(app)
     cli.register(app)
     return app
 
