@@ -139,7 +139,24 @@ def purged_kern() -> str:
     with tempfile.TemporaryDirectory() as folder:
         config = PROJECT / "assets" / "purgecss.config.cjs"
         subprocess.run([PURGECSS, "--config", str(config), "--output", folder], check=True)
-        return (Path(folder) / "kern.min.css").read_text()
+        purged = (Path(folder) / "kern.min.css").read_text()
+    return purged + "".join(rule for rule in misjudged_rules() if rule not in purged)
+
+
+def misjudged_rules() -> list[str]:
+    """Top-level rules PurgeCSS 8 drops although they apply: it drops every `:is(…):not(…)`,
+    such as KERN's `:is(body, …):not([class*=kern-level-])` that sets the page's colours."""
+    css = (KERN / "dist" / "kern.min.css").read_text()
+    rules, depth = [], 0
+    for match in re.finditer(r"[{}]|:is\([^{}]*\{[^{}]*\}", css):
+        token = match.group()
+        if token == "{":
+            depth += 1
+        elif token == "}":
+            depth -= 1
+        elif depth == 0 and (match.start() == 0 or css[match.start() - 1] == "}"):
+            rules.append(token + "\n")
+    return rules
 
 
 def main() -> None:

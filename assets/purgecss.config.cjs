@@ -21,11 +21,6 @@ for (const file of templates) {
   }
 }
 
-// KERN's design tokens (custom properties) that no kept rule reads are dropped too; those that
-// app.css reads are kept.
-const appCss = fs.readFileSync(path.join(project, "seal_app/static/css/app.css"), "utf8");
-const appVariables = [...new Set([...appCss.matchAll(/var\((--[a-z0-9-]+)/g)].map((m) => m[1]))];
-
 module.exports = {
   content: [
     ...templates,
@@ -35,7 +30,5 @@ module.exports = {
   css: [path.join(project, "node_modules/@kern-ux/native/dist/kern.min.css")],
   safelist: {
     standard: [...built].map((block) => new RegExp(`^${block}(--|$)`)),
-    variables: appVariables,
   },
-  variables: true,
 };

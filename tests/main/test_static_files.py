@@ -83,6 +83,19 @@ def test_the_stylesheet_keeps_every_kern_class_the_templates_use():
     assert len(shipped) < len(KERN_CSS.read_text()) / 2
 
 
+def test_every_design_token_the_stylesheet_reads_is_defined():
+    """A rule dropped by mistake (such as the one giving the page's layers their colours) leaves
+    tokens read but never set: KERN then falls back to other colours."""
+    if not KERN_CSS.exists():
+        pytest.fail("KERN UX is not installed: run `make setup`.")
+    shipped = (STATIC / "vendor" / "site.css").read_text()
+    defined_by_kern = set(re.findall(r"(--kern-[\w-]+)\s*:", KERN_CSS.read_text()))
+    defined = set(re.findall(r"(--kern-[\w-]+)\s*:", shipped))
+    read = set(re.findall(r"var\((--kern-[\w-]+)", shipped))
+    assert "--kern-color-layout-layer-surface-contextual" in read
+    assert sorted((read & defined_by_kern) - defined) == []
+
+
 def test_fonts_hold_german_text_and_are_small():
     fonts = sorted((STATIC / "vendor" / "fonts").glob("FiraSans-*.woff2"))
     assert {font.name for font in fonts} >= {"FiraSans-Regular.woff2", "FiraSans-SemiBold.woff2"}
