@@ -28,6 +28,7 @@ import time
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from playwright.sync_api import sync_playwright
 
@@ -187,9 +188,8 @@ def lighthouse(executable: str, url: str, cookie: str | None, folder: Path) -> R
     data = json.loads(report.read_text())
     report.unlink()
     audits = data["audits"]
-    if data.get("runtimeError") or data["finalDisplayedUrl"].rstrip("/").endswith("/login") != (
-        url.rstrip("/").endswith("/login")
-    ):
+    sent_to_login = urlsplit(data["finalDisplayedUrl"]).path == "/login" != urlsplit(url).path
+    if data.get("runtimeError") or sent_to_login:
         print(f"{url}: {data.get('runtimeError') or 'ended on the login page'}", file=sys.stderr)
         return None
     return Result(
