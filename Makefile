@@ -3,12 +3,12 @@ SHELL := /bin/bash
 VENV ?= .venv
 PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask --app seal_app
-KERN := node_modules/@kern-ux/native/dist
-VENDOR := seal_app/static/vendor/kern
+VENDOR := seal_app/static/vendor
+ASSET_SOURCES := $(shell find seal_app/templates seal_app/static/js -name '*.html' -o -name '*.js')
 
-.PHONY: setup system-deps run demo test test-sqlite test-postgres lint format translations bench prod-check fault-check clean
+.PHONY: setup system-deps run demo test test-sqlite test-postgres lint format translations bench prod-check fault-check lighthouse clean
 
-setup: $(VENV)/.installed node_modules/.installed $(VENDOR)/kern.min.css translations
+setup: $(VENV)/.installed node_modules/.installed $(VENDOR)/site.css translations
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -20,13 +20,11 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-$(VENDOR)/kern.min.css: node_modules/.installed
-	rm -rf $(VENDOR) && mkdir -p $(VENDOR)/fonts
-	cp $(KERN)/kern.min.css $(VENDOR)/
-	# swap: text shows at once in a fallback font instead of staying invisible while loading
-	sed '/font-style:/a\    font-display: swap;' $(KERN)/fonts/fira-sans.css > $(VENDOR)/fonts/fira-sans.css
-	cp -r $(KERN)/fonts/fira-sans $(VENDOR)/fonts/
-	cp node_modules/@kern-ux/native/LICENSE.md $(VENDOR)/
+# One stylesheet (KERN UX purged to what the pages use, the subset Fira Sans faces, app.css) and
+# the fonts: assets/build.py. Built again whenever a template, script or app.css changes.
+$(VENDOR)/site.css: $(VENV)/.installed node_modules/.installed assets/build.py assets/purgecss.config.cjs \
+		seal_app/static/css/app.css $(ASSET_SOURCES)
+	$(PY) assets/build.py
 
 translations: $(VENV)/.installed
 	$(VENV)/bin/pybabel -q compile -d seal_app/translations
@@ -92,6 +90,11 @@ prod-check: setup
 # Short form (CI); FULL=1 make fault-check for 30 s outages and the mail server gone 10 minutes.
 fault-check: setup
 	bash benchmarks/fault_check.sh
+
+# Lighthouse (mobile, performance) over the main pages of every role; fails below 95 or at a
+# layout shift of 0.1 or more.
+lighthouse: setup
+	PYTHONPATH=. $(PY) benchmarks/lighthouse.py
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) .pytest_cache .ruff_cache

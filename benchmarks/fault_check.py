@@ -26,6 +26,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from benchmarks.demo_second_factor import SECRETS, enrol_authenticator
 from benchmarks.fault_load import MARKER, Load
 from benchmarks.fault_stack import Stack
 from benchmarks.load import Person, Tally, _csrf
@@ -34,7 +35,7 @@ FULL = bool(os.environ.get("FULL"))
 OUTAGE = 30 if FULL else 10  # PostgreSQL and Redis gone
 MAIL_OUTAGE = 600 if FULL else 45
 PASSWORD = "Fault-Check-Demo-2026"
-OFFICE_TOTP_SECRET = "KRUGKIDROVUWG2ZAMJZG653OEBTG66BA"  # the office types codes of this app
+OFFICE_TOTP_SECRET = SECRETS["buero@demo.invalid"]  # the office types codes of this app
 
 
 @dataclass
@@ -451,15 +452,6 @@ def configure(stack: Stack, folder: Path, uploads: Path) -> None:
         "SEAL_DEMO_PASSWORD": PASSWORD,
     }
     os.environ.update(environment)
-
-
-def enrol_authenticator(user, secret: str) -> None:
-    """Set up an authenticator app with ``secret`` for ``user`` (in the caller's session)."""
-    from seal_app.extensions import db
-    from seal_app.twofactor import totp
-    from seal_app.twofactor.models import TotpFactor
-
-    db.session.add(TotpFactor(user_id=user.id, secret_encrypted=totp.seal_secret(secret, user.id)))
 
 
 def award_more_schools() -> None:

@@ -33,6 +33,7 @@ FLASK="$VENV/bin/flask --app seal_app"
 
 $FLASK db upgrade >/dev/null
 $FLASK seal demo >/dev/null
+PYTHONPATH=. "$VENV/bin/python" -m benchmarks.demo_second_factor  # office and jury type codes
 $FLASK seal worker --workers 2 >"$D/worker.log" 2>&1 & PIDS+=($!)
 "$VENV/bin/gunicorn" -w 4 -b "127.0.0.1:$WEB_PORT" --log-level warning \
   --error-logfile "$D/gunicorn.log" "seal_app:create_app()" & PIDS+=($!)
@@ -43,7 +44,7 @@ done
 
 echo "gunicorn 4 workers, Huey worker, PostgreSQL, Redis, SMTP on 127.0.0.1; demo data loaded"
 status=0
-"$VENV/bin/python" benchmarks/load.py --base "http://127.0.0.1:$WEB_PORT" \
+PYTHONPATH=. "$VENV/bin/python" benchmarks/load.py --base "http://127.0.0.1:$WEB_PORT" \
   --password "$SEAL_DEMO_PASSWORD" --users "${USERS:-50}" --seconds "${SECONDS_RUN:-60}" || status=$?
 if grep -q "Traceback" "$D/gunicorn.log" "$D/worker.log"; then
   echo "tracebacks in the logs:"; grep -B2 -A12 "Traceback" "$D/gunicorn.log" "$D/worker.log" | head -60

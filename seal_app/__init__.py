@@ -34,7 +34,17 @@ def create_app(test_config: dict | None = None) -> Flask:
     _check_credential_keys(app)
     _register_blueprints(app)
 
-    from seal_app import cli, errors, formatting, forms, navigation, operations, retention, tasks
+    from seal_app import (
+        cli,
+        errors,
+        formatting,
+        forms,
+        navigation,
+        operations,
+        retention,
+        static_files,
+        tasks,
+    )
 
     retention.init_app(app)  # marks its weekly task, so before tasks.init_app
     operations.init_app(app)  # logs, metrics, /readyz; its sweeper task too
@@ -45,6 +55,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     forms.register(app)
     navigation.register(app)
     security.register(app)
+    static_files.register(app)
     cli.register(app)
     return app
 

@@ -98,6 +98,8 @@ def register(app: Flask) -> None:
         headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         if request.is_secure:
             headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+        if request.endpoint == "static":  # the same for everyone: see static_files
+            return response
         if request.endpoint in NO_STORE_ENDPOINTS or (
             current_user and current_user.is_authenticated
         ):
