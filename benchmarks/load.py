@@ -79,6 +79,12 @@ class Person:
             urllib.request.HTTPCookieProcessor(jar), _NoRedirects()
         )
 
+    def open_tab_of(self, other: Person) -> None:
+        """Act as another tab of ``other``'s browser: its cookies and its User-Agent (the app
+        ends a session whose browser changes)."""
+        self.agent = other.agent
+        self.use_cookies(other.jar)
+
     def call(
         self, kind: str, path: str, data: dict | None = None, files: dict | None = None
     ) -> tuple[int, str]:
@@ -263,7 +269,7 @@ def run(base: str, password: str, users: int, seconds: float) -> Tally:
         if email in logged_in:
             # An app shows one code per half minute and refuses it a second time: the people
             # sharing a login with a second factor share its session, as tabs of one browser.
-            person.use_cookies(logged_in[email].jar)
+            person.open_tab_of(logged_in[email])
         elif email:
             person.login(email, password, SECRETS.get(email))
             if email in SECRETS:
