@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from seal_app.auth.models import User
-from seal_app.db_types import UTCDateTime, utcnow
+from seal_app.db_types import UTCDateTime
 from seal_app.extensions import db
 
 
@@ -21,7 +21,7 @@ class CatalogueVersion(db.Model):
     source_name: Mapped[str] = mapped_column(sa.String(200))
     content: Mapped[str] = mapped_column(sa.Text)
     # None: uploaded, but no round has used it yet
-    locked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=utcnow)
+    locked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Set for a version the office uploaded; None for a file of criteria/ locked by a round.
     uploaded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     uploaded_by_id: Mapped[int | None] = mapped_column(

@@ -66,6 +66,7 @@ def lock_version(version: str) -> CatalogueVersion:
             sha256=catalogue.sha256,
             source_name=catalogue.source_name,
             content=catalogue.text,
+            locked_at=utcnow(),
         )
         db.session.add(record)
     elif record.sha256 != catalogue.sha256:
