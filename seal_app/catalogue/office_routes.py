@@ -9,7 +9,7 @@ from flask_login import current_user
 from seal_app.auth.decorators import roles_required
 from seal_app.auth.models import Role
 from seal_app.catalogue import versions
-from seal_app.catalogue.diff import diff
+from seal_app.catalogue.diff import CatalogueDiff, diff
 from seal_app.catalogue.forms import ConfirmVersionForm, UploadVersionForm
 from seal_app.catalogue.model import Catalogue
 from seal_app.database import ConflictError, transaction
@@ -31,12 +31,8 @@ def changes(version: str):
     catalogue = versions.catalogue_of_version(version)
     if catalogue is None:
         abort(404)
-    previous = versions.previous_version(version)
-    old = versions.catalogue_of_version(previous) if previous else None
     return render_template(
-        "catalogue/changes.html",
-        catalogue=catalogue,
-        changes=diff(old, catalogue) if old else None,
+        "catalogue/changes.html", catalogue=catalogue, changes=_against_previous(catalogue)
     )
 
 
@@ -87,16 +83,21 @@ def confirm():
 
 
 def _preview(catalogue: Catalogue):
-    previous = versions.previous_version(catalogue.version)
-    old = versions.catalogue_of_version(previous) if previous else None
     form = ConfirmVersionForm(formdata=None)
     form.fill(catalogue.text, catalogue.source_name)
     return render_template(
         "catalogue/preview.html",
         catalogue=catalogue,
-        changes=diff(old, catalogue) if old else None,
+        changes=_against_previous(catalogue),
         form=form,
     )
+
+
+def _against_previous(catalogue: Catalogue) -> CatalogueDiff | None:
+    """The changes from the version before ``catalogue`` (None for the first version)."""
+    previous = versions.previous_version(catalogue.version)
+    old = versions.catalogue_of_version(previous) if previous else None
+    return diff(old, catalogue) if old else None
 
 
 def _refusal_text(refusal: versions.Refusal) -> str:

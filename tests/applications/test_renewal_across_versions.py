@@ -3,18 +3,19 @@ criterion's code is kept, the rest dropped, and the renewal's pages name what is
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-
 import sqlalchemy as sa
 
 from seal_app.auth.models import User
 from seal_app.catalogue import versions
 from seal_app.extensions import db
-from seal_app.rounds.models import Round
-from seal_app.rounds.services import create_round
 from tests.applications import samples
 from tests.applications.conftest import criterion_data, load, post_criterion, upload
-from tests.applications.test_journey import MANDATORY, _award, _complete_everything
+from tests.applications.test_journey import (
+    MANDATORY,
+    _award,
+    _complete_everything,
+    _start_renewal,
+)
 from tests.catalogue.samples import NEW_A1, OLD_A1, next_version
 from tests.conftest import text_of
 
@@ -43,14 +44,7 @@ def test_renewal_maps_kept_answers_and_lists_what_is_new(app, setup, staff_clien
     assert staff_client.get(f"/applications/{application_id}/criteria/B.4").status_code == 404
 
     _award(app, application_id)
-    with app.app_context():
-        old_round = db.session.get(Round, setup.round_id)
-        old_round.status = old_round.status.CLOSED
-        db.session.flush()
-        create_round(date.today().year + 6, date.today() + timedelta(days=30), "2027.1", None)
-        db.session.commit()
-    response = staff_client.post("/applications/start", data={"school_id": setup.school_id})
-    renewal_id = int(response.headers["Location"].rsplit("/", 1)[1])
+    renewal_id = _start_renewal(app, setup, staff_client, "2027.1")
 
     renewal = load(app, renewal_id)
     assert renewal.round.catalogue_version == "2027.1"
@@ -80,13 +74,7 @@ def test_a_renewal_on_the_same_version_tells_nothing_new(app, setup, staff_clien
     _complete_everything(staff_client, application_id)
     staff_client.post(f"/applications/{application_id}/submit")
     _award(app, application_id)
-    with app.app_context():
-        old_round = db.session.get(Round, setup.round_id)
-        old_round.status = old_round.status.CLOSED
-        db.session.flush()
-        create_round(date.today().year + 6, date.today() + timedelta(days=30), "2026.1", None)
-        db.session.commit()
-    response = staff_client.post("/applications/start", data={"school_id": setup.school_id})
-    overview = text_of(staff_client.get(response.headers["Location"]))
+    renewal_id = _start_renewal(app, setup, staff_client)
+    overview = text_of(staff_client.get(f"/applications/{renewal_id}"))
     assert "Verlängerungsantrag" in overview
     assert "Neue Fassung des Kriterienkatalogs" not in overview
