@@ -129,6 +129,7 @@ def _register_blueprints(app: Flask) -> None:
     from seal_app.applications.routes import bp as applications_bp
     from seal_app.audit.routes import bp as audit_bp
     from seal_app.auth.routes import bp as auth_bp
+    from seal_app.catalogue.office_routes import bp as catalogue_versions_bp
     from seal_app.catalogue.routes import bp as catalogue_bp
     from seal_app.certificates.print_routes import bp as printing_bp
     from seal_app.certificates.public_routes import bp as public_seals_bp
@@ -156,6 +157,7 @@ def _register_blueprints(app: Flask) -> None:
         schools_bp,
         rounds_bp,
         catalogue_bp,
+        catalogue_versions_bp,
         audit_bp,
         applications_bp,
         office_applications_bp,

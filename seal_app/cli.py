@@ -110,7 +110,7 @@ def catalogue_check(file: str | None) -> None:
             f"{len(list(checked.criteria))} Kriterien)."
         )
         return
-    for version, loaded in sorted(catalogue_services.available().items()):
+    for version, loaded in sorted(catalogue_services.on_disk().items()):
         click.echo(
             f"{loaded.source_name}: in Ordnung (Version {version}, "
             f"{len(list(loaded.criteria))} Kriterien)."

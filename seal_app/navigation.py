@@ -27,6 +27,7 @@ OFFICE = [
     ("accounts.users", _l("Benutzer")),
     ("accounts.access_requests", _l("Zugangsanfragen")),
     ("rounds.index", _l("Vergaberunden")),
+    ("catalogue_versions.index", _l("Katalogfassungen")),
     ("audit.index", _l("Protokoll")),
     ("auth.security_log_index", _l("Sicherheitsprotokoll")),
     ("notifications.outbox", _l("Postausgang")),

@@ -49,6 +49,11 @@ MATRIX = {
     "main.language": ("POST", "/language", dict.fromkeys(ROLES, 302)),
     "catalogue.current": ("GET", "/catalogue/", EVERYONE),
     "catalogue.version": ("GET", "/catalogue/2026.1", EVERYONE),
+    "catalogue_versions.index": ("GET", "/office/catalogue/versions", OFFICE_ONLY),
+    "catalogue_versions.new": ("GET", "/office/catalogue/versions/new", OFFICE_ONLY),
+    "catalogue_versions.changes": ("GET", "/office/catalogue/versions/2026.1/changes", OFFICE_ONLY),
+    # without the checked text: the upload page with its message
+    "catalogue_versions.confirm": ("POST", "/office/catalogue/versions/confirm", OFFICE_ONLY),
     "auth.login": (
         "GET",
         "/login",
@@ -402,6 +407,7 @@ POST_MATRIX = {
     "schools.import_csv": ("/office/schools/import", OFFICE_ONLY),
     "rounds.new": ("/office/rounds/new", OFFICE_ONLY),
     "rounds.edit": ("/office/rounds/{round_id}/edit", OFFICE_ONLY),
+    "catalogue_versions.new": ("/office/catalogue/versions/new", OFFICE_ONLY),
     "auth.change_password": ("/account/password", SIGNED_IN),
     "jury.plan_visit": ("/office/applications/{application_id}/visit", OFFICE_ONLY),
     "review_submission.reopen": ("/office/reviews/{review_assignment_id}/reopen", OFFICE_ONLY),

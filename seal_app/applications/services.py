@@ -21,6 +21,7 @@ from seal_app.applications.models import (
 )
 from seal_app.audit.services import record
 from seal_app.auth.models import User
+from seal_app.catalogue import renewal
 from seal_app.catalogue import services as catalogue_services
 from seal_app.catalogue.model import Catalogue
 from seal_app.certificates import revocation
@@ -101,10 +102,10 @@ def start_application(
 
 def _carry_over(previous: Application, application: Application, batch: UploadBatch) -> None:
     """Copy statements and evidence, each marked „from last application, please check“."""
-    codes = {criterion.code for criterion in catalogue_of(application).criteria}
+    codes = renewal.kept_codes(catalogue_of(previous), catalogue_of(application))
     for old in previous.answers:
         if old.criterion_code not in codes:
-            continue  # the criterion is gone from the new catalogue
+            continue  # the criterion is gone from the new catalogue version
         application.answers.append(
             CriterionAnswer(
                 criterion_code=old.criterion_code,

@@ -49,6 +49,7 @@ ACTION_LABELS = {
     "review.reopened": _l("Gutachten wieder geöffnet"),
     "review.saved": _l("Entwurf eines Gutachtens gespeichert"),
     "review.submitted": _l("Gutachten abgegeben"),
+    "catalogue.version_added": _l("Neue Fassung des Kriterienkatalogs hinzugefügt"),
     "round.created": _l("Vergaberunde angelegt"),
     "round.updated": _l("Vergaberunde geändert"),
     "school.created": _l("Schule angelegt"),

@@ -13,6 +13,8 @@ import yaml
 from seal_app.catalogue.model import Area, AwardRule, Catalogue, Criterion, Level
 from seal_app.catalogue.schema import CATALOGUE_SCHEMA
 
+MAX_DEPTH = 20  # a catalogue nests six levels deep; more is no catalogue
+
 TYPE_NAMES = {
     "string": "ein Text",
     "integer": "eine ganze Zahl",
@@ -69,6 +71,9 @@ def load_directory(directory: Path) -> dict[str, Catalogue]:
 
 def parse(text: str, source: str = "<text>") -> Catalogue:
     """Parse and validate one catalogue; raise CatalogueError listing every problem."""
+    refused = _refused_structure(text, source)
+    if refused is not None:
+        raise CatalogueError([refused])
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as error:
@@ -90,9 +95,35 @@ def parse(text: str, source: str = "<text>") -> Catalogue:
             for path, message in _consistency_problems(data)
         ]
     if problems:
-        raise CatalogueError(sorted(problems, key=lambda problem: problem.line))
+        unique = dict.fromkeys(problems)  # jsonschema names each missing key once per key
+        raise CatalogueError(sorted(unique, key=lambda problem: problem.line))
     sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
     return _build(data, source=source, text=text, sha256=sha256)
+
+
+def _refused_structure(text: str, source: str) -> Problem | None:
+    """Anchors and aliases (which can multiply a small file into a huge structure), explicit
+    tags and nesting deeper than a catalogue needs, found by reading the events once, before
+    anything is built."""
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            line = event.start_mark.line + 1
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                return Problem(
+                    source, line, "Anker und Verweise (& und *) sind im Katalog nicht erlaubt."
+                )
+            if getattr(event, "tag", None) is not None:
+                return Problem(source, line, f"Typangaben wie „{event.tag}“ sind nicht erlaubt.")
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return Problem(source, line, "Die Angaben sind zu tief verschachtelt.")
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return None  # reported with its line by the parse that follows
+    return None
 
 
 def _schema_errors(data: object) -> Iterator[jsonschema.ValidationError]:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, render_template
 
-from seal_app.catalogue import services
+from seal_app.catalogue import services, versions
+from seal_app.catalogue.renewal import changes_of_application
 
 bp = Blueprint("catalogue", __name__, url_prefix="/catalogue")
+bp.add_app_template_global(changes_of_application, "renewal_changes")
 
 
 @bp.get("/")
@@ -16,7 +18,7 @@ def current():
 
 @bp.get("/<version>")
 def version(version: str):
-    catalogue = services.available().get(version)
+    catalogue = versions.catalogue_of_version(version)  # as rounds use it: locked text first
     if catalogue is None:
         abort(404)
     return _show(catalogue)

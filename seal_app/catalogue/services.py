@@ -10,6 +10,7 @@ from flask import Flask, current_app
 from seal_app.catalogue.loader import load_directory, parse
 from seal_app.catalogue.model import Catalogue
 from seal_app.catalogue.models import CatalogueVersion
+from seal_app.db_types import utcnow
 from seal_app.extensions import db
 
 EXTENSION_KEY = "seal.catalogues"
@@ -24,8 +25,24 @@ def init_app(app: Flask) -> None:
     app.extensions[EXTENSION_KEY] = load_directory(Path(app.config["CATALOGUE_DIR"]))
 
 
-def available() -> dict[str, Catalogue]:
+def on_disk() -> dict[str, Catalogue]:
+    """The versions of the files in ``criteria/``, as loaded at start."""
     return current_app.extensions[EXTENSION_KEY]
+
+
+def available() -> dict[str, Catalogue]:
+    """Every version a round may use: the files, and the versions the office uploaded (kept in
+    the database, so that every process sees them at once). A file wins over an upload of the
+    same version; ``changed_versions`` reports such a clash."""
+    catalogues = dict(on_disk())
+    for record in uploaded_records():
+        catalogues.setdefault(record.version, from_record(record))
+    return catalogues
+
+
+def uploaded_records() -> list[CatalogueVersion]:
+    query = db.select(CatalogueVersion).where(CatalogueVersion.uploaded_at.is_not(None))
+    return list(db.session.scalars(query))
 
 
 def version_key(version: str) -> tuple[int, int]:
@@ -34,7 +51,7 @@ def version_key(version: str) -> tuple[int, int]:
 
 
 def current() -> Catalogue:
-    """The newest catalogue version on disk."""
+    """The newest catalogue version (a file or an uploaded one)."""
     catalogues = available()
     return catalogues[max(catalogues, key=version_key)]
 
@@ -49,10 +66,13 @@ def lock_version(version: str) -> CatalogueVersion:
             sha256=catalogue.sha256,
             source_name=catalogue.source_name,
             content=catalogue.text,
+            locked_at=utcnow(),
         )
         db.session.add(record)
     elif record.sha256 != catalogue.sha256:
         raise CatalogueChangedError(version)
+    elif record.locked_at is None:
+        record.locked_at = utcnow()  # an uploaded version, used by a round from now on
     return record
 
 
@@ -68,12 +88,14 @@ def _parse_cached(text: str, source_name: str) -> Catalogue:
 
 def changed_versions() -> list[tuple[CatalogueVersion, str]]:
     """Locked versions whose file is gone or differs now, with a German description."""
-    catalogues = available()
+    catalogues = on_disk()
     changed = []
     for record in db.session.scalars(db.select(CatalogueVersion)):
-        on_disk = catalogues.get(record.version)
-        if on_disk is None:
+        file = catalogues.get(record.version)
+        if file is None and not record.uploaded:
             changed.append((record, "Die Datei dieser Version fehlt."))
-        elif on_disk.sha256 != record.sha256:
+        elif file is not None and record.uploaded and file.sha256 != record.sha256:
+            changed.append((record, "Eine Datei trägt dieselbe Version wie eine hochgeladene."))
+        elif file is not None and file.sha256 != record.sha256:
             changed.append((record, "Die Datei wurde geändert, nachdem eine Runde sie nutzte."))
     return changed

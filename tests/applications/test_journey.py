@@ -334,13 +334,15 @@ def _award(app, application_id: int, advice: str | None = None) -> None:
         db.session.commit()
 
 
-def _start_renewal(app, setup, client) -> int:
+def _start_renewal(app, setup, client, catalogue_version: str = "2026.1") -> int:
     """Five years on: the old round is closed, a new one open, the school starts again."""
     with app.app_context():
         old_round = db.session.get(Round, setup.round_id)
         old_round.status = old_round.status.CLOSED
         db.session.flush()
-        create_round(date.today().year + 6, date.today() + timedelta(days=30), "2026.1", None)
+        create_round(
+            date.today().year + 6, date.today() + timedelta(days=30), catalogue_version, None
+        )
         db.session.commit()
     response = client.post("/applications/start", data={"school_id": setup.school_id})
     return int(response.headers["Location"].rsplit("/", 1)[1])
