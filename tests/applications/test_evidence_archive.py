@@ -84,7 +84,7 @@ def test_inhalt_lists_every_file_with_its_true_size_and_sha256(app, make):
     header = lines.index("Kriterium\tDatei im ZIP-Archiv\tOriginalname\tGröße (Bytes)\tSHA-256")
     rows = [line.split("\t") for line in lines[header + 1 :] if line]
     assert {row[1] for row in rows} == EXPECTED - {"Inhalt.txt"}
-    for criterion, path, original, size, sha256 in rows:
+    for _criterion, path, _original, size, sha256 in rows:
         data = archive.read(path)
         assert int(size) == len(data), path
         assert sha256 == hashlib.sha256(data).hexdigest(), path
@@ -107,9 +107,7 @@ def test_a_stored_hash_missing_is_computed_while_copying(app, make):
         for line in archive.read("Inhalt.txt").decode("utf-8-sig").split("\r\n")[4:]
         if line
     ]
-    assert rows and all(
-        row[4] == hashlib.sha256(archive.read(row[1])).hexdigest() for row in rows
-    )
+    assert rows and all(row[4] == hashlib.sha256(archive.read(row[1])).hexdigest() for row in rows)
 
 
 def test_who_may_download(app, make):
