@@ -171,6 +171,13 @@ class DefaultConfig:
     TASK_QUEUE_URL: str | None = None
     TASK_QUEUE_IMMEDIATE = False
     PRINT_DIR: str | None = None  # None: instance/print (printed rounds, one PDF and one ZIP)
+    # All evidence of an application as one ZIP: up to these totals it is made during the
+    # request; larger ones by the task queue, kept in EVIDENCE_ZIP_DIR (None:
+    # instance/evidence-zips) for the person who asked, removed this many hours after.
+    EVIDENCE_ZIP_DIRECT_MAX_FILES = 200
+    EVIDENCE_ZIP_DIRECT_MAX_BYTES = 50 * MEGABYTE
+    EVIDENCE_ZIP_DIR: str | None = None
+    EVIDENCE_ZIP_KEEP_HOURS = 24
 
     # Behind a reverse proxy: how many proxies set X-Forwarded-For/-Proto/-Host (0: none).
     # Needed so that rate limits see the client's address and https is recognised.
@@ -206,6 +213,10 @@ class DefaultConfig:
     RETENTION_DECLINED_REQUESTS_DAYS = 90
     RETENTION_SECURITY_LOG_DAYS = 90
     RETENTION_OUTBOX_DAYS = 180
+    # Audit log: entries older than this many days are deleted by the same run; an entry about
+    # a decision or a certificate stays while that school holds a certificate still valid.
+    # Ten years: beyond the five of a seal, as long as a certificate may be asked about.
+    AUDIT_RETENTION_DAYS = 3650
 
 
 def load_config(app, test_config: dict | None) -> None:
@@ -229,6 +240,8 @@ def _derive_settings(app) -> None:
         config["UPLOAD_DIR"] = str(instance / "uploads")
     if not config.get("PRINT_DIR"):
         config["PRINT_DIR"] = str(instance / "print")
+    if not config.get("EVIDENCE_ZIP_DIR"):
+        config["EVIDENCE_ZIP_DIR"] = str(instance / "evidence-zips")
     if not config.get("SIGNING_KEY_FILE"):
         config["SIGNING_KEY_FILE"] = str(instance / "signing" / "key.pem")
     if not config.get("SIGNING_CERT_FILE"):

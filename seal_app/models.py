@@ -1,6 +1,7 @@
 """Imports every model so that SQLAlchemy and Alembic see the whole schema."""
 
 from seal_app.accounts.models import AccessRequest, AccessRequestStatus
+from seal_app.applications.archive_models import EvidenceArchive
 from seal_app.applications.models import (
     Application,
     ApplicationKind,
@@ -56,6 +57,7 @@ __all__ = [
     "ConflictState",
     "CriterionAnswer",
     "Decision",
+    "EvidenceArchive",
     "EvidenceFile",
     "EvidenceRequest",
     "JuryLevel",

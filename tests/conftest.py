@@ -52,6 +52,7 @@ def app(tmp_path_factory):
             "REGISTER_LIMIT_PER_ADDRESS": RELAXED_LIMIT,
             "UPLOAD_DIR": str(tmp_path_factory.mktemp("uploads")),
             "PRINT_DIR": str(tmp_path_factory.mktemp("print")),
+            "EVIDENCE_ZIP_DIR": str(tmp_path_factory.mktemp("evidence-zips")),
             "CREDENTIAL_KEY_DIR": str(tmp_path_factory.mktemp("credential-keys")),
             "TASK_QUEUE_IMMEDIATE": True,  # tasks run in the request; one test runs a worker
             "PUBLIC_BASE_URL": "https://siegel.example.org",

@@ -166,6 +166,33 @@ MATRIX = {
         "/applications/{application_id}/files/{file_id}/preview",
         APPLICATION_VIEW,
     ),
+    # all evidence as one ZIP: whoever may see the files one by one; an archive made by the
+    # task queue only for the person who asked (here: none, 404)
+    "applications.evidence_zip": (
+        "GET",
+        "/applications/{application_id}/evidence.zip",
+        APPLICATION_VIEW,
+    ),
+    "applications.evidence_archive_page": (
+        "GET",
+        "/applications/{application_id}/evidence-zip",
+        APPLICATION_VIEW,
+    ),
+    "applications.start_evidence_archive": (
+        "POST",
+        "/applications/{application_id}/evidence-zip",
+        APPLICATION_REOPENED,
+    ),
+    "applications.evidence_archive_job": (
+        "GET",
+        "/applications/{application_id}/evidence-zip/999999",
+        {"anonymous": LOGIN, "school": 404, "assessor": 404, "office": 404},
+    ),
+    "applications.evidence_archive_download": (
+        "GET",
+        "/applications/{application_id}/evidence-zip/999999/download",
+        {"anonymous": LOGIN, "school": 404, "assessor": 404, "office": 404},
+    ),
     "applications.save_votes": ("POST", "/applications/{application_id}/votes", APPLICATION_CHANGE),
     "applications.response_page": (
         "GET",

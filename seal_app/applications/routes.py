@@ -94,6 +94,7 @@ def overview(application_id: int):
 
 # Each module adds its routes to ``bp`` when imported.
 from seal_app.applications import (  # noqa: E402, F401
+    archive_routes,
     criterion_routes,
     file_routes,
     request_routes,

@@ -1,6 +1,7 @@
 """Deleting what is due: evidence files with their rows, declined access requests, old
-security-log entries, old outbox e-mails and expired kept drafts, each deletion written to the
-audit log by counts and ids only.
+security-log entries, old outbox e-mails, expired kept drafts and old audit entries, each
+deletion written to the audit log by counts and ids only; evidence archives made for download
+are removed a day after they were made (also hourly by ``archive_jobs``), without an entry.
 
 What stays, and why: the application with the school's statements, the decision, the receipts
 (the documents of record of what was submitted when) and the certificate with its stored PDF
@@ -17,20 +18,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 import sqlalchemy as sa
 from flask import current_app
 
 from seal_app.accounts.models import AccessRequest
+from seal_app.applications import archive_jobs
 from seal_app.applications.models import Application, EvidenceFile, Vote
 from seal_app.audit.services import record
 from seal_app.auth.models import SecurityEvent
 from seal_app.database import ConflictError, transaction
+from seal_app.db_types import utcnow
 from seal_app.drafts import services as drafts
 from seal_app.extensions import db
 from seal_app.local_time import local_today, local_zone
 from seal_app.notifications.models import OutboxMessage
-from seal_app.retention import policy
+from seal_app.retention import audit_log, policy
 from seal_app.tasks import periodic
 from seal_app.uploads.store import UploadBatch
 
@@ -45,6 +49,8 @@ class Deleted:
     security_events: int = 0
     outbox_messages: int = 0
     drafts: int = 0
+    audit_entries: int = 0
+    evidence_archives: int = 0
 
     @property
     def is_empty(self) -> bool:
@@ -55,6 +61,8 @@ class Deleted:
             or self.security_events
             or self.outbox_messages
             or self.drafts
+            or self.audit_entries
+            or self.evidence_archives
         )
 
 
@@ -70,6 +78,7 @@ def delete_due(today: date | None = None) -> Deleted:
     Raises RetentionSettingError for a bad setting and ConflictError when another run (or an
     edit) touched the same rows at the same moment; nothing is deleted then."""
     periods = policy.periods_of(current_app.config)
+    archives: list[Path] = []
     with UploadBatch() as batch, transaction():
         due = policy.due_on(today or local_today(), periods, local_zone())
         deleted = Deleted()
@@ -83,6 +92,12 @@ def delete_due(today: date | None = None) -> Deleted:
             deleted = _add(deleted, delete_outbox_messages(due))
         if due.kept_drafts:
             deleted = _add(deleted, delete_kept_drafts(due))
+        if due.audit_entries:
+            deleted = _add(deleted, delete_audit_entries(due, periods))
+        if due.evidence_archives:
+            archives = archive_jobs.delete_expired(utcnow())
+            deleted = _add(deleted, Deleted(evidence_archives=len(archives) // 2))
+    archive_jobs.remove_files(archives)
     return deleted
 
 
@@ -102,6 +117,7 @@ def delete_evidence(item: policy.DueEvidence, periods: policy.Periods, batch) ->
         batch.delete_on_success(file.stored_name)
         db.session.delete(file)
     size = sum(file.size for file in files)
+    names_removed = audit_log.remove_file_names(application)
     months = (
         periods.evidence_after_seal_months
         if item.awarded
@@ -116,6 +132,7 @@ def delete_evidence(item: policy.DueEvidence, periods: policy.Periods, batch) ->
         votes=len(votes),
         basis="seal_ended" if item.awarded else "not_awarded",
         period_months=months,
+        names_removed=names_removed,
     )
     return Deleted(applications=1, files=len(files), size=size, votes=len(votes))
 
@@ -171,6 +188,21 @@ def delete_kept_drafts(due: policy.Due) -> Deleted:
     count = drafts.delete_expired(due.drafts_before)
     record("retention.drafts_deleted", None, None, count=count)
     return Deleted(drafts=count)
+
+
+def delete_audit_entries(due: policy.Due, periods: policy.Periods) -> Deleted:
+    """Audit entries older than the period (the record of a seal still valid stays); logged
+    by their number and the cut-off day."""
+    count = audit_log.delete_due(due.audit_before, due.today)
+    record(
+        "retention.audit_log_deleted",
+        None,
+        None,
+        count=count,
+        before=due.audit_before.astimezone(local_zone()).date().isoformat(),
+        period_days=periods.audit_log_days,
+    )
+    return Deleted(audit_entries=count)
 
 
 def _add(total: Deleted, more: Deleted) -> Deleted:

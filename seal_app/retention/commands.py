@@ -89,6 +89,22 @@ def _list(due: policy.Due) -> None:
         )
     if due.kept_drafts:
         click.echo(_("Aufbewahrte Formulareingaben: %(count)s abgelaufen", count=due.kept_drafts))
+    if due.audit_entries:
+        click.echo(
+            _(
+                "Protokoll der Änderungen: %(entries)s vor dem %(day)s",
+                entries=ngettext("%(num)s Eintrag", "%(num)s Einträge", due.audit_entries),
+                day=format_date(due.audit_before.astimezone(local_zone()).date()),
+            )
+        )
+    if due.evidence_archives:
+        click.echo(
+            ngettext(
+                "%(num)s ZIP-Archiv mit Nachweisen zum Herunterladen, älter als einen Tag",
+                "%(num)s ZIP-Archive mit Nachweisen zum Herunterladen, älter als einen Tag",
+                due.evidence_archives,
+            )
+        )
 
 
 def _summary(deleted: apply.Deleted) -> str:
@@ -135,6 +151,22 @@ def _summary(deleted: apply.Deleted) -> str:
                 "%(num)s abgelaufene aufbewahrte Formulareingabe",
                 "%(num)s abgelaufene aufbewahrte Formulareingaben",
                 deleted.drafts,
+            )
+        )
+    if deleted.audit_entries:
+        parts.append(
+            ngettext(
+                "%(num)s Eintrag des Protokolls der Änderungen",
+                "%(num)s Einträge des Protokolls der Änderungen",
+                deleted.audit_entries,
+            )
+        )
+    if deleted.evidence_archives:
+        parts.append(
+            ngettext(
+                "%(num)s ZIP-Archiv mit Nachweisen",
+                "%(num)s ZIP-Archive mit Nachweisen",
+                deleted.evidence_archives,
             )
         )
     return _("Gelöscht: %(parts)s.", parts="; ".join(parts))

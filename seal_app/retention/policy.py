@@ -6,7 +6,9 @@ after the decision); an application whose certificate is still valid is never du
 else holds. Deferred decisions and undecided applications are never due. An e-mail in the
 outbox is due once it was sent or failed and was written long enough ago; one still waiting
 (or being sent) is never due. A kept draft (a form's text kept after the login ended) is due
-once it has expired (``DRAFT_KEEP_HOURS``).
+once it has expired (``DRAFT_KEEP_HOURS``). Audit entries are due after
+``AUDIT_RETENTION_DAYS`` (see ``audit_log``); an evidence archive made for download a day after
+it was made (``EVIDENCE_ZIP_KEEP_HOURS``).
 """
 
 from __future__ import annotations
@@ -22,13 +24,16 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import aliased
 
 from seal_app.accounts.models import AccessRequest, AccessRequestStatus
+from seal_app.applications import archive_jobs
 from seal_app.applications.models import Application, ApplicationStatus, EvidenceFile
 from seal_app.auth.models import SecurityEvent
 from seal_app.certificates.models import Certificate
+from seal_app.db_types import utcnow
 from seal_app.drafts import services as drafts
 from seal_app.extensions import db
 from seal_app.local_time import months_later
 from seal_app.notifications.models import MessageState, OutboxMessage
+from seal_app.retention import audit_log
 from seal_app.rounds.models import Round
 from seal_app.schools.models import School
 
@@ -40,6 +45,8 @@ SETTINGS = (
     "RETENTION_OUTBOX_DAYS",
 )
 LONGEST = 1200  # months or days beyond this are a typo, not a period (100 years)
+AUDIT_SETTING = "AUDIT_RETENTION_DAYS"
+LONGEST_AUDIT_DAYS = 36500  # the audit log's period is years long: days up to 100 years
 
 
 class RetentionSettingError(ValueError):
@@ -53,6 +60,7 @@ class Periods:
     declined_requests_days: int
     security_log_days: int
     outbox_days: int
+    audit_log_days: int
 
 
 @dataclass(frozen=True)
@@ -86,6 +94,9 @@ class Due:
     outbox_before: datetime  # sent or failed messages written before this moment are due
     kept_drafts: int = 0  # forms' text kept after a login ended, expired before the day began
     drafts_before: datetime | None = None
+    audit_entries: int = 0
+    audit_before: datetime | None = None  # audit entries before this moment are due
+    evidence_archives: int = 0  # ZIP archives made for download, kept for a day
 
     @property
     def is_empty(self) -> bool:
@@ -95,26 +106,30 @@ class Due:
             or self.security_events
             or self.outbox_messages
             or self.kept_drafts
+            or self.audit_entries
+            or self.evidence_archives
         )
 
 
 def periods_of(config: Mapping[str, Any]) -> Periods:
     """The periods from the settings; raises RetentionSettingError naming a bad one."""
-    values = []
-    for name in SETTINGS:
-        value = config.get(name)
-        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= LONGEST:
-            raise RetentionSettingError(
-                _(
-                    "Die Einstellung %(name)s muss eine ganze Zahl von 0 bis %(longest)s sein, "
-                    "nicht „%(value)s“.",
-                    name=name,
-                    longest=LONGEST,
-                    value=value,
-                )
+    values = [_setting(config, name, LONGEST) for name in SETTINGS]
+    return Periods(*values, audit_log_days=_setting(config, AUDIT_SETTING, LONGEST_AUDIT_DAYS))
+
+
+def _setting(config: Mapping[str, Any], name: str, longest: int) -> int:
+    value = config.get(name)
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= longest:
+        raise RetentionSettingError(
+            _(
+                "Die Einstellung %(name)s muss eine ganze Zahl von 0 bis %(longest)s sein, "
+                "nicht „%(value)s“.",
+                name=name,
+                longest=longest,
+                value=value,
             )
-        values.append(value)
-    return Periods(*values)
+        )
+    return value
 
 
 def start_of(day: date, zone: ZoneInfo) -> datetime:
@@ -128,6 +143,7 @@ def due_on(today: date, periods: Periods, zone: ZoneInfo) -> Due:
         date.fromordinal(today.toordinal() - periods.security_log_days), zone
     )
     outbox_before = start_of(date.fromordinal(today.toordinal() - periods.outbox_days), zone)
+    audit_before = start_of(date.fromordinal(today.toordinal() - periods.audit_log_days), zone)
     return Due(
         today=today,
         evidence=due_evidence(today, periods, zone),
@@ -144,6 +160,9 @@ def due_on(today: date, periods: Periods, zone: ZoneInfo) -> Due:
         outbox_before=outbox_before,
         kept_drafts=drafts.expired_count(start_of(today, zone)),
         drafts_before=start_of(today, zone),
+        audit_entries=audit_log.count_due(audit_before, today),
+        audit_before=audit_before,
+        evidence_archives=len(archive_jobs.expired(utcnow())),
     )
 
 

@@ -34,6 +34,7 @@ class PeriodWords:
     declined_requests: str
     security_log: str
     outbox: str
+    audit_log: str
 
 
 def number(value: int) -> str:
@@ -58,6 +59,14 @@ def days(value: int) -> str:
     return ngettext("einen Tag", "%(count)s Tage", value, count=number(value))
 
 
+def years_or_days(value: int) -> str:
+    """„zehn Jahre“ for whole years of 365 days, else as ``days``."""
+    if value and value % 365 == 0:
+        years = value // 365
+        return ngettext("ein Jahr", "%(count)s Jahre", years, count=number(years))
+    return days(value)
+
+
 def periods_in_words() -> PeriodWords | None:
     """The configured periods in words; None when a setting is broken (the page then says
     the periods in general terms instead of failing)."""
@@ -72,4 +81,5 @@ def periods_in_words() -> PeriodWords | None:
         declined_requests=days(periods.declined_requests_days),
         security_log=days(periods.security_log_days),
         outbox=days(periods.outbox_days),
+        audit_log=years_or_days(periods.audit_log_days),
     )

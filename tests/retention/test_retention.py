@@ -109,6 +109,7 @@ def test_run_deletes_exactly_what_is_due_and_logs_it_without_content(app, make):
         "votes": 1,
         "basis": "seal_ended",
         "period_months": 12,
+        "names_removed": 0,
     }
     assert entries[1].details["basis"] == "not_awarded"
     assert entries[2].object_id == str(data.due_request)
