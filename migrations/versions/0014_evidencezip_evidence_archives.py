@@ -1,7 +1,7 @@
 """Evidence archives made by the task queue for one person
 
-Revision ID: 0013_evidencezip
-Revises: 0012_twofactor
+Revision ID: 0014_evidencezip
+Revises: 0013_catversions
 Create Date: 2026-12-07
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0013_evidencezip'
-down_revision = '0012_twofactor'
+revision = '0014_evidencezip'
+down_revision = '0013_catversions'
 branch_labels = None
 depends_on = None
 
