@@ -3,6 +3,7 @@ German, nothing stored), new rounds choosing it, opened rounds keeping theirs.""
 
 from __future__ import annotations
 
+import base64
 import io
 
 import pytest
@@ -38,8 +39,6 @@ def _stored_versions(app) -> set[str]:
 
 
 def _confirm(client, text: str, name: str = "2027.1.yaml"):
-    import base64
-
     content = base64.b64encode(text.encode("utf-8")).decode("ascii")
     return client.post(
         "/office/catalogue/versions/confirm",
@@ -212,3 +211,14 @@ def test_the_confirmation_without_a_checked_text_asks_for_the_file_again(app, of
     response = office.post("/office/catalogue/versions/confirm", data={"content": "%%%"})
     assert "Bitte laden Sie die Datei noch einmal hoch." in text_of(response)
     assert _stored_versions(app) == set()
+
+
+def test_the_public_catalogue_stays_the_open_rounds_version(app, office, client):
+    office.post("/office/rounds/new", data={"year": "2027", "catalogue_version": "2026.1"})
+    _confirm(office, next_version())
+    shown = text_of(client.get("/catalogue/"))
+    assert "Version 2026.1" in shown and "Schutzkonzept gegen sexualisierte Gewalt" not in shown
+    with app.app_context():
+        db.session.scalars(sa.select(Round)).one().status = "closed"
+        db.session.commit()
+    assert "Schutzkonzept gegen sexualisierte Gewalt" in text_of(client.get("/catalogue/"))
