@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from seal_app.applications import services as application_services
 from seal_app.applications.models import Application
+from seal_app.auth.decorators import login_required
 from seal_app.database import transaction
 from seal_app.db_types import utcnow
 from seal_app.reviews import visit_record, visits
