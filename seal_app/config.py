@@ -51,6 +51,7 @@ class DefaultConfig:
     # Uploads (evidence files): per file, per application; the request limit follows from them.
     UPLOAD_MAX_FILE_BYTES = 20 * MEGABYTE
     UPLOAD_MAX_APPLICATION_BYTES = 200 * MEGABYTE
+    VISIT_PHOTO_MAX_BYTES = 10 * MEGABYTE  # a photo of an on-site visit
     MAX_CONTENT_LENGTH: int | None = None  # None: room for every file of a form, plus 1 MB
     MAX_FORM_MEMORY_SIZE = 1 * MEGABYTE
     MAX_FORM_BYTES = 1 * MEGABYTE  # whole request body of a form without files

@@ -268,6 +268,28 @@ MATRIX = {
         "/review/{review_assignment_id}/visit/A",
         {"anonymous": LOGIN, "school": 403, "assessor": 404, "office": 403},
     ),
+    "jury.visit_record_page": (
+        "GET",
+        "/review/{review_assignment_id}/visit/record",
+        {"anonymous": LOGIN, "school": 403, "assessor": 404, "office": 403},
+    ),
+    # the matrix application has no visit; its photos do not exist for anyone
+    "jury.office_visit_record": (
+        "GET",
+        "/office/applications/{application_id}/visit/record",
+        {**OFFICE_ONLY, "office": 404},
+    ),
+    "jury.visit_photo": ("GET", "/visit-photos/1", {**SIGNED_IN, **dict.fromkeys(ROLES[1:], 404)}),
+    "jury.visit_photo_thumbnail": (
+        "GET",
+        "/visit-photos/1/thumbnail",
+        {**SIGNED_IN, **dict.fromkeys(ROLES[1:], 404)},
+    ),
+    "jury.delete_visit_photo": (
+        "POST",
+        "/visit-photos/1/delete",
+        {"anonymous": LOGIN, "school": 403, "assessor": 404, "office": 403},
+    ),
     "jury.consensus": (
         "GET",
         "/applications/{application_id}/consensus",

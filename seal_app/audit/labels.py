@@ -69,7 +69,11 @@ ACTION_LABELS = {
     "visit.cancelled": _l("Besuch vor Ort abgesagt"),
     "visit.changed": _l("Besuch vor Ort geändert"),
     "visit.planned": _l("Besuch vor Ort geplant"),
+    "visit.photo_added": _l("Foto zum Besuch vor Ort hochgeladen"),
+    "visit.photo_deleted": _l("Foto zum Besuch vor Ort gelöscht"),
+    "visit.protocol_added": _l("Protokoll des Besuchs vor Ort ergänzt"),
     "visit.protocol_saved": _l("Protokoll des Besuchs vor Ort gespeichert"),
+    "visit.recorded": _l("Besuch vor Ort nachträglich eingetragen"),
     "vote.document_uploaded": _l("Dokument zu einem Votum hochgeladen"),
     "vote.saved": _l("Votum gespeichert"),
 }

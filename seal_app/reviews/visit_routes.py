@@ -44,9 +44,7 @@ def plan_visit(application_id: int):
     if request.method == "POST" and form.validate_on_submit():
         saved, stale = _save_visit(application, form)
         if saved:
-            flash(
-                _("Der Besuch ist geplant. Die Schule sieht den Termin auf ihrer Seite."), "success"
-            )
+            flash(_saved_message(application), "success")
             return redirect(url_for("jury.plan_visit", application_id=application.id))
     return render_template(
         "reviews/visit_plan.html",
@@ -56,7 +54,19 @@ def plan_visit(application_id: int):
         form=form,
         cancel_form=cancel_form,
         stale=stale,
+        took_place=visit is not None and visits.took_place(visit, utcnow()),
+        recorded=visit is not None and visits.has_additions_or_photos(visit),
     )
+
+
+def _saved_message(application: Application) -> str:
+    visit = visits.visit_of(application.id)
+    if visit is not None and visits.took_place(visit, utcnow()):
+        return _(
+            "Der Besuch ist eingetragen. Niemand wurde eingeladen; die Gutachtenden können ihr "
+            "Protokoll jetzt schreiben."
+        )
+    return _("Der Besuch ist geplant. Die Schule sieht den Termin auf ihrer Seite.")
 
 
 def _visit_data(visit: Visit | None) -> dict:
@@ -100,7 +110,7 @@ def _cancel(application: Application, visit: Visit | None, form: CancelVisitForm
         return redirect(url_for("jury.plan_visit", application_id=application.id))
     try:
         with transaction():
-            visits.cancel_visit(visit, form.version.data, current_user)
+            visits.cancel_visit(visit, form.version.data, current_user, utcnow())
     except visits.VisitError as error:
         flash(str(error), "danger")
     except ConflictError:

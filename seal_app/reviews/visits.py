@@ -1,5 +1,6 @@
 """The on-site visit (Audit vor Ort): planned by the office with date, time, a note for the
-school and the visiting assessors; each of them records a protocol per catalogue area.
+school and the visiting assessors, or recorded afterwards once it took place (then nobody is
+invited); each visiting assessor records a protocol per catalogue area.
 
 Callers wrap the state changes in ``transaction()``.
 """
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
 from flask_babel import format_date
@@ -30,8 +31,13 @@ from seal_app.reviews.models import (
     VisitParticipant,
     VisitProtocol,
 )
+from seal_app.reviews.visit_record_models import VisitPhoto, VisitProtocolAddition
 
 PROTOCOL_FIELDS = ("observed", "talked_to", "findings")
+# A visit may have taken place shortly before the application arrived (the school was visited
+# while it prepared it), and is planned at most a year ahead.
+EARLIEST_BEFORE_SUBMISSION = timedelta(days=14)
+LATEST_AHEAD = timedelta(days=365)
 
 
 class VisitError(Exception):
@@ -61,6 +67,34 @@ def starts_at(plan: VisitPlan) -> datetime:
 def visit_day(visit: Visit) -> date:
     """The local calendar day of the visit."""
     return visit.starts_at.astimezone(local_zone()).date()
+
+
+def took_place(visit: Visit, now: datetime) -> bool:
+    """Whether the visit's moment has passed: recorded afterwards, or its day has come."""
+    return visit.starts_at <= now
+
+
+def allowed_days(application: Application, today: date) -> tuple[date, date]:
+    """The first and last day a visit of ``application`` may be on."""
+    arrived = application.submitted_at or application.created_at
+    first = arrived.astimezone(local_zone()).date() - EARLIEST_BEFORE_SUBMISSION
+    return min(first, today), today + LATEST_AHEAD
+
+
+def check_day(application: Application, day: date, today: date) -> None:
+    """Refuse an implausible day (1900, 2100, long before the application), naming the range."""
+    first, last = allowed_days(application, today)
+    if not first <= day <= last:
+        raise VisitError(
+            _(
+                "Bitte geben Sie ein Datum zwischen dem %(first)s und dem %(last)s an: "
+                "frühestens zwei Wochen vor dem Eingang des Antrags, höchstens ein Jahr im "
+                "Voraus.",
+                first=format_date(first, "medium"),
+                last=format_date(last, "medium"),
+            ),
+            "on",
+        )
 
 
 def protocols_open(visit: Visit, today: date) -> bool:
@@ -113,11 +147,12 @@ def plan_visit(
     actor: User,
     now: datetime,
 ) -> Visit:
-    """Plan the visit, or change the planned one (the form's version must still be current)."""
+    """Plan the visit, change the planned one (the form's version must still be current), or
+    record one that took place: a moment already past invites nobody, by mail or calendar."""
     visit = visit_of(application.id)
     moment = starts_at(plan)
-    if (visit is None or moment != visit.starts_at) and moment <= now:
-        raise VisitError(_("Der Besuch kann nicht in der Vergangenheit liegen."), "on")
+    if visit is None or moment != visit.starts_at:
+        check_day(application, plan.on, now.astimezone(local_zone()).date())
     cleared = {item.id: item for item in cleared_assignments(application.id)}
     if not plan.assignment_ids:
         raise VisitError(
@@ -132,14 +167,17 @@ def plan_visit(
             raise ConflictError  # the visit the form showed was cancelled meanwhile
         visit = Visit(application_id=application.id, planned_by_id=actor.id, starts_at=moment)
         db.session.add(visit)  # a second one at the same moment breaks the unique constraint
-        action, old = "visit.planned", None
+        action, old = ("visit.planned" if moment > now else "visit.recorded"), None
     else:
         claim_version(visit, expected_version)
         action, old = "visit.changed", _described(visit)
     before = visit_messages.VisitBefore.of(visit) if old is not None else None
     visit.starts_at, visit.note = moment, plan.note.strip()
     _set_participants(visit, plan.assignment_ids)
-    visit_messages.visit_saved(visit, before)  # flushes
+    if moment > now:
+        visit_messages.visit_saved(visit, before)  # flushes
+    else:
+        db.session.flush()  # it took place: no invitation to the past
     details = _described(visit)
     changes = None
     if old is not None:
@@ -178,9 +216,10 @@ def _described(visit: Visit) -> dict:
     }
 
 
-def cancel_visit(visit: Visit, expected_version: int | None, actor: User) -> None:
-    """Cancel a planned visit; a visit with protocols took place and stays."""
-    if visit.protocols:
+def cancel_visit(visit: Visit, expected_version: int | None, actor: User, now: datetime) -> None:
+    """Cancel a planned visit (or take back one recorded by mistake). A visit with protocols,
+    additions or photos took place and stays: nothing written about it is deleted unasked."""
+    if visit.protocols or has_additions_or_photos(visit):
         raise VisitError(
             _("Zu diesem Besuch gibt es schon Protokolle. Er kann nicht mehr abgesagt werden.")
         )
@@ -192,9 +231,18 @@ def cancel_visit(visit: Visit, expected_version: int | None, actor: User) -> Non
         application_id=visit.application_id,
         **_described(visit),
     )
-    visit_messages.visit_cancelled(visit)
+    if not took_place(visit, now):
+        visit_messages.visit_cancelled(visit)
     db.session.delete(visit)
     db.session.flush()
+
+
+def has_additions_or_photos(visit: Visit) -> bool:
+    for model in (VisitProtocolAddition, VisitPhoto):
+        found = sa.select(model.id).where(model.visit_id == visit.id).limit(1)
+        if db.session.scalar(found) is not None:
+            return True
+    return False
 
 
 def visit_for_assessor(assignment: Assignment) -> Visit | None:

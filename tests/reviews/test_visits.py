@@ -87,20 +87,25 @@ def test_the_office_plans_a_visit_and_the_school_sees_it(app, meeting):
         assert "Treffpunkt: Sekretariat" in text
 
 
-def test_a_date_in_the_past_is_refused(app, meeting):
+@pytest.mark.parametrize("day", [date(1900, 5, 4), date(2100, 5, 4)])
+def test_an_implausible_date_is_refused_naming_the_range(app, meeting, day):
     office = client_of(app, meeting.office)
-    yesterday = date.today() - timedelta(days=1)
-    response = office.post(_plan_url(meeting), data=_plan(meeting, on=yesterday))
+    response = office.post(_plan_url(meeting), data=_plan(meeting, on=day, note="Aula"))
     assert response.status_code == 200
-    assert "Der Besuch kann nicht in der Vergangenheit liegen." in text_of(response)
+    text = text_of(response)
+    assert "Bitte geben Sie ein Datum zwischen dem" in text
+    assert "frühestens zwei Wochen vor dem Eingang des Antrags" in text
+    assert f'value="{day.isoformat()}"' in response.text and "Aula" in text  # kept
     assert _visit(app, meeting) is None
-    assert "visit.planned" not in actions(app)
+    assert "visit.planned" not in actions(app) and "visit.recorded" not in actions(app)
 
 
 @pytest.mark.parametrize(
     ("data", "message"),
     [
         ({"on": "", "at": "09:30"}, "Bitte geben Sie das Datum an."),
+        ({"on": "kein Datum", "at": "09:30"}, "Dieses Datum gibt es nicht."),
+        ({"on": "2026-02-30", "at": "09:30"}, "Dieses Datum gibt es nicht."),
         ({"on": IN_A_WEEK.isoformat(), "at": "25:99"}, "Bitte geben Sie die Uhrzeit an"),
         ({"visitors": []}, "Bitte wählen Sie mindestens eine Gutachterin oder einen Gutachter."),
         ({"visitors": ["abc"]}, "Bitte wählen Sie aus den angebotenen Möglichkeiten."),
