@@ -1,7 +1,7 @@
 """Visits: additions to the protocol after the reviews, photos of the visit
 
-Revision ID: 0013_visits
-Revises: 0012_twofactor
+Revision ID: 0015_visits
+Revises: 0014_evidencezip
 Create Date: 2026-12-02
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0013_visits'
-down_revision = '0012_twofactor'
+revision = '0015_visits'
+down_revision = '0014_evidencezip'
 branch_labels = None
 depends_on = None
 
