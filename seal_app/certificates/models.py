@@ -75,6 +75,15 @@ class Decision(db.Model):
         return self.released_at is not None
 
 
+def _application_school(context) -> int | None:
+    """An issued certificate's school, when not given: its application's."""
+    application_id = context.get_current_parameters().get("application_id")
+    if application_id is None:
+        return None
+    query = sa.select(Application.school_id).where(Application.id == application_id)
+    return context.connection.scalar(query)
+
+
 class Certificate(db.Model):
     """The numbered certificate (Urkunde) of a school: issued by the app for an awarded
     application, with its signed PDF, or imported from the paper era (``imported``: no
@@ -92,7 +101,7 @@ class Certificate(db.Model):
         sa.ForeignKey("applications.id", ondelete="RESTRICT"), unique=True
     )
     school_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("schools.id", ondelete="RESTRICT"), index=True
+        sa.ForeignKey("schools.id", ondelete="RESTRICT"), index=True, default=_application_school
     )
     # issued before the online procedure and entered from the office's list
     imported: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
