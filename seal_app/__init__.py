@@ -131,6 +131,7 @@ def _register_blueprints(app: Flask) -> None:
     from seal_app.auth.routes import bp as auth_bp
     from seal_app.catalogue.office_routes import bp as catalogue_versions_bp
     from seal_app.catalogue.routes import bp as catalogue_bp
+    from seal_app.certificates.paper_routes import bp as paper_seals_bp
     from seal_app.certificates.print_routes import bp as printing_bp
     from seal_app.certificates.public_routes import bp as public_seals_bp
     from seal_app.certificates.revocation_routes import bp as revocation_bp
@@ -166,6 +167,7 @@ def _register_blueprints(app: Flask) -> None:
         decisions_bp,
         printing_bp,
         revocation_bp,
+        paper_seals_bp,
         exports_bp,
         public_seals_bp,
         credentials_bp,

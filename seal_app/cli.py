@@ -22,6 +22,7 @@ seal.add_command(catalogue)
 def register(app: Flask) -> None:
     from seal_app.backup.commands import COMMANDS as backup_commands
     from seal_app.certificates.commands import COMMANDS as signing_commands
+    from seal_app.certificates.paper_commands import COMMANDS as paper_seal_commands
     from seal_app.credentials.commands import COMMANDS as credential_commands
     from seal_app.retention.commands import COMMANDS as retention_commands
     from seal_app.twofactor.commands import COMMANDS as twofactor_commands
@@ -31,6 +32,7 @@ def register(app: Flask) -> None:
         *retention_commands,
         *credential_commands,
         *signing_commands,
+        *paper_seal_commands,
         *twofactor_commands,
     )
     for command in commands:

@@ -25,6 +25,7 @@ from seal_app.catalogue import services as catalogue_services
 from seal_app.certificates import issuing
 from seal_app.certificates.decisions import advice_text
 from seal_app.certificates.models import Certificate, Decision, Outcome
+from seal_app.demo_paper_seals import seed_paper_seals
 from seal_app.extensions import db
 from seal_app.local_time import local_today
 from seal_app.reviews.models import JuryLevel
@@ -47,6 +48,7 @@ def seed_seals(office: User, batch: UploadBatch) -> None:
     # issued so that the seal runs out about six weeks from today
     expiring_from = issuing.valid_until(today, -5) + timedelta(days=45)
     _decided("75015", five_years_ago, Outcome.AWARDED, 2, expiring_from, office, batch)
+    seed_paper_seals(office)
 
 
 def _closed_round(year: int) -> Round:
@@ -132,7 +134,7 @@ def summary() -> list[str]:
     """Lines for the demo's output: the certificates and where to check them."""
     lines = []
     for certificate in db.session.scalars(sa.select(Certificate).order_by(Certificate.number)):
-        school = certificate.application.school
+        school = certificate.school
         lines.append(
             f"  Urkunde {certificate.number}: {school.name}, gültig bis "
             f"{certificate.valid_until:%d.%m.%Y} – /verify/{certificate.number}"

@@ -26,6 +26,7 @@ from seal_app.auth.models import (
 )
 from seal_app.catalogue.models import CatalogueVersion
 from seal_app.certificates.models import Certificate, Decision, Outcome, PrintJob
+from seal_app.certificates.paper_models import PendingSealImport
 from seal_app.credentials.models import StatusEntry, StatusList
 from seal_app.drafts.models import KeptDraft
 from seal_app.notifications.models import OutboxAttachment, OutboxMessage
@@ -68,6 +69,7 @@ __all__ = [
     "Passkey",
     "PasswordLink",
     "PasswordLinkPurpose",
+    "PendingSealImport",
     "Position",
     "PrintJob",
     "Recommendation",

@@ -105,6 +105,9 @@ MATRIX = {
     "schools.show": ("GET", "/office/schools/{school_id}", OFFICE_ONLY),
     "schools.edit": ("GET", "/office/schools/{school_id}/edit", OFFICE_ONLY),
     "schools.import_csv": ("GET", "/office/schools/import", OFFICE_ONLY),
+    "paper_seals.upload": ("GET", "/office/certificates/import", OFFICE_ONLY),
+    # an unknown (or another user's) preview: back to the upload with a notice
+    "paper_seals.preview": ("GET", "/office/certificates/import/unknown", OFFICE_POST),
     "rounds.index": ("GET", "/office/rounds/", OFFICE_ONLY),
     "rounds.new": ("GET", "/office/rounds/new", OFFICE_ONLY),
     "rounds.edit": ("GET", "/office/rounds/{round_id}/edit", OFFICE_ONLY),
@@ -454,6 +457,8 @@ POST_MATRIX = {
     "schools.new": ("/office/schools/new", OFFICE_ONLY),
     "schools.edit": ("/office/schools/{school_id}/edit", OFFICE_ONLY),
     "schools.import_csv": ("/office/schools/import", OFFICE_ONLY),
+    "paper_seals.upload": ("/office/certificates/import", OFFICE_ONLY),
+    "paper_seals.preview": ("/office/certificates/import/unknown", OFFICE_POST),
     "rounds.new": ("/office/rounds/new", OFFICE_ONLY),
     "rounds.edit": ("/office/rounds/{round_id}/edit", OFFICE_ONLY),
     "catalogue_versions.new": ("/office/catalogue/versions/new", OFFICE_ONLY),

@@ -55,7 +55,8 @@ def test_demo_is_idempotent_and_its_logins_work(app, runner, monkeypatch):
         rounds = db.session.scalars(sa.select(Round)).all()
         assert [item.status for item in rounds].count(RoundStatus.OPEN) == 1
         assert len(rounds) == 3  # the open one and two earlier ones with released decisions
-        assert db.session.scalar(sa.select(sa.func.count()).select_from(Certificate)) == 2
+        imported = db.session.scalars(sa.select(Certificate.imported)).all()
+        assert sorted(imported) == [False] * 2 + [True] * 5  # issued, and from the paper era
     client = app.test_client()
     codes = set_up_app_at_first_login(client, "buero@demo.invalid", "Demo-Passwort-fuer-Tests")
     assert "Ihre Wiederherstellungscodes" in text_of(codes)
@@ -67,6 +68,8 @@ def test_demo_shows_seals_feedback_and_an_expiring_seal_at_once(app, runner, mon
     anonymous = app.test_client()
     listed = text_of(anonymous.get("/siegelschulen"))
     assert "Grundschule Bergring" in listed and "Grundschule Schwaan" in listed
+    assert "Grundschule Kritzmow" in listed and "Regionale Schule Teterow" in listed  # paper era
+    assert "Grundschule Tessin" not in listed  # its paper seal ran out long ago
     assert "Grundschule Laage" not in listed  # not awarded
     with app.app_context():
         certificates = db.session.scalars(sa.select(Certificate)).all()
@@ -75,7 +78,9 @@ def test_demo_shows_seals_feedback_and_an_expiring_seal_at_once(app, runner, mon
         staff = db.session.scalar(sa.select(School).where(School.name == "Grundschule Schwaan"))
         staff_id = staff.id
     for certificate in certificates:
-        assert "Die Urkunde ist gültig." in text_of(anonymous.get(f"/verify/{certificate.number}"))
+        state = "abgelaufen" if certificate.number == "GS-2013/07" else "gültig"
+        page = text_of(anonymous.get(f"/verify/{certificate.number}"))
+        assert f"Die Urkunde ist {state}." in page
     office = app.test_client()
     set_up_app_at_first_login(office, "buero@demo.invalid", "Demo-Passwort-fuer-Tests")
     home = text_of(office.get("/"))

@@ -68,6 +68,10 @@ class Application(db.Model):
     previous_application_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("applications.id", ondelete="SET NULL")
     )
+    # a renewal of a seal imported from the paper era (it has no previous application)
+    previous_certificate_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("certificates.id", ondelete="SET NULL", use_alter=True)
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("users.id", ondelete="SET NULL")

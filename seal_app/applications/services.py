@@ -24,7 +24,7 @@ from seal_app.auth.models import User
 from seal_app.catalogue import renewal
 from seal_app.catalogue import services as catalogue_services
 from seal_app.catalogue.model import Catalogue
-from seal_app.certificates import revocation
+from seal_app.certificates import paper_import, revocation
 from seal_app.database import ConflictError, claim_version
 from seal_app.extensions import db
 from seal_app.rounds.models import Round
@@ -79,12 +79,14 @@ def start_application(
     previous = last_awarded(school)
     if previous is not None and revocation.is_revoked(previous.id):
         previous = None  # a revoked seal is not renewed: the school applies afresh
+    paper_seal = None if previous else paper_import.renewable_seal(school.id)
     application = Application(
         school=school,
         round=round_,
         created_by_id=actor.id,
-        kind=ApplicationKind.RENEWAL if previous else ApplicationKind.FIRST,
+        kind=ApplicationKind.RENEWAL if previous or paper_seal else ApplicationKind.FIRST,
         previous_application=previous,
+        previous_certificate_id=paper_seal.id if paper_seal else None,  # no answers to carry
     )
     db.session.add(application)
     if previous is not None:

@@ -32,6 +32,8 @@ ACTION_LABELS = {
     "consensus.levels_adopted": _l("Gerundete Mittelwerte als vereinbarte Stufen übernommen"),
     "certificate.issued": _l("Urkunde ausgestellt"),
     "certificate.revoked": _l("Urkunde widerrufen"),
+    "certificate.imported": _l("Urkunde aus der Zeit vor dem Online-Verfahren übernommen"),
+    "certificates.imported": _l("Urkunden aus CSV-Datei übernommen"),
     "document.timestamp_added": _l("Zeitstempel zu einem Dokument nachgetragen"),
     "feedback_letter.issued": _l("Rückmeldung ausgestellt und signiert"),
     "decision.discarded": _l("Entwurf einer Entscheidung verworfen"),

@@ -16,7 +16,7 @@ from wtforms import (
 from wtforms.validators import AnyOf, Optional
 
 from seal_app.certificates.decisions import DecisionValues
-from seal_app.certificates.issuing import canonical_number
+from seal_app.certificates.issuing import NUMBER_MAX_LENGTH, number_to_show
 from seal_app.certificates.models import OUTCOME_LABELS, Outcome, PrintKind
 from seal_app.forms import BaseForm, VersionField, choices, max_length, required
 from seal_app.reviews.submission_forms import AdvicePerAreaForm
@@ -104,7 +104,7 @@ class RevokeForm(BaseForm):
 
 
 def _certificate_number(form, field) -> None:
-    if canonical_number(field.data or "") is None:
+    if number_to_show(field.data or "") is None:
         raise ValidationError(
             _(
                 "Bitte geben Sie die Nummer so ein, wie sie auf der Urkunde steht, "
@@ -124,7 +124,7 @@ class NumberForm(BaseForm):
         description=_l("Sie steht unten links auf der Urkunde, zum Beispiel 2027-014."),
         validators=[
             required(_l("Bitte geben Sie die Nummer der Urkunde ein.")),
-            max_length(20),
+            max_length(NUMBER_MAX_LENGTH),
             _certificate_number,
         ],
         render_kw={"autocomplete": "off", "inputmode": "numeric"},

@@ -21,6 +21,7 @@ from seal_app.extensions import db
 from seal_app.uploads.store import UploadBatch
 
 NUMBER = re.compile(r"^(\d{4})-(\d{3,6})$")
+NUMBER_MAX_LENGTH = 40  # the column; numbers of paper-era certificates are kept as printed
 EXPIRY_NOTICE_DAYS = 365  # the school and the office are told a year ahead
 
 
@@ -44,7 +45,9 @@ def next_number(year: int) -> str:
     numbers = db.session.scalars(
         sa.select(Certificate.number).where(Certificate.number.like(f"{year}-%"))
     )
-    highest = max((int(NUMBER.match(item).group(2)) for item in numbers), default=0)
+    # an imported paper-era number may start with the year without following the pattern
+    matches = (NUMBER.match(item) for item in numbers)
+    highest = max((int(match.group(2)) for match in matches if match), default=0)
     return f"{year}-{highest + 1:03d}"
 
 
@@ -71,8 +74,18 @@ def canonical_number(typed: str) -> str | None:
     return f"{match.group(1)}-{int(match.group(2)):03d}"
 
 
+def number_to_show(typed: str) -> str | None:
+    """The number whose verification page a typed number opens: an imported certificate's
+    number exactly as printed, else the typed year and running number („2027-014“)."""
+    exact = typed.strip()
+    if by_number(exact) is not None and NUMBER.match(exact) is None:
+        return exact
+    return canonical_number(typed)
+
+
 def by_number(number: str) -> Certificate | None:
-    if not NUMBER.match(number):
+    """The certificate with exactly this number (imported ones keep their printed numbers)."""
+    if not number or len(number) > NUMBER_MAX_LENGTH:
         return None
     return db.session.scalar(sa.select(Certificate).where(Certificate.number == number))
 
@@ -108,6 +121,7 @@ def issue(
     certificate = Certificate(
         number=number,
         application_id=application.id,
+        school_id=application.school_id,
         school_name=text.school,
         school_town=text.town,
         issued_on=local_day,
@@ -159,8 +173,7 @@ def current_seal(school_id: int, today: date) -> Certificate | None:
     """The school's certificate valid today (the latest, if several)."""
     query = (
         valid_on(today)
-        .join(Certificate.application)
-        .where(Application.school_id == school_id)
+        .where(Certificate.school_id == school_id)
         .order_by(Certificate.valid_until.desc())
     )
     return db.session.scalars(query).first()
@@ -171,7 +184,7 @@ def expiring(today: date, days: int = EXPIRY_NOTICE_DAYS) -> list[Certificate]:
     query = (
         valid_on(today)
         .where(Certificate.valid_until <= today + timedelta(days=days))
-        .options(joinedload(Certificate.application).joinedload(Application.school))
+        .options(joinedload(Certificate.school))
         .order_by(Certificate.valid_until)
     )
     return list(db.session.scalars(query).unique())

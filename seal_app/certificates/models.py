@@ -14,6 +14,7 @@ from seal_app.applications.models import Application, ApplicationStatus
 from seal_app.db_types import UTCDateTime, enum_column, utcnow
 from seal_app.extensions import db
 from seal_app.rounds.models import Round
+from seal_app.schools.models import School
 
 
 class Outcome(enum.StrEnum):
@@ -74,19 +75,37 @@ class Decision(db.Model):
         return self.released_at is not None
 
 
-class Certificate(db.Model):
-    """The numbered, signed certificate (Urkunde) of an awarded application.
+def _application_school(context) -> int | None:
+    """An issued certificate's school, when not given: its application's."""
+    application_id = context.get_current_parameters().get("application_id")
+    if application_id is None:
+        return None
+    query = sa.select(Application.school_id).where(Application.id == application_id)
+    return context.connection.scalar(query)
 
-    The stored PDF is the document of record: its SHA-256 is recorded at issue and every
-    download serves exactly these bytes."""
+
+class Certificate(db.Model):
+    """The numbered certificate (Urkunde) of a school: issued by the app for an awarded
+    application, with its signed PDF, or imported from the paper era (``imported``: no
+    application, no stored PDF, no digital credential).
+
+    For an issued certificate the stored PDF is the document of record: its SHA-256 is
+    recorded at issue and every download serves exactly these bytes."""
 
     __tablename__ = "certificates"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    number: Mapped[str] = mapped_column(sa.String(16), unique=True)  # „2027-014“
-    application_id: Mapped[int] = mapped_column(
+    # „2027-014“; imported ones exactly as printed („GS-2013/07“)
+    number: Mapped[str] = mapped_column(sa.String(40), unique=True)
+    application_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("applications.id", ondelete="RESTRICT"), unique=True
     )
+    school_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("schools.id", ondelete="RESTRICT"), index=True, default=_application_school
+    )
+    # issued before the online procedure and entered from the office's list
+    imported: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    remark: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     # as printed on the certificate: a later renaming of the school does not change them
     school_name: Mapped[str] = mapped_column(sa.String(200))
     school_town: Mapped[str] = mapped_column(sa.String(100))
@@ -95,9 +114,10 @@ class Certificate(db.Model):
     # the issuing bodies and signatories as printed (None: issued before they were kept)
     issuers: Mapped[str | None] = mapped_column(sa.String(300))
     signatories: Mapped[list | None] = mapped_column(sa.JSON)
-    stored_name: Mapped[str] = mapped_column(sa.String(80))
-    size: Mapped[int] = mapped_column()
-    sha256: Mapped[str] = mapped_column(sa.String(64))
+    # the stored PDF (None for an imported certificate)
+    stored_name: Mapped[str | None] = mapped_column(sa.String(80))
+    size: Mapped[int | None] = mapped_column()
+    sha256: Mapped[str | None] = mapped_column(sa.String(64))
     # signed without the time-stamp the settings ask for: the periodic task adds it later
     timestamp_pending: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -108,7 +128,8 @@ class Certificate(db.Model):
     )
     version: Mapped[int] = mapped_column(default=1)
 
-    application: Mapped[Application] = relationship()
+    application: Mapped[Application | None] = relationship(foreign_keys=[application_id])
+    school: Mapped[School] = relationship()
 
     __mapper_args__ = {"version_id_col": version}
 

@@ -45,18 +45,18 @@ def verify_start():
     """Where a certificate's number can be typed (for a certificate without its QR code)."""
     form = NumberForm(formdata=request.args if "nummer" in request.args else None)
     if "nummer" in request.args and form.validate():
-        return redirect(url_for(".verify", number=issuing.canonical_number(form.nummer.data)))
+        return redirect(url_for(".verify", number=issuing.number_to_show(form.nummer.data)))
     return render_template("certificates/verify_start.html", form=form)
 
 
-@bp.route("/verify/<number>", methods=["GET", "POST"])
+@bp.route("/verify/<path:number>", methods=["GET", "POST"])  # „GS-2013/07“ from the paper era
 @accepts_uploads
 @limiter.limit(_verify_limit)
 def verify(number: str):
-    canonical = issuing.canonical_number(number)
-    if canonical is not None and canonical != number:  # typed by hand: „2027 14“
-        return redirect(url_for(".verify", number=canonical))
     certificate = issuing.by_number(number)
+    canonical = issuing.canonical_number(number)
+    if certificate is None and canonical is not None and canonical != number:  # „2027 14“
+        return redirect(url_for(".verify", number=canonical))
     if certificate is None:
         page = render_template("certificates/verify_unknown.html", number=number[:40])
         return page, 404
@@ -65,7 +65,7 @@ def verify(number: str):
         abort(413)  # one file of at most the limit: nothing larger is read
     form = VerifyFileForm()
     result = None
-    if form.validate_on_submit():
+    if not certificate.imported and form.validate_on_submit():
         data = form.read(current_app.config["VERIFY_UPLOAD_MAX_BYTES"])
         if data is not None:
             result = verification.check_file(data, expected=certificate)
@@ -76,7 +76,7 @@ def verify(number: str):
         state=certificate.state_on(local_today()),
         form=form,
         result=result,
-        signature=verification.stored_signature(certificate),
+        signature=None if certificate.imported else verification.stored_signature(certificate),
     )
 
 

@@ -43,13 +43,14 @@ def revoke(
     certificate.revoked_reason = reason.strip()
     certificate.revoked_by_id = actor.id
     db.session.flush()
-    credential_status.revoke(certificate)  # the credential's status bit, in this transaction
+    if not certificate.imported:  # imported seals have no credential
+        credential_status.revoke(certificate)  # the credential's status bit, in this transaction
     record(
         "certificate.revoked",
         certificate,
         actor,
         application_id=certificate.application_id,
-        school_id=certificate.application.school_id,
+        school_id=certificate.school_id,
         number=certificate.number,
         reason=certificate.revoked_reason,
     )
@@ -81,8 +82,7 @@ def latest_revoked(school_id: int, today: date) -> Certificate | None:
     what the school's home page has to tell it."""
     query = (
         sa.select(Certificate)
-        .join(Certificate.application)
-        .where(Application.school_id == school_id)
+        .where(Certificate.school_id == school_id)
         .order_by(Certificate.issued_on.desc(), Certificate.id.desc())
         .limit(1)
     )
@@ -98,7 +98,7 @@ def revoked_within_validity(today: date) -> list[Certificate]:
     query = (
         sa.select(Certificate)
         .where(Certificate.revoked_at.is_not(None), Certificate.valid_until >= today)
-        .options(joinedload(Certificate.application).joinedload(Application.school))
+        .options(joinedload(Certificate.school))
         .order_by(Certificate.revoked_at.desc())
     )
     return list(db.session.scalars(query).unique())

@@ -4,7 +4,17 @@ page listing certificates."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, send_file, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -73,7 +83,7 @@ def confirm(certificate_id: int):
         state=certificate.state_on(local_today()),
         form=form,
         mail_on=mail_enabled(),
-        recipients=school_recipients.recipients_of(certificate.application.school),
+        recipients=school_recipients.recipients_of(certificate.school),
         told=school_recipients.told(messages.certificate_revoked_key(certificate)),
     )
 
@@ -112,6 +122,8 @@ def _already_revoked(certificate: Certificate, page: str) -> Response:
 def original(certificate_id: int):
     """The signed certificate exactly as issued, also after a revocation (the archive)."""
     certificate = get_or_404(Certificate, certificate_id)
+    if certificate.stored_name is None:
+        abort(404)  # imported from the paper era: there is no file
     response = send_file(
         store.path_of(certificate.stored_name),
         mimetype="application/pdf",

@@ -16,7 +16,6 @@ from flask_babel import force_locale
 from sqlalchemy.orm import joinedload
 from werkzeug.datastructures import MultiDict
 
-from seal_app.applications.models import Application
 from seal_app.certificates.document import german_date
 from seal_app.certificates.issuing import valid_on
 from seal_app.certificates.models import Certificate
@@ -53,20 +52,13 @@ class SealedSchool:
 
 
 def rows(filters: Filters, today: date) -> list[SealedSchool]:
-    query = (
-        valid_on(today)
-        .join(Certificate.application)
-        .join(Application.school)
-        .options(joinedload(Certificate.application).joinedload(Application.school))
-    )
+    query = valid_on(today).join(Certificate.school).options(joinedload(Certificate.school))
     if filters.school_type is not None:
         query = query.where(School.school_type == filters.school_type)
     if filters.place:
         query = query.where(sa.func.lower(Certificate.school_town) == filters.place.lower())
     query = query.order_by(Certificate.school_town, Certificate.school_name)
-    return [
-        SealedSchool(item.application.school, item) for item in db.session.scalars(query).unique()
-    ]
+    return [SealedSchool(item.school, item) for item in db.session.scalars(query).unique()]
 
 
 def places(today: date) -> list[str]:

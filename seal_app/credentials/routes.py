@@ -57,7 +57,7 @@ def _verify_limit() -> str:
 
 def _certificate_or_404(number: str) -> Certificate:
     certificate = issuing.by_number(number)
-    if certificate is None:
+    if certificate is None or certificate.imported:  # paper-era seals have no credential
         page = render_template("certificates/verify_unknown.html", number=number[:40])
         abort(Response(page, status=404))
     return certificate

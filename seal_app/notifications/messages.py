@@ -285,7 +285,11 @@ def certificate_revoked(certificate: Certificate) -> None:
         certificate_revoked_key(certificate),
         "certificate_revoked",
         certificate,
-        link=absolute_url("applications.overview", application_id=certificate.application_id),
+        link=(
+            absolute_url("applications.overview", application_id=certificate.application_id)
+            if certificate.application_id
+            else absolute_url("main.home")
+        ),
     )
 
 
@@ -294,7 +298,7 @@ def _to_school_and_office(
 ) -> None:
     """One message to each of the school's recipients (``recipients_of``) and a copy to the
     office naming them (``copy`` is true in it)."""
-    school = certificate.application.school
+    school = certificate.school
     recipients = recipients_of(school)
     for recipient in recipients:
         write(

@@ -13,6 +13,7 @@ from flask_sqlalchemy.pagination import Pagination
 
 from seal_app.audit.services import record
 from seal_app.auth.models import User
+from seal_app.csv_text import decode, dialect, header_key
 from seal_app.database import claim_version
 from seal_app.extensions import db
 from seal_app.forms import checked_email_address, has_control_characters
@@ -196,13 +197,13 @@ def _record_import(
 
 
 def _parse_csv(data: bytes) -> tuple[list[tuple[int, dict]], list[tuple[int, str]]]:
-    text = _decode(data)
+    text = decode(data)
     if text is None:
         return [], [(1, _("Die Datei ist keine Textdatei in UTF-8 oder Windows-1252."))]
     if not text.strip():
         return [], [(1, _("Die Datei ist leer."))]
-    reader = csv.reader(io.StringIO(text, newline=""), dialect=_dialect(text))
-    header = [_header_key(cell) for cell in next(reader)]
+    reader = csv.reader(io.StringIO(text, newline=""), dialect=dialect(text))
+    header = [header_key(cell) for cell in next(reader)]
     missing = [name for name in CSV_COLUMNS if name not in header and name not in OPTIONAL_COLUMNS]
     unknown = [name for name in header if name not in CSV_COLUMNS]
     problems: list[tuple[int, str]] = []
@@ -299,30 +300,3 @@ def _row_values(header: list[str], cells: list[str]) -> tuple[dict, list[str]]:
     raw["email"] = raw["email"] or None
     raw["phone"] = raw["phone"] or None
     return raw, problems
-
-
-def _decode(data: bytes) -> str | None:
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if "\x00" not in text:
-            return text
-    return None
-
-
-def _dialect(text: str) -> type[csv.Dialect]:
-    first_line = text.splitlines()[0]
-    return csv.excel if first_line.count(",") > first_line.count(";") else _Semicolon
-
-
-class _Semicolon(csv.excel):
-    delimiter = ";"
-
-
-def _header_key(cell: str) -> str:
-    key = cell.strip().casefold()
-    for umlaut, plain in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss"), ("-", "")):
-        key = key.replace(umlaut, plain)
-    return key
