@@ -2,8 +2,8 @@
 or stored PDF for imported ones, longer numbers; renewals of an imported seal; the previewed
 import file
 
-Revision ID: 0013_paperseals
-Revises: 0012_twofactor
+Revision ID: 0016_paperseals
+Revises: 0015_visits
 Create Date: 2026-12-02
 
 """
@@ -12,8 +12,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0013_paperseals'
-down_revision = '0012_twofactor'
+revision = '0016_paperseals'
+down_revision = '0015_visits'
 branch_labels = None
 depends_on = None
 
