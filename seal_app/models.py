@@ -28,6 +28,7 @@ from seal_app.certificates.models import Certificate, Decision, Outcome, PrintJo
 from seal_app.credentials.models import StatusEntry, StatusList
 from seal_app.drafts.models import KeptDraft
 from seal_app.notifications.models import OutboxAttachment, OutboxMessage
+from seal_app.reviews.discussion_models import DiscussionComment
 from seal_app.reviews.models import (
     Assignment,
     ConflictState,
@@ -56,6 +57,7 @@ __all__ = [
     "ConflictState",
     "CriterionAnswer",
     "Decision",
+    "DiscussionComment",
     "EvidenceFile",
     "EvidenceRequest",
     "JuryLevel",
