@@ -4,6 +4,7 @@ correcting and withdrawing comments, escaping, the audit log."""
 from __future__ import annotations
 
 import hashlib
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -249,3 +250,27 @@ def test_the_audit_log_of_the_application_shows_the_discussion(app, meeting):
     for label in ("geschrieben", "geändert", "zurückgezogen"):
         assert f"Beitrag zur Diskussion der Jury {label}" in page
     assert "Notiz, ergänzt" not in page
+
+
+def test_a_comment_sent_with_an_expired_form_comes_back_and_is_saved_later(
+    app, meeting, monkeypatch
+):
+    """The kept drafts of every form: the comment's text is not lost when the form's token no
+    longer fits, and the kept copy goes once the comment is saved."""
+    office = client_of(app, meeting.office)
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
+    path = thread_url(meeting.application_id)
+    page = office.get(path).get_data(as_text=True)
+    csrf = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    token = re.search(r'name="draft_token" value="([^"]+)"', page).group(1)
+    typed = "Ein langer Gedanke zu B.2"
+
+    sent = office.post(path, data={"body": typed, "csrf_token": "falsch", "draft_token": token})
+
+    assert sent.status_code == 303 and sent.headers["Location"] == path
+    again = office.get(path)
+    assert typed in again.get_data(as_text=True) and stored(app) == []
+    assert 'id="draft-notice">' in again.get_data(as_text=True)  # „Ihre Eingaben sind wieder da“
+    saved = office.post(path, data={"body": typed, "csrf_token": csrf, "draft_token": token})
+    assert saved.status_code == 303 and [item.body for item in stored(app)] == [typed]
+    assert 'id="draft-notice">' not in office.get(path).get_data(as_text=True)
