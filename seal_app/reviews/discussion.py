@@ -15,6 +15,7 @@ hash still shows whether a copy someone kept is what once stood there.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -30,6 +31,7 @@ from seal_app.auth.models import Role, User
 from seal_app.database import claim_version
 from seal_app.extensions import db
 from seal_app.reviews.discussion_models import DiscussionComment
+from seal_app.reviews.models import Assignment, ConflictState
 from seal_app.reviews.submission import is_submitted
 
 COMMENT_LIMIT = 5000  # characters
@@ -68,9 +70,36 @@ def seat_of(user: User, application: Application) -> Seat | None:
     if user.role is not Role.ASSESSOR:
         return None
     assignment = access.cleared_assignment(user, application.id)
-    if assignment is None or not is_submitted(assignment):
+    if assignment is None or not may_read(assignment):
         return None
     return Seat(application, user, is_open(application))
+
+
+def may_read(assignment: Assignment) -> bool:
+    """Whether the assessor of the assignment reads its application's thread: declared free of
+    conflict and their review submitted (reads only what is loaded with the assignment)."""
+    return (
+        assignment.conflict_state is ConflictState.NONE
+        and is_submitted(assignment)
+        and assignment.application.status is not ApplicationStatus.DRAFT
+    )
+
+
+def counts_of(application_ids: Iterable[int]) -> dict[int, int]:
+    """``comment_count`` of several threads in one query (threads without comments: 0)."""
+    ids = list(application_ids)
+    query = (
+        sa.select(DiscussionComment.application_id, sa.func.count(DiscussionComment.id))
+        .where(
+            DiscussionComment.application_id.in_(ids),
+            DiscussionComment.withdrawn_at.is_(None),
+        )
+        .group_by(DiscussionComment.application_id)
+    )
+    counts = dict.fromkeys(ids, 0)
+    for application_id, count in db.session.execute(query):
+        counts[application_id] = count
+    return counts
 
 
 def comments_of(application_id: int) -> list[DiscussionComment]:

@@ -3,6 +3,8 @@ withdrawal. Who sees what is decided in ``discussion.seat_of``: everyone else ge
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -18,6 +20,7 @@ from seal_app.reviews.discussion import DiscussionError, Seat
 from seal_app.reviews.discussion_forms import CommentForm, EditCommentForm, WithdrawCommentForm
 from seal_app.reviews.discussion_models import DiscussionComment
 from seal_app.reviews.jury_routes import bp
+from seal_app.reviews.models import Assignment
 from seal_app.views import get_or_404, save_versioned
 
 
@@ -30,6 +33,14 @@ def discussion_count(application: Application) -> int | None:
     if discussion.seat_of(current_user, application) is None:
         return None
     return discussion.comment_count(application.id)
+
+
+@bp.app_template_global()
+def discussion_counts(assignments: Iterable[Assignment]) -> dict[int, int]:
+    """For the assessor's home page, in one query: application id -> comment count of the
+    threads the assessor may read through these assignments."""
+    readable = [item.application_id for item in assignments if discussion.may_read(item)]
+    return discussion.counts_of(readable)
 
 
 def _seat(application_id: int) -> Seat:
