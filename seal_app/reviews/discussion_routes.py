@@ -3,7 +3,7 @@ withdrawal. Who sees what is decided in ``discussion.seat_of``: everyone else ge
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -124,10 +124,23 @@ def _save_edit(seat: Seat, comment: DiscussionComment, form: EditCommentForm):
     def save() -> None:
         discussion.edit_comment(seat, comment, form.body.data or "", form.version.data, utcnow())
 
+    def refused(message: str) -> None:
+        form.body.errors = [*form.body.errors, message]
+
+    return _save(comment, form, save, refused)
+
+
+def _save(
+    comment: DiscussionComment,
+    form: EditCommentForm | WithdrawCommentForm,
+    save: Callable[[], None],
+    refused: Callable[[str], None],
+):
+    """``save_versioned`` for a comment; a broken rule goes to ``refused``, nothing is stored."""
     try:
         return save_versioned(form, save, lambda: db.session.get(DiscussionComment, comment.id))
     except DiscussionError as error:
-        form.body.errors = [*form.body.errors, str(error)]
+        refused(str(error))
         return False, None
 
 
@@ -158,8 +171,4 @@ def _withdraw(seat: Seat, comment: DiscussionComment, form: WithdrawCommentForm)
     def save() -> None:
         discussion.withdraw_comment(seat, comment, form.version.data, utcnow())
 
-    try:
-        return save_versioned(form, save, lambda: db.session.get(DiscussionComment, comment.id))
-    except DiscussionError as error:
-        flash(str(error), "danger")
-        return False, None
+    return _save(comment, form, save, lambda message: flash(message, "danger"))
