@@ -44,7 +44,7 @@ def test_three_comments_within_minutes_make_one_message_per_recipient(app, meeti
     first = client_of(app, meeting.first)
     for number, minutes_ago in ((1, 4), (2, 3), (3, 1)):
         post_comment(first, meeting.application_id, f"Geheime Einschätzung {number}")
-        written_earlier(app, number, minutes_ago)
+        written_earlier(app, stored(app)[-1].id, minutes_ago)
     assert _announce(app, timedelta()) == 0  # the first one waited only 4 minutes
     assert mail_server.received == []
     assert _announce(app, timedelta(minutes=1, seconds=1)) == 1
@@ -97,8 +97,10 @@ def test_only_assessors_who_may_read_the_thread_hear_of_it(app, make, mail_serve
 def test_a_comment_withdrawn_before_the_notice_is_not_announced(app, meeting, mail_server):
     first = client_of(app, meeting.first)
     post_comment(first, meeting.application_id, "Versehentlich")
+    comment_id = stored(app)[0].id
     first.post(
-        f"/applications/{meeting.application_id}/discussion/1/withdraw", data={"version": "1"}
+        f"/applications/{meeting.application_id}/discussion/{comment_id}/withdraw",
+        data={"version": "1"},
     )
     assert _announce(app, NOTICE_DELAY) == 1
     assert mail_server.received == []
