@@ -27,6 +27,7 @@ from seal_app.auth.models import Role, User
 from seal_app.catalogue import services as catalogue_services
 from seal_app.catalogue.model import Catalogue, Criterion
 from seal_app.db_types import utcnow
+from seal_app.demo_discussion import seed_discussion
 from seal_app.extensions import db
 from seal_app.local_time import local_today, local_zone
 from seal_app.reviews.models import (
@@ -487,6 +488,7 @@ def _consensus(road: Road, application: Application, actor: User) -> None:
             "Krisenkonzepts im Lehrerzimmer war nicht die aktuelle.",
         )
     )
+    seed_discussion(application, road.users)
 
 
 def _assign(

@@ -30,6 +30,7 @@ from seal_app.certificates.paper_models import PendingSealImport
 from seal_app.credentials.models import StatusEntry, StatusList
 from seal_app.drafts.models import KeptDraft
 from seal_app.notifications.models import OutboxAttachment, OutboxMessage
+from seal_app.reviews.discussion_models import DiscussionComment
 from seal_app.reviews.models import (
     Assignment,
     ConflictState,
@@ -58,6 +59,7 @@ __all__ = [
     "ConflictState",
     "CriterionAnswer",
     "Decision",
+    "DiscussionComment",
     "EvidenceArchive",
     "EvidenceFile",
     "EvidenceRequest",

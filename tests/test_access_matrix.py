@@ -303,6 +303,22 @@ MATRIX = {
         "/applications/{application_id}/consensus/chart.svg",
         {"anonymous": LOGIN, "school": 403, "assessor": 404, "office": 200},
     ),
+    # the jury's discussion: none for a draft (the matrix application); the school never
+    "jury.discussion": (
+        "GET",
+        "/applications/{application_id}/discussion",
+        {"anonymous": LOGIN, "school": 404, "assessor": 404, "office": 404},
+    ),
+    "jury.edit_comment": (
+        "GET",
+        "/applications/{application_id}/discussion/1/edit",
+        {"anonymous": LOGIN, "school": 404, "assessor": 404, "office": 404},
+    ),
+    "jury.withdraw_comment": (
+        "GET",
+        "/applications/{application_id}/discussion/1/withdraw",
+        {"anonymous": LOGIN, "school": 404, "assessor": 404, "office": 404},
+    ),
     # the office's review pages; the application of the matrix is a draft (nothing to assign)
     "review_office.round_assignments": (
         "GET",

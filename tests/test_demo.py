@@ -185,6 +185,7 @@ def test_running_the_demo_again_creates_nothing(app, runner, demo):
     with app.app_context():
         assert _row_counts() == before
     assert before["evidence_files"] > 50 and before["scores"] > 40
+    assert before["discussion_comments"] == 3  # the jury's discussion of 75006
 
 
 def test_demo_leaves_an_application_the_school_started_alone(app, runner, make, monkeypatch):

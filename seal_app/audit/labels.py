@@ -36,6 +36,9 @@ ACTION_LABELS = {
     "certificates.imported": _l("Urkunden aus CSV-Datei übernommen"),
     "document.timestamp_added": _l("Zeitstempel zu einem Dokument nachgetragen"),
     "feedback_letter.issued": _l("Rückmeldung ausgestellt und signiert"),
+    "discussion.comment_added": _l("Beitrag zur Diskussion der Jury geschrieben"),
+    "discussion.comment_edited": _l("Beitrag zur Diskussion der Jury geändert"),
+    "discussion.comment_withdrawn": _l("Beitrag zur Diskussion der Jury zurückgezogen"),
     "decision.discarded": _l("Entwurf einer Entscheidung verworfen"),
     "decision.prepared": _l("Entscheidung vorbereitet"),
     "decision.released": _l("Entscheidung freigegeben"),
@@ -132,6 +135,9 @@ DETAIL_LABELS = {
     "valid_until": _l("Gültig bis"),
     "proposal": _l("Vorschlag nach der Vergaberegel"),
     "departs": _l("Weicht vom Vorschlag ab"),
+    "length": _l("Länge (Zeichen)"),
+    "old_length": _l("Bisherige Länge (Zeichen)"),
+    "old_sha256": _l("Prüfsumme des bisherigen Texts (SHA-256)"),
 }
 
 # Shown elsewhere in the row (school, object link) or meaningless to readers.
@@ -320,6 +326,7 @@ _VALUE_FORMATTERS: dict[str, Callable[[Any], str]] = {
     "old": _file_or_text,
     "new": _file_or_text,
     "sha256": lambda value: f"{value[:12]}…",
+    "old_sha256": lambda value: f"{value[:12]}…",
     "before": _iso_date,
     "basis": lambda value: str(RETENTION_BASIS_LABELS[value]),
     "source": lambda value: str(SOURCE_LABELS[value]),

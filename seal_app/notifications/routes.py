@@ -37,6 +37,7 @@ EVENT_LABELS = {
     "visit.cancelled": _l("Besuch abgesagt"),
     "visit.withdrawn": _l("Nicht mehr beim Besuch"),
     "review.reopened": _l("Gutachten wieder geöffnet"),
+    "discussion.comments": _l("Neue Beiträge in der Diskussion der Jury"),
     "seal.expiring": _l("Siegel läuft ab"),
     "certificate.revoked": _l("Urkunde widerrufen"),
 }

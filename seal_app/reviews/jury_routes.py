@@ -41,4 +41,9 @@ def level_mean(value: Fraction | float | None) -> str:
 
 
 # Each module adds its routes to ``bp`` when imported.
-from seal_app.reviews import consensus_routes, visit_record_routes, visit_routes  # noqa: E402, F401
+from seal_app.reviews import (  # noqa: E402, F401
+    consensus_routes,
+    discussion_routes,
+    visit_record_routes,
+    visit_routes,
+)
