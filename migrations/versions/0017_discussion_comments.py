@@ -1,7 +1,7 @@
 """The jury's discussion: comments per application
 
-Revision ID: 0013_discussion
-Revises: 0012_twofactor
+Revision ID: 0017_discussion
+Revises: 0016_paperseals
 Create Date: 2026-12-07
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0013_discussion'
-down_revision = '0012_twofactor'
+revision = '0017_discussion'
+down_revision = '0016_paperseals'
 branch_labels = None
 depends_on = None
 
