@@ -14,6 +14,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy.orm import joinedload
 
 from seal_app.applications.models import Application
@@ -142,6 +143,19 @@ def meeting_ready(application: Application, catalogue: Catalogue) -> consensus.C
                 "Entscheiden können Sie, wenn alle Stufen vereinbart sind.",
                 agreed=meeting.agreed_count,
                 total=len(meeting.rows),
+            )
+        )
+    if meeting.unsettled:
+        raise DecisionError(
+            ngettext(
+                "Bei %(num)d Kriterium liegen die Gutachten weit auseinander, und der "
+                "vereinbarten Stufe fehlt die Begründung: %(codes)s. Entscheiden können Sie, "
+                "wenn sie in der Jurysitzung begründet ist.",
+                "Bei %(num)d Kriterien liegen die Gutachten weit auseinander, und den "
+                "vereinbarten Stufen fehlt die Begründung: %(codes)s. Entscheiden können Sie, "
+                "wenn sie in der Jurysitzung begründet sind.",
+                len(meeting.unsettled),
+                codes=", ".join(row.criterion.code for row in meeting.unsettled),
             )
         )
     return meeting
