@@ -50,6 +50,7 @@ class DecisionValues:
     departure_rationale: str
     strengths: str
     advice: dict[str, str]
+    shared_reasons: tuple[str, ...] = ()  # divergent criteria whose reason the school reads
 
 
 # --- rules ------------------------------------------------------------------------------------
@@ -229,6 +230,9 @@ def prepare(
     decision.strengths = values.strengths.strip()
     decision.proposal_met = proposal_met
     decision.advice = {code: text.strip() for code, text in values.advice.items()}
+    decision.shared_reasons = [
+        row.criterion.code for row in meeting.settled if row.criterion.code in values.shared_reasons
+    ]
     decision.prepared_by_id = actor.id
     db.session.flush()
     record(
@@ -240,6 +244,7 @@ def prepare(
         outcome=decision.outcome.label,
         proposal=proposed_outcome(proposal_met).label,
         departs=departs(decision.outcome, proposal_met),
+        shared_reasons=decision.shared_reasons,
     )
     return decision
 
