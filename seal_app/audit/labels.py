@@ -51,6 +51,9 @@ ACTION_LABELS = {
     "review.submitted": _l("Gutachten abgegeben"),
     "round.created": _l("Vergaberunde angelegt"),
     "round.updated": _l("Vergaberunde geändert"),
+    "round_conflict.declared": _l("Befangenheit für die Runde erklärt"),
+    "round_conflict.changed": _l("Grund einer Befangenheit für die Runde geändert"),
+    "round_conflict.withdrawn": _l("Befangenheit für die Runde zurückgenommen"),
     "school.created": _l("Schule angelegt"),
     "school.updated": _l("Schuldaten geändert"),
     "score.saved": _l("Bewertung eines Kriteriums gespeichert"),
@@ -123,6 +126,10 @@ DETAIL_LABELS = {
     "valid_until": _l("Gültig bis"),
     "proposal": _l("Vorschlag nach der Vergaberegel"),
     "departs": _l("Weicht vom Vorschlag ab"),
+    "divergent": _l("Gutachten weichen stark voneinander ab"),
+    "shared_reasons": _l("Begründungen in der Rückmeldung"),
+    "school": _l("Schule"),
+    "assigned": _l("Schon zugewiesen"),
 }
 
 # Shown elsewhere in the row (school, object link) or meaningless to readers.
