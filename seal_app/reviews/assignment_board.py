@@ -139,15 +139,7 @@ def enabled_assessors() -> list[User]:
 
 def board(round_: Round) -> Board:
     """The round's reviewable applications with their assignments, progress and loads."""
-    applications = list(
-        db.session.scalars(
-            sa.select(Application)
-            .join(Application.school)
-            .where(Application.round_id == round_.id, Application.status.in_(REVIEWABLE))
-            .options(selectinload(Application.school))
-            .order_by(School.name, School.town, Application.id)
-        )
-    )
+    applications = reviewable_applications(round_.id)
     assignments = _round_assignments(round_.id)
     by_application: dict[int, list[Assignment]] = defaultdict(list)
     for assignment in assignments:
@@ -161,6 +153,19 @@ def board(round_: Round) -> Board:
         criteria_total=sum(1 for _criterion in catalogue.criteria),
         loads=_loads(enabled_assessors(), assignments),
         conflicts=conflicted_schools(round_.id),
+    )
+
+
+def reviewable_applications(round_id: int) -> list[Application]:
+    """The round's applications that can get assessors, with their schools, by school name."""
+    return list(
+        db.session.scalars(
+            sa.select(Application)
+            .join(Application.school)
+            .where(Application.round_id == round_id, Application.status.in_(REVIEWABLE))
+            .options(selectinload(Application.school))
+            .order_by(School.name, School.town, Application.id)
+        )
     )
 
 

@@ -26,7 +26,7 @@ from seal_app.auth.models import User
 from seal_app.database import ConflictError
 from seal_app.db_types import utcnow
 from seal_app.extensions import db
-from seal_app.reviews.assignment_board import REVIEWABLE
+from seal_app.reviews.assignment_board import REVIEWABLE, reviewable_applications
 from seal_app.reviews.models import Assignment, ConflictState, RoundConflict
 from seal_app.rounds.models import Round
 from seal_app.schools.models import School
@@ -76,15 +76,7 @@ def matches(school: School, query: str) -> bool:
 def round_schools(round_: Round, assessor: User) -> list[RoundSchool]:
     """The schools with an application under review in the round, by name, with the assessor's
     declaration and assignment."""
-    applications = list(
-        db.session.scalars(
-            sa.select(Application)
-            .join(Application.school)
-            .where(Application.round_id == round_.id, Application.status.in_(REVIEWABLE))
-            .options(selectinload(Application.school))
-            .order_by(School.name, School.town, Application.id)
-        )
-    )
+    applications = reviewable_applications(round_.id)
     declarations = {item.school_id: item for item in _declarations(round_.id, assessor.id)}
     assigned: dict[int, list[Assignment]] = defaultdict(list)
     for assignment in db.session.scalars(

@@ -6,24 +6,12 @@ from __future__ import annotations
 
 from playwright.sync_api import Page, expect
 
-from tests.conftest import PASSWORD
 from tests.e2e.conftest import assert_accessible
+from tests.e2e.test_visit_and_consensus import DESKTOP, PHONE, _log_in
 from tests.reviews.assignment_setup import build_round
 from tests.reviews.jury_setup import build_meeting, submit_review
-from tests.two_factor import complete_login_in_browser
 
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 900}
 REASON = "Nach dem Besuch einig: Konzept da, aber nicht geübt (siehe Diskussion vom 3.3.)."
-
-
-def _log_in(page: Page, email: str) -> None:
-    page.goto("/login")
-    page.get_by_label("E-Mail-Adresse").fill(email)
-    page.get_by_label("Passwort").fill(PASSWORD)
-    page.get_by_role("button", name="Anmelden").click()
-    complete_login_in_browser(page, email)
-    expect(page.get_by_role("heading", level=1)).to_be_visible()
 
 
 def _both_widths(page: Page, name: str) -> None:

@@ -23,6 +23,7 @@ from tests.reviews.jury_setup import (
     client_of,
     submit_review,
 )
+from tests.reviews.test_consensus import _level_form
 
 REASON = "Nach dem Besuch: Konzept vorhanden, aber nicht geübt (siehe Diskussion vom 3.3.)."
 
@@ -38,16 +39,6 @@ def _url(meeting) -> str:
 
 def _decision_url(meeting) -> str:
     return f"/office/applications/{meeting.application_id}/decision"
-
-
-def _level_form(code: str, level: str, note: str = "", version: str = "") -> dict:
-    prefix = "level-" + code.replace(".", "-")
-    return {
-        "criterion": code,
-        f"{prefix}-level": level,
-        f"{prefix}-note": note,
-        f"{prefix}-version": version,
-    }
 
 
 def _adopt(office, meeting):
