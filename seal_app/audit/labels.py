@@ -171,6 +171,7 @@ FIELD_LABELS = {
     "observed": _l("Was gesehen wurde"),
     "talked_to": _l("Gesprächspartner"),
     "findings": _l("Feststellungen"),
+    "reason": _l("Grund"),
 }
 
 SOURCE_LABELS = {"csv_import": _l("CSV-Import"), "form": _l("Formular")}

@@ -91,7 +91,7 @@ def test_the_list_holds_the_round_schools_and_the_search_narrows_it(app, make, s
     assert other_school
 
 
-def test_declaring_with_a_reason_is_saved_and_logged(app, setup, anna):
+def test_declaring_with_a_reason_is_saved_and_logged(app, setup, anna, office):
     response = anna.post(_url(setup), data=_form(setup, {0: (True, "Meine Tochter lernt dort.")}))
     assert response.status_code == 302
     anna_id = setup.assessor_ids["Anna Arndt"]
@@ -102,6 +102,9 @@ def test_declaring_with_a_reason_is_saved_and_logged(app, setup, anna):
     page = text_of(anna.get(response.headers["Location"]))
     assert "1 Erklärung gespeichert." in page
     assert "Gespeichert: befangen seit" in page
+    log = office.get("/office/audit/")
+    assert log.status_code == 200
+    assert "Befangenheit für die Runde erklärt" in text_of(log)
 
 
 def test_ticked_without_reason_is_refused_at_the_field_and_keeps_the_rest(app, setup, anna):
