@@ -144,6 +144,7 @@ def _register_blueprints(app: Flask) -> None:
     from seal_app.notifications.routes import bp as notifications_bp
     from seal_app.reviews.jury_routes import bp as jury_bp
     from seal_app.reviews.office_routes import bp as review_office_bp
+    from seal_app.reviews.round_conflict_routes import bp as round_conflicts_bp
     from seal_app.reviews.routes import bp as reviews_bp
     from seal_app.reviews.submission_routes import bp as review_submission_bp
     from seal_app.rounds.routes import bp as rounds_bp
@@ -174,6 +175,7 @@ def _register_blueprints(app: Flask) -> None:
         notifications_bp,
         jury_bp,
         reviews_bp,
+        round_conflicts_bp,
         dashboard_bp,
         session_bp,
         twofactor_bp,

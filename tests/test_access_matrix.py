@@ -34,6 +34,8 @@ APPLICATION_CHANGE = {"anonymous": LOGIN, "school": 302, "assessor": 403, "offic
 APPLICATION_REOPENED = {"anonymous": LOGIN, "school": 302, "assessor": 404, "office": 302}
 SCHOOL_PAGE = {"anonymous": LOGIN, "school": 200, "assessor": 403, "office": 403}
 ASSESSOR_OWN = {"anonymous": LOGIN, "school": 403, "assessor": 200, "office": 403}
+# a page of the assessor's own that is sent without any of its rows: nothing to store, back to it
+ASSESSOR_POST = {"anonymous": LOGIN, "school": 403, "assessor": 302, "office": 403}
 
 # endpoint: (method, url with {placeholders}, expected answer per role)
 MATRIX = {
@@ -242,6 +244,8 @@ MATRIX = {
     # another assessor's assignment is 404 (tests/reviews)
     "reviews.declaration": ("GET", "/review/{own_assignment_id}/declaration", ASSESSOR_OWN),
     "reviews.overview": ("GET", "/review/{own_assignment_id}", ASSESSOR_OWN),
+    # conflicts declared for a round's schools before assignment: assessors only
+    "round_conflicts.declare": ("GET", "/review/rounds/{round_id}/conflicts", ASSESSOR_OWN),
     "reviews.criterion": ("GET", "/review/{own_assignment_id}/criteria/A.1", ASSESSOR_OWN),
     # the assessor of the matrix is not assigned; the review belongs to another assessor
     "review_submission.request_more": (
@@ -482,6 +486,7 @@ POST_MATRIX = {
     "jury.plan_visit": ("/office/applications/{application_id}/visit", OFFICE_ONLY),
     "review_submission.reopen": ("/office/reviews/{review_assignment_id}/reopen", OFFICE_ONLY),
     "review_office.proposal": ("/office/rounds/{round_id}/assignments/proposal", OFFICE_ONLY),
+    "round_conflicts.declare": ("/review/rounds/{round_id}/conflicts", ASSESSOR_POST),
     "decisions.decide": ("/office/applications/{application_id}/decision", OFFICE_ONLY),
     "decisions.round_decisions": ("/office/rounds/{round_id}/decisions", OFFICE_ONLY),
     "printing.start": ("/office/rounds/{round_id}/print", OFFICE_ONLY),

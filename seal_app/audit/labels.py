@@ -58,6 +58,9 @@ ACTION_LABELS = {
     "catalogue.version_added": _l("Neue Fassung des Kriterienkatalogs hinzugefügt"),
     "round.created": _l("Vergaberunde angelegt"),
     "round.updated": _l("Vergaberunde geändert"),
+    "round_conflict.declared": _l("Befangenheit für die Runde erklärt"),
+    "round_conflict.changed": _l("Grund einer Befangenheit für die Runde geändert"),
+    "round_conflict.withdrawn": _l("Befangenheit für die Runde zurückgenommen"),
     "school.created": _l("Schule angelegt"),
     "school.updated": _l("Schuldaten geändert"),
     "score.saved": _l("Bewertung eines Kriteriums gespeichert"),
@@ -138,6 +141,10 @@ DETAIL_LABELS = {
     "length": _l("Länge (Zeichen)"),
     "old_length": _l("Bisherige Länge (Zeichen)"),
     "old_sha256": _l("Prüfsumme des bisherigen Texts (SHA-256)"),
+    "divergent": _l("Gutachten weichen stark voneinander ab"),
+    "shared_reasons": _l("Begründungen in der Rückmeldung"),
+    "school": _l("Schule"),
+    "assigned": _l("Schon zugewiesen"),
 }
 
 # Shown elsewhere in the row (school, object link) or meaningless to readers.
@@ -179,6 +186,7 @@ FIELD_LABELS = {
     "observed": _l("Was gesehen wurde"),
     "talked_to": _l("Gesprächspartner"),
     "findings": _l("Feststellungen"),
+    "reason": _l("Grund"),
 }
 
 SOURCE_LABELS = {"csv_import": _l("CSV-Import"), "form": _l("Formular")}

@@ -170,6 +170,11 @@ def _consistency_problems(data: dict) -> Iterator[tuple[list, str]]:
             ["award_rule", "mandatory_min_level"],
             "Die Mindeststufe für Pflichtkriterien gibt es in der Skala nicht.",
         )
+    if data["award_rule"].get("divergence", 1) > max(levels):
+        yield (
+            ["award_rule", "divergence"],
+            "So weit können zwei Stufen der Skala nicht auseinanderliegen.",
+        )
     seen_codes: set[str] = set()
     for area_index, area in enumerate(data["areas"]):
         if area["code"] in seen_codes:
@@ -239,7 +244,10 @@ def _build(data: dict, source: str, text: str, sha256: str) -> Catalogue:
             Level(item["level"], item["label"], item["descriptor"]) for item in data["scale"]
         ),
         award_rule=AwardRule(
-            rule["mandatory_min_level"], float(rule["min_share_of_maximum"]), rule["description"]
+            rule["mandatory_min_level"],
+            float(rule["min_share_of_maximum"]),
+            rule["description"],
+            rule.get("divergence", AwardRule.divergence),
         ),
         areas=tuple(
             Area(

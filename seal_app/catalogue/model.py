@@ -37,6 +37,7 @@ class AwardRule:
     mandatory_min_level: int
     min_share_of_maximum: float
     description: str
+    divergence: int = 2  # levels apart from which assessors must settle with a reason
 
 
 @dataclass(frozen=True)

@@ -59,6 +59,8 @@ CATALOGUE_SCHEMA = {
                 "mandatory_min_level": {"type": "integer", "minimum": 0},
                 "min_share_of_maximum": {"type": "number", "exclusiveMinimum": 0, "maximum": 1},
                 "description": TEXT,
+                # levels apart from which two assessors' scores need a reason to be settled
+                "divergence": {"type": "integer", "minimum": 1},
             },
         },
         "areas": {"type": "array", "minItems": 1, "items": AREA},

@@ -14,6 +14,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy.orm import joinedload
 
 from seal_app.applications.models import Application
@@ -49,6 +50,7 @@ class DecisionValues:
     departure_rationale: str
     strengths: str
     advice: dict[str, str]
+    shared_reasons: tuple[str, ...] = ()  # divergent criteria whose reason the school reads
 
 
 # --- rules ------------------------------------------------------------------------------------
@@ -144,6 +146,19 @@ def meeting_ready(application: Application, catalogue: Catalogue) -> consensus.C
                 total=len(meeting.rows),
             )
         )
+    if meeting.unsettled:
+        raise DecisionError(
+            ngettext(
+                "Bei %(num)d Kriterium liegen die Gutachten weit auseinander, und der "
+                "vereinbarten Stufe fehlt die Begründung: %(codes)s. Entscheiden können Sie, "
+                "wenn sie in der Jurysitzung begründet ist.",
+                "Bei %(num)d Kriterien liegen die Gutachten weit auseinander, und den "
+                "vereinbarten Stufen fehlt die Begründung: %(codes)s. Entscheiden können Sie, "
+                "wenn sie in der Jurysitzung begründet sind.",
+                len(meeting.unsettled),
+                codes=", ".join(row.criterion.code for row in meeting.unsettled),
+            )
+        )
     return meeting
 
 
@@ -215,6 +230,9 @@ def prepare(
     decision.strengths = values.strengths.strip()
     decision.proposal_met = proposal_met
     decision.advice = {code: text.strip() for code, text in values.advice.items()}
+    decision.shared_reasons = [
+        row.criterion.code for row in meeting.settled if row.criterion.code in values.shared_reasons
+    ]
     decision.prepared_by_id = actor.id
     db.session.flush()
     record(
@@ -226,6 +244,7 @@ def prepare(
         outcome=decision.outcome.label,
         proposal=proposed_outcome(proposal_met).label,
         departs=departs(decision.outcome, proposal_met),
+        shared_reasons=decision.shared_reasons,
     )
     return decision
 

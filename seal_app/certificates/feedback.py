@@ -31,6 +31,7 @@ class FeedbackRow:
     criterion: Criterion
     self_rating: int | None
     agreed: int | None
+    reason: str = ""  # the jury's reason for a divergent criterion, if the office shares it
 
 
 @dataclass(frozen=True)
@@ -54,13 +55,18 @@ class Feedback:
 
 def feedback_of(application: Application, catalogue: Catalogue, decision: Decision) -> Feedback:
     """The feedback on a decided application, from the agreed levels (plain values)."""
-    agreed = {code: level.level for code, level in consensus.jury_levels(application.id).items()}
+    levels = consensus.jury_levels(application.id)
+    agreed = {code: level.level for code, level in levels.items()}
+    shared = set(decision.shared_reasons or ())
+    reasons = {code: level.note for code, level in levels.items() if code in shared}
     ratings = consensus.self_ratings(application.id)
     areas = tuple(
         (
             area,
             tuple(
-                FeedbackRow(item, ratings.get(item.code), agreed.get(item.code))
+                FeedbackRow(
+                    item, ratings.get(item.code), agreed.get(item.code), reasons.get(item.code, "")
+                )
                 for item in area.criteria
             ),
         )

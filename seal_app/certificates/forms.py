@@ -9,6 +9,7 @@ from wtforms import (
     BooleanField,
     HiddenField,
     RadioField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
     ValidationError,
@@ -48,6 +49,8 @@ class DecisionForm(AdvicePerAreaForm):
         description=_l("Vorbelegt aus den Gutachten, ohne Namen; steht in der Rückmeldung."),
         validators=[max_length(5000)],
     )
+    # divergent criteria whose reason goes into the feedback (the page writes the boxes)
+    shared_reasons = SelectMultipleField(validate_choice=False)
     version = VersionField()
 
     def values(self) -> DecisionValues:
@@ -58,6 +61,7 @@ class DecisionForm(AdvicePerAreaForm):
             departure_rationale=self.departure_rationale.data or "",
             strengths=self.strengths.data or "",
             advice=self.advice(),
+            shared_reasons=tuple(self.shared_reasons.data or ()),
         )
 
 

@@ -59,6 +59,8 @@ class Decision(db.Model):
     strengths: Mapped[str] = mapped_column(sa.Text, default="")  # for the school's feedback
     proposal_met: Mapped[bool] = mapped_column()  # the award rule, when prepared
     advice: Mapped[dict] = mapped_column(sa.JSON, default=dict)  # area code -> advice text
+    # codes of divergent criteria whose agreed reason goes into the school's feedback
+    shared_reasons: Mapped[list] = mapped_column(sa.JSON, default=list, server_default="[]")
     prepared_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("users.id", ondelete="SET NULL")
     )

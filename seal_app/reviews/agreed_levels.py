@@ -48,8 +48,9 @@ def save_jury_level(
     if criterion is None:
         raise ConsensusError(_("Dieses Kriterium gibt es im Katalog des Antrags nicht."))
     scores = score_lookup(application.id, code)
-    row = criterion_row(criterion, counted(assignments), scores, None, None)
-    check_agreed_level(catalogue, code, level, note, row.default)
+    threshold = catalogue.award_rule.divergence
+    row = criterion_row(criterion, counted(assignments), scores, None, None, threshold)
+    check_agreed_level(catalogue, code, level, note, row.default, row.divergent)
     existing = jury_level(application.id, code)
     if existing is not None and (existing.level, existing.note) == (level, note.strip()):
         return existing  # saved again unchanged: nothing to store, nothing to log
@@ -74,6 +75,7 @@ def save_jury_level(
         old=_level_text(old),
         new=_level_text({"level": level, "note": agreed.note}),
         note=agreed.note,
+        divergent=row.divergent,
         mean=round(float(row.mean), 2) if row.mean is not None else None,
     )
     return agreed
@@ -82,9 +84,10 @@ def save_jury_level(
 def adopt_proposals(
     application: Application, catalogue: Catalogue, shown: Sequence[str], actor: User
 ) -> int:
-    """Store the rounded mean as the agreed level of every criterion that has none yet; how
-    many. ``shown`` are the codes the page offered: if they are no longer the ones without a
-    level (someone saved in between), nothing is stored (``ConflictError``)."""
+    """Store the rounded mean as the agreed level of every criterion that has none yet and
+    whose assessors do not diverge (those need a reason each); how many. ``shown`` are the
+    codes the page offered: if they are no longer the ones to adopt (someone saved in
+    between), nothing is stored (``ConflictError``)."""
     _require_open(application)
     meeting = consensus_of(application, catalogue)
     codes = meeting.to_adopt

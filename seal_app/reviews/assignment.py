@@ -57,7 +57,7 @@ def assign(
         raise AssignmentError(
             _("%(name)s ist diesem Antrag bereits zugewiesen.", name=assessor.name)
         )
-    if (assessor.id, application.school_id) in conflicted_schools():
+    if (assessor.id, application.school_id) in conflicted_schools(application.round_id):
         raise AssignmentError(
             _(
                 "%(name)s hat bei dieser Schule Befangenheit erklärt und kann sie nicht "

@@ -3,7 +3,8 @@
 The proposal gives each application the configured number of assessors who have not declared
 a conflict. It picks, for each open place, the assessor with the fewest open assignments in the
 round (ties by name), never one already assigned to the application and never one who declared
-a conflict for any application of the same school.
+a conflict for any application of the same school, nor one who declared a conflict with the
+school for the round (``round_conflicts``).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from seal_app.applications.models import Application, ApplicationStatus
 from seal_app.auth.models import Role, User
 from seal_app.catalogue import services as catalogue_services
 from seal_app.extensions import db
-from seal_app.reviews.models import Assignment, ConflictState, Score
+from seal_app.reviews.models import Assignment, ConflictState, RoundConflict, Score
 from seal_app.rounds.models import Round
 from seal_app.schools.models import School
 
@@ -138,15 +139,7 @@ def enabled_assessors() -> list[User]:
 
 def board(round_: Round) -> Board:
     """The round's reviewable applications with their assignments, progress and loads."""
-    applications = list(
-        db.session.scalars(
-            sa.select(Application)
-            .join(Application.school)
-            .where(Application.round_id == round_.id, Application.status.in_(REVIEWABLE))
-            .options(selectinload(Application.school))
-            .order_by(School.name, School.town, Application.id)
-        )
-    )
+    applications = reviewable_applications(round_.id)
     assignments = _round_assignments(round_.id)
     by_application: dict[int, list[Assignment]] = defaultdict(list)
     for assignment in assignments:
@@ -159,7 +152,20 @@ def board(round_: Round) -> Board:
         scored=_scored_counts(Application.round_id == round_.id),
         criteria_total=sum(1 for _criterion in catalogue.criteria),
         loads=_loads(enabled_assessors(), assignments),
-        conflicts=conflicted_schools(),
+        conflicts=conflicted_schools(round_.id),
+    )
+
+
+def reviewable_applications(round_id: int) -> list[Application]:
+    """The round's applications that can get assessors, with their schools, by school name."""
+    return list(
+        db.session.scalars(
+            sa.select(Application)
+            .join(Application.school)
+            .where(Application.round_id == round_id, Application.status.in_(REVIEWABLE))
+            .options(selectinload(Application.school))
+            .order_by(School.name, School.town, Application.id)
+        )
     )
 
 
@@ -220,13 +226,19 @@ def application_assignments(application: Application) -> tuple[list[Assignment],
     return assignments, _scored_counts(Application.id == application.id)
 
 
-def conflicted_schools() -> set[tuple[int, int]]:
-    """(assessor id, school id) for every conflict declared, in any round."""
+def conflicted_schools(round_id: int | None = None) -> set[tuple[int, int]]:
+    """(assessor id, school id) for every conflict declared on an assignment, in any round, and
+    for every conflict declared for the round ``round_id`` before assignment."""
     query = (
         sa.select(Assignment.assessor_id, Application.school_id)
         .join(Application, Assignment.application_id == Application.id)
         .where(Assignment.conflict_state == ConflictState.CONFLICT)
     )
+    if round_id is not None:
+        declared = sa.select(RoundConflict.assessor_id, RoundConflict.school_id).where(
+            RoundConflict.round_id == round_id
+        )
+        query = query.union(declared)
     return {(assessor_id, school_id) for assessor_id, school_id in db.session.execute(query)}
 
 

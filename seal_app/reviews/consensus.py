@@ -31,7 +31,8 @@ from seal_app.reviews.models import (
 )
 from seal_app.reviews.submission import is_submitted
 
-DIVERGENCE = 2  # levels apart from which assessors must talk it through
+DIVERGENCE = 2  # levels apart from which assessors must talk it through, unless the catalogue
+# sets its own threshold (``award_rule.divergence``)
 
 
 class ConsensusError(Exception):
@@ -61,9 +62,10 @@ def rounded_half_up(mean: Fraction) -> int:
     return math.floor(mean + Fraction(1, 2))
 
 
-def is_divergent(levels: Sequence[int]) -> bool:
-    """Two assessors two or more levels apart: to be discussed in the meeting."""
-    return bool(levels) and max(levels) - min(levels) >= DIVERGENCE
+def is_divergent(levels: Sequence[int], threshold: int = DIVERGENCE) -> bool:
+    """Two assessors ``threshold`` or more levels apart: to be discussed in the meeting, and
+    settled only with a level and a reason of its own (never adopted with the others)."""
+    return bool(levels) and max(levels) - min(levels) >= threshold
 
 
 def note_required(level: int, default: int | None) -> bool:
@@ -72,7 +74,12 @@ def note_required(level: int, default: int | None) -> bool:
 
 
 def check_agreed_level(
-    catalogue: Catalogue, code: str, level: int | None, note: str, default: int | None
+    catalogue: Catalogue,
+    code: str,
+    level: int | None,
+    note: str,
+    default: int | None,
+    divergent: bool = False,
 ) -> Criterion:
     """The criterion the agreed level is for; ``ConsensusError`` when it cannot be saved."""
     criterion = catalogue.criterion(code)
@@ -88,7 +95,16 @@ def check_agreed_level(
         raise ConsensusError(
             _("Bitte begründen Sie, warum die Jury vom gerundeten Mittelwert abweicht.")
         )
+    if divergent and not note.strip():
+        raise ConsensusError(divergence_reason_message())
     return criterion
+
+
+def divergence_reason_message() -> str:
+    return _(
+        "Die Gutachten liegen hier weit auseinander. Bitte begründen Sie, worauf sich die "
+        "Jury geeinigt hat (zum Beispiel: siehe Diskussion vom 3.3.)."
+    )
 
 
 def award_proposal(catalogue: Catalogue, agreed: Mapping[str, int | None]) -> AwardAssessment:
@@ -176,12 +192,36 @@ class Consensus:
 
     @property
     def to_adopt(self) -> list[str]:
-        """Codes of the criteria without an agreed level whose rounded mean can be adopted."""
+        """Codes of the criteria without an agreed level whose rounded mean can be adopted:
+        not the divergent ones, which are settled one by one with a reason."""
         return [
             row.criterion.code
             for row in self.rows
-            if row.agreed is None and row.default is not None
+            if row.agreed is None and row.default is not None and not row.divergent
         ]
+
+    @property
+    def unsettled(self) -> list[CriterionRow]:
+        """Divergent criteria still without an agreed level with a reason."""
+        return [
+            row
+            for row in self.rows
+            if row.divergent and (row.agreed is None or not row.agreed.note.strip())
+        ]
+
+    @property
+    def settled(self) -> list[CriterionRow]:
+        """Divergent criteria with an agreed level and its reason."""
+        return [
+            row
+            for row in self.rows
+            if row.divergent and row.agreed is not None and row.agreed.note.strip()
+        ]
+
+    @property
+    def ready(self) -> bool:
+        """Every criterion agreed, the divergent ones with a reason: the office may decide."""
+        return self.all_agreed and not self.unsettled
 
 
 ScoreLookup = Mapping[tuple[int, str], tuple[int | None, str]]
@@ -196,6 +236,7 @@ def criterion_row(
     scores: ScoreLookup,
     self_rating: int | None,
     agreed: JuryLevel | None,
+    threshold: int = DIVERGENCE,
 ) -> CriterionRow:
     levels = tuple(
         AssessorLevel(item.assessor, *scores.get((item.id, criterion.code), NO_SCORE))
@@ -208,7 +249,7 @@ def criterion_row(
         self_rating=self_rating,
         levels=levels,
         mean=mean,
-        divergent=is_divergent(given),
+        divergent=is_divergent(given, threshold),
         default=rounded_half_up(mean) if mean is not None else None,
         agreed=agreed,
     )
@@ -316,11 +357,14 @@ def consensus_of(application: Application, catalogue: Catalogue) -> Consensus:
     scores = score_lookup(application.id)
     agreed = jury_levels(application.id)
     ratings = self_ratings(application.id)
+    threshold = catalogue.award_rule.divergence
     areas = tuple(
         (
             area,
             tuple(
-                criterion_row(item, reviews, scores, ratings.get(item.code), agreed.get(item.code))
+                criterion_row(
+                    item, reviews, scores, ratings.get(item.code), agreed.get(item.code), threshold
+                )
                 for item in area.criteria
             ),
         )

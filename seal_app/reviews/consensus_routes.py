@@ -91,6 +91,7 @@ def consensus_page(application_id: int):
         stale=stale,
         scale=scale_choices(catalogue),
         note_limit=NOTE_LIMIT,
+        divergent_hint=divergent_note_hint(catalogue.award_rule.divergence),
         chart_size=charts.size(len(catalogue.areas)),
     )
 
@@ -113,22 +114,40 @@ def _adopt(application: Application, catalogue: Catalogue):
             "warning",
         )
     else:
+        remaining = len(consensus.consensus_of(application, catalogue).unsettled)
+        flash(*adopted_message(count, remaining))
+        if remaining:
+            return redirect(
+                url_for("jury.consensus", application_id=application.id, _anchor="unsettled")
+            )
         if not count:
-            flash(_("Es gibt keinen Vorschlag mehr zu übernehmen."), "info")
             return redirect(url_for("jury.consensus", application_id=application.id))
-        flash(
-            ngettext(
-                "Der gerundete Mittelwert ist für %(num)d Kriterium als vereinbarte Stufe "
-                "gespeichert.",
-                "Die gerundeten Mittelwerte sind für %(num)d Kriterien als vereinbarte Stufen "
-                "gespeichert.",
-                count,
-            ),
-            "success",
-        )
     return redirect(
         url_for("jury.consensus", application_id=application.id, _anchor="proposal-title")
     )
+
+
+def adopted_message(count: int, remaining: int) -> tuple[str, str]:
+    """What bulk adoption did, and how many divergent criteria still wait for a reason."""
+    if not count:
+        adopted = _("Es gibt keinen Vorschlag mehr zu übernehmen.")
+    elif remaining:
+        adopted = ngettext("%(num)d Vorschlag übernommen.", "%(num)d Vorschläge übernommen.", count)
+    else:
+        adopted = ngettext(
+            "Der gerundete Mittelwert ist für %(num)d Kriterium als vereinbarte Stufe gespeichert.",
+            "Die gerundeten Mittelwerte sind für %(num)d Kriterien als vereinbarte Stufen "
+            "gespeichert.",
+            count,
+        )
+    if not remaining:
+        return adopted, "success" if count else "info"
+    waiting = ngettext(
+        "%(num)d Kriterium mit abweichenden Bewertungen braucht noch eine Stufe mit Begründung.",
+        "%(num)d Kriterien mit abweichenden Bewertungen brauchen noch eine Stufe mit Begründung.",
+        remaining,
+    )
+    return f"{adopted} {waiting}", "warning"
 
 
 def _level_form(meeting: consensus.Consensus, code: str) -> JuryLevelForm | None:
@@ -146,7 +165,21 @@ def _level_form(meeting: consensus.Consensus, code: str) -> JuryLevelForm | None
     form.use_scale(meeting.catalogue)
     form.level.label.text = _("Vereinbarte Stufe für %(code)s", code=code)
     form.note.label.text = _("Begründung zu %(code)s", code=code)
+    if row.divergent:
+        form.note.label.text = _("Begründung der Einigung zu %(code)s", code=code)
+        form.note.description = divergent_note_hint(meeting.catalogue.award_rule.divergence)
+        form.note.flags.required = True
     return form
+
+
+def divergent_note_hint(threshold: int) -> str:
+    return ngettext(
+        "Pflichtangabe: Die Gutachten liegen %(num)d Stufe oder mehr auseinander. Ein Verweis "
+        "genügt, zum Beispiel „siehe Diskussion vom 3.3.“.",
+        "Pflichtangabe: Die Gutachten liegen %(num)d Stufen oder mehr auseinander. Ein Verweis "
+        "genügt, zum Beispiel „siehe Diskussion vom 3.3.“.",
+        threshold,
+    )
 
 
 def _save_level(application, catalogue, code: str, form: JuryLevelForm, meeting):

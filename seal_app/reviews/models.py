@@ -77,6 +77,30 @@ class Assignment(db.Model):
         return next((score for score in self.scores if score.criterion_code == code), None)
 
 
+class RoundConflict(db.Model):
+    """An assessor's conflict of interest with a school, declared for a round before any
+    assignment: the office's proposal and its manual assignments leave the pair out."""
+
+    __tablename__ = "round_conflicts"
+    __table_args__ = (sa.UniqueConstraint("round_id", "assessor_id", "school_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("rounds.id", ondelete="CASCADE"), index=True
+    )
+    assessor_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    school_id: Mapped[int] = mapped_column(sa.ForeignKey("schools.id", ondelete="CASCADE"))
+    reason: Mapped[str] = mapped_column(sa.Text, default="")
+    declared_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    version: Mapped[int] = mapped_column(default=1)
+
+    assessor: Mapped[User] = relationship()
+
+    __mapper_args__ = {"version_id_col": version}
+
+
 class Score(db.Model):
     """One assessor's level and comment for one criterion (a draft until the review is in)."""
 

@@ -23,7 +23,7 @@ from seal_app.auth.decorators import roles_required
 from seal_app.auth.models import Role
 from seal_app.database import ConflictError, transaction
 from seal_app.local_time import local_today
-from seal_app.reviews import application_log, assignment_board
+from seal_app.reviews import application_log, assignment_board, round_conflicts
 from seal_app.reviews import assignment as assignments
 from seal_app.reviews.assignment import AssignmentError
 from seal_app.reviews.assignment_board import Board
@@ -83,6 +83,7 @@ def _render_round(round_: Round, failed: tuple[int, AssignForm] | None = None):
             for application in current.applications
             if current.cleared_count(application) < _per_application()
         ),
+        declarations=round_conflicts.board_declarations(round_),
     )
 
 
@@ -273,7 +274,7 @@ def _render_application(
     found, scored = assignment_board.application_assignments(application)
     loads = assignment_board.round_loads(application.round)
     taken = {item.assessor_id for item in found}
-    conflicts = assignment_board.conflicted_schools()
+    conflicts = assignment_board.conflicted_schools(application.round_id)
     conflicted_ids = {a for a, school_id in conflicts if school_id == application.school_id}
     if assign_form is None:
         assign_form = AssignForm(formdata=None, prefix=f"application-{application.id}")

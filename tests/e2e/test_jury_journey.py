@@ -497,7 +497,7 @@ def _office_holds_the_meeting(page: Page, start: Start) -> None:
 
     row = page.locator("#row-A\\.1")
     row.get_by_label("Vereinbarte Stufe für A.1").select_option("2")
-    row.get_by_label("Begründung zu A.1").fill("Das aktualisierte Konzept liegt nach.")
+    row.get_by_label("Begründung der Einigung zu A.1").fill("Das aktualisierte Konzept liegt nach.")
     row.get_by_role("button", name="Stufe speichern").click()
     _flash(page, "Die Stufe für A.1 ist gespeichert.")
     expect(page.locator("#row-A\\.1")).to_contain_text("Gespeichert: Stufe 2.")

@@ -105,7 +105,7 @@ def test_visit_protocols_on_a_phone_and_the_meeting(page: Page, app, make):
     expect(page.locator(".error-summary")).to_contain_text("Bitte begründen Sie")
     assert_accessible(page, "consensus-error-1280")
     row = page.locator("#row-A\\.1")
-    row.get_by_label("Begründung zu A.1").fill("Das Konzept ist sieben Jahre alt.")
+    row.get_by_label("Begründung der Einigung zu A.1").fill("Das Konzept ist sieben Jahre alt.")
     row.get_by_role("button", name="Stufe speichern").click()
     expect(page.get_by_text("Die Stufe für A.1 ist gespeichert.")).to_be_visible()
     expect(page.locator("#row-A\\.1")).to_contain_text("Gespeichert: Stufe 1.")

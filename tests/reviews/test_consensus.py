@@ -297,12 +297,12 @@ def _jury_level(app, meeting, code: str):
 def test_the_rounded_mean_is_saved_without_a_note(app, meeting):
     _all_in(app, meeting)
     office = client_of(app, meeting.office)
-    response = office.post(_url(meeting), data=_level_form("A.1", "2"))
+    response = office.post(_url(meeting), data=_level_form("A.2", "2"))  # both said 2
     assert response.status_code == 302
-    saved = _jury_level(app, meeting, "A.1")
+    saved = _jury_level(app, meeting, "A.2")
     assert (saved.level, saved.note, saved.version) == (2, "", 1)
     [details] = audit_details(app, "consensus.level_saved")
-    assert details["criterion"] == "A.1" and details["old"] is None and details["new"] == "Stufe 2"
+    assert details["criterion"] == "A.2" and details["old"] is None and details["new"] == "Stufe 2"
 
 
 def test_a_different_level_needs_a_note(app, meeting):
@@ -334,7 +334,8 @@ def test_a_different_level_needs_a_note(app, meeting):
 def test_a_stale_form_is_refused_with_what_was_typed_kept(app, meeting):
     _all_in(app, meeting)
     office = client_of(app, meeting.office)
-    assert office.post(_url(meeting), data=_level_form("A.1", "2")).status_code == 302
+    first = _level_form("A.1", "2", "Einig nach Besuch")
+    assert office.post(_url(meeting), data=first).status_code == 302
     colleague = client_of(app, meeting.office)
     response = colleague.post(_url(meeting), data=_level_form("A.1", "1", "Mein Grund", ""))
     text = text_of(response)
