@@ -183,6 +183,8 @@ def test_a_school_with_a_paper_seal_starts_a_renewal_that_names_it(app, accounts
     login(school, head)
     home = text_of(school.get("/"))
     assert "Ihr Siegel gilt bis zum" in home and "GS-2021/07" in home
+    assert "beginnt daher ohne frühere Angaben" in home  # nothing to carry over is promised
+    assert "übernimmt Ihre letzten Angaben" not in home
     started = school.post("/applications/start", data={"school_id": school_id})
     overview = text_of(school.get(started.location))
     assert "Verlängerung des Siegels: Urkunde Nr. GS-2021/07" in overview
