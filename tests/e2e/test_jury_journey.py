@@ -401,7 +401,8 @@ def _office_plans_the_visit(page: Page, start: Start, visitors: list[str]) -> No
 def _protocol_on_a_phone(page: Page, email: str) -> None:
     page.set_viewport_size(PHONE)
     _log_in(page, email)
-    expect(page.get_by_text("Besuch vor Ort am", exact=False)).to_be_visible()
+    # what needs the visitor now: the visit's protocol
+    expect(page.get_by_text("Protokoll schreiben", exact=False)).to_be_visible()
     _axe(page, "jury-visitor-home-390")
     page.get_by_role("link", name=f"Zur Bewertung – {SCHOOL}").click()
     _axe(page, "jury-visitor-overview-390")
