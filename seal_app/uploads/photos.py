@@ -54,11 +54,16 @@ def save_photo(batch: UploadBatch, upload: FileStorage, max_bytes: int) -> Store
 
 
 def _encoded(image: Image.Image, kind: str) -> bytes:
-    """The picture's pixels only: Pillow writes no EXIF, XMP or ICC data unless asked."""
-    if kind == "JPEG" and image.mode not in ("RGB", "L"):
-        image = image.convert("RGB")
+    """The picture's pixels only. Pillow copies some of an opened image's `info` into the
+    file it writes (the JPEG comment, the ICC profile; PNG text chunks and dpi where asked), so
+    the pixels go into a new image that has no `info` at all, and nothing else is passed."""
+    kept_modes = ("RGB", "L") if kind == "JPEG" else ("RGB", "RGBA", "L", "LA")
+    if image.mode not in kept_modes:
+        with_alpha = kind == "PNG" and image.has_transparency_data
+        image = image.convert("RGBA" if with_alpha else "RGB")
+    pixels = Image.frombytes(image.mode, image.size, image.tobytes())
     output = io.BytesIO()
-    image.save(output, kind, **({"quality": 88} if kind == "JPEG" else {}))
+    pixels.save(output, kind, **({"quality": 88} if kind == "JPEG" else {}))
     return output.getvalue()
 
 

@@ -194,3 +194,61 @@ def test_only_the_uploader_deletes_a_photo(app, submitted):
     with app.app_context():
         assert not path_of(photo.stored_name).exists()
         assert not path_of(photo.thumbnail_name).exists()
+
+
+COMMENT = "Kamera von Frau Beispiel, Seriennummer"
+SERIAL = "SN-4711-0815"
+XMP = b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:Description>Standort Schulhof</rdf:Description>'
+
+
+def _icc_profile() -> bytes:
+    from PIL import ImageCms
+
+    return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+
+
+def photo_with_everything() -> bytes:
+    """A JPEG with GPS, a camera serial, XMP, an ICC profile and a comment (COM marker)."""
+    exif = Image.open(io.BytesIO(photo_with_location())).getexif()
+    exif.get_ifd(ExifTags.IFD.Exif)[ExifTags.Base.BodySerialNumber] = SERIAL
+    output = io.BytesIO()
+    Image.new("RGB", (640, 480), (200, 60, 30)).save(
+        output, "JPEG", exif=exif, xmp=XMP, icc_profile=_icc_profile(), comment=COMMENT
+    )
+    data = output.getvalue()
+    assert SERIAL.encode() in data and COMMENT.encode() in data and XMP in data
+    return data
+
+
+def png_with_text() -> bytes:
+    """A PNG with tEXt and iTXt chunks and an ICC profile."""
+    from PIL import PngImagePlugin
+
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Author", COMMENT)
+    info.add_itxt("Location", "Schulhof Nord, 54.0917 N", lang="de")
+    output = io.BytesIO()
+    Image.new("RGBA", (300, 200), (10, 200, 30, 255)).save(
+        output, "PNG", pnginfo=info, icc_profile=_icc_profile()
+    )
+    data = output.getvalue()
+    assert b"tEXt" in data and b"iTXt" in data and b"iCCP" in data
+    return data
+
+
+@pytest.mark.parametrize(
+    ("content", "filename"), [(photo_with_everything(), "foto.jpg"), (png_with_text(), "foto.png")]
+)
+def test_no_metadata_is_kept_in_the_photo_or_its_thumbnail(app, submitted, content, filename):
+    second = client_of(app, submitted.second)
+    add_to_record(second, submitted.second_assignment_id, photo=content, filename=filename)
+    [photo] = _photos(app)
+    for url in (f"/visit-photos/{photo.id}", f"/visit-photos/{photo.id}/thumbnail"):
+        data = second.get(url).data
+        for trace in (COMMENT, SERIAL, "Schulhof", "Standort", "lcms", "ICC_PROFILE"):
+            assert trace.encode() not in data, (url, trace)
+        for chunk in (b"tEXt", b"iTXt", b"zTXt", b"iCCP", b"eXIf", b"pHYs"):
+            assert chunk not in data, (url, chunk)
+        with Image.open(io.BytesIO(data)) as image:
+            assert not image.getexif() and "icc_profile" not in image.info
+            assert "comment" not in image.info and "xmp" not in image.info
