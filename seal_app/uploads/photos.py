@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from PIL import Image, ImageOps
 from werkzeug.datastructures import FileStorage
 
-from seal_app.uploads.checks import JPEG, PNG, UploadRejectedError
+from seal_app.uploads.checks import JPEG, PNG, UploadRejectedError, kind_by_signature
 from seal_app.uploads.store import StoredFile, UploadBatch, path_of, root
 
 PHOTO_TYPES = {JPEG: "JPEG", PNG: "PNG"}
@@ -31,9 +31,8 @@ class StoredPhoto:
 def save_photo(batch: UploadBatch, upload: FileStorage, max_bytes: int) -> StoredPhoto:
     """Check and store a photo and its thumbnail; raises UploadRejectedError and keeps
     nothing (the batch removes what it wrote)."""
+    _refuse_other_kinds(upload)
     stored = batch.save(upload, max_bytes)
-    if stored.media_type not in PHOTO_TYPES:
-        raise UploadRejectedError(_("Bitte laden Sie ein Foto hoch: erlaubt sind JPEG und PNG."))
     path = path_of(stored.stored_name)
     with Image.open(path) as image:
         if image.width * image.height > MAX_PIXELS:
@@ -51,6 +50,16 @@ def save_photo(batch: UploadBatch, upload: FileStorage, max_bytes: int) -> Store
     )
     small = batch.save_generated(thumbnail, "thumbnail.jpg", JPEG)
     return StoredPhoto(kept, small.stored_name)
+
+
+def _refuse_other_kinds(upload: FileStorage) -> None:
+    """Refuse by the first bytes what is no JPEG or PNG, before the checks shared by all
+    uploads, whose messages name the document types evidence may have."""
+    start = upload.stream.tell()
+    head = upload.stream.read(16)
+    upload.stream.seek(start)
+    if head and kind_by_signature(head) not in PHOTO_TYPES:
+        raise UploadRejectedError(_("Bitte laden Sie ein Foto hoch: erlaubt sind JPEG und PNG."))
 
 
 def _encoded(image: Image.Image, kind: str) -> bytes:

@@ -5,6 +5,7 @@ protocol, deleted only by their uploader."""
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 import sqlalchemy as sa
@@ -99,8 +100,8 @@ def test_a_caption_given_is_the_alt_text(app, submitted):
 @pytest.mark.parametrize(
     ("content", "filename", "message"),
     [
-        (b"MZ\x90\x00\x03" + bytes(4000), "foto.jpg", "Dieser Dateityp ist nicht erlaubt."),
-        (b"\x7fELF\x02\x01\x01" + bytes(4000), "foto.png", "Dieser Dateityp ist nicht erlaubt."),
+        (b"MZ\x90\x00\x03" + bytes(4000), "foto.jpg", "erlaubt sind JPEG und PNG"),
+        (b"\x7fELF\x02\x01\x01" + bytes(4000), "foto.png", "erlaubt sind JPEG und PNG"),
     ],
 )
 def test_a_renamed_program_is_refused(app, submitted, content, filename, message):
@@ -252,3 +253,58 @@ def test_no_metadata_is_kept_in_the_photo_or_its_thumbnail(app, submitted, conte
         with Image.open(io.BytesIO(data)) as image:
             assert not image.getexif() and "icc_profile" not in image.info
             assert "comment" not in image.info and "xmp" not in image.info
+
+
+def _photo_notice(response) -> str | None:
+    """The notice beside the photo field that the chosen photo was not kept."""
+    html = response.get_data(as_text=True)
+    found = re.search(r'id="photo-not-kept">(.*?)</div>\s*</div>', html, re.S)
+    return " ".join(re.sub(r"<[^>]+>", " ", found.group(1)).split()) if found else None
+
+
+def test_after_an_error_the_photo_must_be_chosen_again(app, submitted):
+    from seal_app.reviews.visit_record import ADDITION_LIMIT
+
+    first = client_of(app, submitted.first)
+    too_long = "x" * (ADDITION_LIMIT + 1)
+    response = add_to_record(
+        first,
+        submitted.first_assignment_id,
+        too_long,
+        photo=photo_with_location(),
+        caption="Sammelplatz",
+    )
+    assert response.status_code == 200
+    assert _photo_notice(response) == (
+        "Ausgewählte Dateien wurden nicht übernommen: Bitte wählen Sie sie noch einmal aus."
+    )
+    assert 'value="Sammelplatz"' in response.get_data(as_text=True)
+
+    again = add_to_record(first, submitted.first_assignment_id, "x", caption="Sammelplatz")
+    assert again.status_code == 200
+    assert (
+        "Bitte wählen Sie das Foto aus, zu dem die Beschreibung gehört, oder löschen Sie die "
+        "Beschreibung." in text_of(again)
+    )
+    assert 'id="photo-error"' in again.get_data(as_text=True)
+    assert _photo_notice(again) is None
+    assert "visit.protocol_added" not in actions(app) and _photos(app) == []
+
+
+@pytest.mark.parametrize(
+    "content", [b"kein Bild, nur Text " * 200, b"\xff\xd8\xff\xe0" + bytes(4000), None]
+)
+def test_photo_refusals_name_only_jpeg_and_png(app, submitted, content):
+    from tests.applications import samples
+
+    first = client_of(app, submitted.first)
+    filename = "foto.jpg" if content is not None else "foto.pdf"
+    response = add_to_record(
+        first, submitted.first_assignment_id, photo=content or samples.pdf(), filename=filename
+    )
+    assert response.status_code == 200
+    text = text_of(response)
+    assert "JPEG" in text
+    for other in ("PDF", "ODT", "DOCX"):
+        assert other not in text
+    assert _photos(app) == []
