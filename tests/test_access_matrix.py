@@ -54,6 +54,7 @@ MATRIX = {
     "catalogue_versions.index": ("GET", "/office/catalogue/versions", OFFICE_ONLY),
     "catalogue_versions.new": ("GET", "/office/catalogue/versions/new", OFFICE_ONLY),
     "catalogue_versions.changes": ("GET", "/office/catalogue/versions/2026.1/changes", OFFICE_ONLY),
+    "catalogue_versions.download": ("GET", "/office/catalogue/versions/2026.1.yaml", OFFICE_ONLY),
     # without the checked text: the upload page with its message
     "catalogue_versions.confirm": ("POST", "/office/catalogue/versions/confirm", OFFICE_ONLY),
     "auth.login": (

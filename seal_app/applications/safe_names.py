@@ -11,10 +11,14 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from seal_app.uploads.checks import EXTENSIONS
+
 MAX_CHARACTERS = 100  # a folder of 60 and a file of 100 stay far below Windows' 260 per path
 MAX_BYTES = 200  # in UTF-8: Linux and macOS allow 255 per name
 MAX_EXTENSION = 10
 FALLBACK = "Datei"
+# The extensions of the file types the app accepts (a name that is nothing else gets a stem).
+FILE_EXTENSIONS = frozenset(item for group in EXTENSIONS.values() for item in group)
 # Characters Windows does not allow in names; the path separators among them.
 FORBIDDEN = frozenset('<>:"/\\|?*')
 # Control, format, surrogate, private-use characters and line or paragraph separators.
@@ -34,7 +38,11 @@ def clean(name: str) -> str:
         for char in name
     )
     name = " ".join(name.split())  # any other white space becomes one plain space
-    name = re.sub(r"\.{2,}", ".", name).strip(" .")
+    name = re.sub(r"\.{2,}", ".", name)
+    stem, dot, extension = name.rpartition(".")
+    if dot and not stem.strip(" .") and "." + extension.casefold() in FILE_EXTENSIONS:
+        name = f"{FALLBACK}.{extension}"  # „..pdf“: only the checked extension, no stem
+    name = name.strip(" .")
     if name.split(".", 1)[0].rstrip(" ").upper() in RESERVED:
         name = "_" + name
     return name or FALLBACK

@@ -16,8 +16,9 @@ class UploadVersionForm(BaseForm):
     file = FileField(
         _l("Katalogdatei (YAML)"),
         description=_l(
-            "Eine Datei im Aufbau von criteria/2026.1.yaml mit einer neuen, höheren "
-            "Versionsnummer; höchstens 1 MB."
+            "Eine YAML-Datei im Aufbau der bisherigen Fassungen mit einer neuen, höheren "
+            "Versionsnummer; höchstens 1 MB. Am einfachsten laden Sie die neueste Fassung auf "
+            "der Seite „Fassungen“ als YAML herunter und ändern sie."
         ),
         validators=[FileRequired(_l("Bitte wählen Sie eine YAML-Datei aus."))],
     )

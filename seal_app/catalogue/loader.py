@@ -10,6 +10,7 @@ from pathlib import Path
 import jsonschema
 import yaml
 
+from seal_app.catalogue import yaml_errors
 from seal_app.catalogue.model import Area, AwardRule, Catalogue, Criterion, Level
 from seal_app.catalogue.schema import CATALOGUE_SCHEMA
 
@@ -77,10 +78,8 @@ def parse(text: str, source: str = "<text>") -> Catalogue:
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 1 if mark else 1
-        problem = getattr(error, "problem", None) or str(error)
-        raise CatalogueError([Problem(source, line, f"Kein gültiges YAML: {problem}")]) from error
+        line, message = yaml_errors.explain(error, text)
+        raise CatalogueError([Problem(source, line, message)]) from error
     if root is None:
         raise CatalogueError([Problem(source, 1, "Die Datei ist leer.")])
     problems = [Problem(source, line, message) for line, message in _duplicate_keys(root)]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -34,6 +34,20 @@ def changes(version: str):
     return render_template(
         "catalogue/changes.html", catalogue=catalogue, changes=_against_previous(catalogue)
     )
+
+
+@bp.get("/versions/<version>.yaml")
+@office_only
+def download(version: str):
+    """The version's text exactly as stored (and as rounds using it read it), to start the
+    next version from."""
+    catalogue = versions.catalogue_of_version(version)
+    if catalogue is None:
+        abort(404)
+    response = Response(catalogue.text, mimetype="application/yaml")
+    response.headers["Content-Disposition"] = f'attachment; filename="{version}.yaml"'
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @bp.route("/versions/new", methods=["GET", "POST"])

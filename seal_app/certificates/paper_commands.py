@@ -42,8 +42,8 @@ def summary_lines(result: paper_import.Preview, dry_run: bool) -> list[str]:
             if item.school is None
             else _("Schule %(number)s zugeordnet", number=item.school.school_number)
         )
-        if item.other_name:
-            school += " " + _("(in der App: „%(name)s“)", name=item.other_name)
+        if item.note:
+            school += f" ({item.note})"
         lines.append(
             _(
                 "Zeile %(line)d: Urkunde %(number)s, %(school)s, %(town)s – %(how)s",
@@ -57,6 +57,14 @@ def summary_lines(result: paper_import.Preview, dry_run: bool) -> list[str]:
     for row in result.refused:
         reasons = " ".join(row.problems)
         lines.append(_("Zeile %(line)d abgelehnt: %(reasons)s", line=row.line, reasons=reasons))
+    for row in result.skipped:
+        lines.append(
+            _(
+                "Zeile %(line)d übersprungen (schon importiert): Urkunde %(number)s",
+                line=row.line,
+                number=row.number,
+            )
+        )
     if result.nothing_new:
         lines.append(_("Nichts Neues: Alle Urkunden der Datei gibt es schon."))
         return lines

@@ -8,10 +8,11 @@ import csv
 import io
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
+from werkzeug.exceptions import HTTPException
 
 from seal_app.certificates.issuing import NUMBER_MAX_LENGTH, valid_until
 from seal_app.csv_text import decode, dialect, header_key
@@ -40,6 +41,7 @@ MAX_LENGTHS = {"number": NUMBER_MAX_LENGTH, "school_name": 200, "town": 100, "re
 # printed numbers: letters, digits, spaces and - / . _ (no empty or dot-only part between
 # slashes, so that the number's address on the verification page stays what it is)
 NUMBER_PATTERN = re.compile(r"^[0-9A-Za-zÄÖÜäöüß][0-9A-Za-zÄÖÜäöüß .\-/_]*$")
+VERIFY_ENDPOINT = "public_seals.verify"
 DATE_FORMATS = ("%d.%m.%Y", "%Y-%m-%d")
 
 # the school type read from the name when the file has no „Schulart“ (longest first)
@@ -138,7 +140,7 @@ def _row(line: int, header: list[str], cells: list[str], today: date) -> SealRow
         row.problems.append(
             _("Die Zeile hat mehr Spalten als die Kopfzeile (%(count)d).", count=len(header))
         )
-    raw = {COLUMNS[key][0]: cell.strip() for key, cell in zip(header, cells, strict=False)}
+    raw = {COLUMNS[key][0]: _cell(cell) for key, cell in zip(header, cells, strict=False)}
     for key, (name, label) in COLUMNS.items():
         value = raw.get(name, "")
         if has_control_characters(value):
@@ -173,6 +175,12 @@ def _row(line: int, header: list[str], cells: list[str], today: date) -> SealRow
     return row
 
 
+def _cell(cell: str) -> str:
+    """The cell's text; a lone „-“, the usual placeholder of an empty cell, is empty."""
+    value = cell.strip()
+    return "" if value == "-" else value
+
+
 def _check_numbers(row: SealRow) -> None:
     if row.number and (
         not NUMBER_PATTERN.match(row.number)
@@ -185,6 +193,14 @@ def _check_numbers(row: SealRow) -> None:
                 number=row.number[:NUMBER_MAX_LENGTH],
             )
         )
+    elif row.number and not _verified_at_its_address(row.number):
+        row.problems.append(
+            _(
+                "Die Urkundennummer „%(number)s“ ist so nicht möglich: Ihre Adresse auf der "
+                "Prüfseite (/verify/%(number)s) führt zu einer anderen Seite.",
+                number=row.number,
+            )
+        )
     if row.school_number and not SCHOOL_NUMBER_PATTERN.match(row.school_number):
         row.problems.append(
             _(
@@ -192,6 +208,18 @@ def _check_numbers(row: SealRow) -> None:
                 value=row.school_number[:20],
             )
         )
+
+
+def _verified_at_its_address(number: str) -> bool:
+    """Whether /verify/<number> is the verification page of exactly this number, and not the
+    address of another certificate's badge, credential or any other page."""
+    try:
+        endpoint, values = current_app.url_map.bind("localhost").match(
+            f"/verify/{number}", method="GET"
+        )
+    except HTTPException:  # not found, another method, or a redirect to another address
+        return False
+    return endpoint == VERIFY_ENDPOINT and values == {"number": number}
 
 
 def _read_dates(row: SealRow, issued: str, until: str, today: date) -> None:
@@ -217,6 +245,25 @@ def _read_dates(row: SealRow, issued: str, until: str, today: date) -> None:
                 issued=row.issued_on.strftime("%d.%m.%Y"),
             )
         )
+    elif row.valid_until is not None and row.valid_until > _latest_end(row.issued_on):
+        row.problems.append(
+            _(
+                "„Gültig bis“ (%(until)s) liegt mehr als %(years)d Jahre nach „Verliehen am“ "
+                "(%(issued)s): Das Siegel gilt %(years)d Jahre.",
+                until=row.valid_until.strftime("%d.%m.%Y"),
+                issued=row.issued_on.strftime("%d.%m.%Y"),
+                years=current_app.config["CERTIFICATE_VALID_YEARS"],
+            )
+        )
+
+
+def _latest_end(issued_on: date) -> date:
+    """The latest „Gültig bis“ a seal awarded on ``issued_on`` may have: the end of the month
+    in which its validity ends, for lists that wrote validity to the end of a month."""
+    years = current_app.config["CERTIFICATE_VALID_YEARS"]
+    anniversary = valid_until(issued_on, years) + timedelta(days=1)
+    next_month = (anniversary.replace(day=1) + timedelta(days=32)).replace(day=1)
+    return next_month - timedelta(days=1)
 
 
 def _date(row: SealRow, value: str, label: str) -> date | None:

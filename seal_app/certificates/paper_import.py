@@ -5,14 +5,13 @@ service for ``flask seal import-certificates`` and the office's upload page.
 certificates (and whether their school is matched by its number or created), which are
 refused and why. ``import_seals`` writes the accepted rows of the same preview in the
 caller's transaction: all of them or, if anything fails, none. Refused rows are left out;
-the office corrects them and imports the file again (rows already imported are then refused
-as known numbers, so nothing is imported twice)."""
+the office corrects them and imports the file again (rows already imported are then
+skipped, so nothing is imported twice)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
-from difflib import SequenceMatcher
 
 import sqlalchemy as sa
 from flask import current_app
@@ -24,10 +23,9 @@ from seal_app.auth.models import User
 from seal_app.certificates import paper_csv
 from seal_app.certificates.models import Certificate
 from seal_app.certificates.paper_csv import SealRow
+from seal_app.certificates.paper_matching import check_school
 from seal_app.extensions import db
 from seal_app.schools.models import School
-
-SIMILAR_NAME = 0.6  # below this, a school matched by its number is named in the preview
 
 
 @dataclass(frozen=True)
@@ -36,7 +34,7 @@ class PlannedSeal:
 
     row: SealRow
     school: School | None
-    other_name: str = ""  # the matched school's name in the app, when it differs a lot
+    note: str = ""  # the matched school's name and town in the app, when the file differs
 
 
 @dataclass(frozen=True)
@@ -44,6 +42,7 @@ class Preview:
     accepted: list[PlannedSeal]
     refused: list[SealRow]
     problems: list[str]  # the file as a whole
+    skipped: list[SealRow] = field(default_factory=list)  # imported before, left as they are
 
     @property
     def new_schools(self) -> int:
@@ -55,12 +54,17 @@ class Preview:
 
     @property
     def nothing_new(self) -> bool:
-        """Every row's number is known already: the file was imported before."""
-        return (
-            not self.accepted
-            and not self.problems
-            and all(row.problems == [_known(row.number)] for row in self.refused)
-        )
+        """Every row was imported before: the file was imported already."""
+        return not self.accepted and not self.problems and not self.refused and bool(self.skipped)
+
+
+@dataclass(frozen=True)
+class _Known:
+    """A certificate number the app has, and whether it came from this kind of list."""
+
+    number: str
+    imported: bool
+    school_number: str
 
 
 def preview(data: bytes, today: date) -> Preview:
@@ -68,24 +72,21 @@ def preview(data: bytes, today: date) -> Preview:
     read = paper_csv.read(data, today)
     if read.problems:
         return Preview([], [], read.problems)
-    known = _known_numbers([row.number for row in read.rows])
+    known = _known_numbers()
     schools = _schools([row.school_number for row in read.rows])
-    first_line: dict[str, int] = {}
+    first_line: dict[str, SealRow] = {}
     accepted: list[PlannedSeal] = []
+    skipped: list[SealRow] = []
     for row in read.rows:
-        if row.number in known:
-            row.problems.append(_known(row.number))
-        elif row.number in first_line:
-            row.problems.append(
-                _(
-                    "Die Urkunde %(number)s steht schon in Zeile %(line)d.",
-                    number=row.number,
-                    line=first_line[row.number],
-                )
-            )
-        elif row.number:
-            first_line[row.number] = row.line
+        existing = known.get(row.number.casefold())
+        if existing is not None and _imported_before(existing, row):
+            skipped.append(row)
+            continue
+        _check_number(row, existing, first_line)
         school = schools.get(row.school_number)
+        check = None if school is None else check_school(school, row.school_name, row.town)
+        if check is not None and check.refused:
+            row.problems.append(check.note)
         if school is None and row.school_type is None and row.school_name:
             row.problems.append(
                 _(
@@ -94,9 +95,67 @@ def preview(data: bytes, today: date) -> Preview:
                 )
             )
         if not row.problems:
-            accepted.append(PlannedSeal(row, school, _other_name(school, row.school_name)))
+            accepted.append(PlannedSeal(row, school, check.note if check else ""))
     refused = [row for row in read.rows if row.problems]
-    return Preview(accepted, refused, [])
+    return Preview(accepted, refused, [], skipped)
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What an import did, read again from its file: the rows it imported, those imported
+    before it, and the refused ones with their reasons."""
+
+    imported: list[SealRow]
+    skipped: list[SealRow]
+    refused: list[SealRow]
+
+
+def result_of(data: bytes, imported_numbers: list[str], today: date) -> ImportResult:
+    """The result of the import of ``data`` that created ``imported_numbers``."""
+    again = preview(data, today)
+    numbers = set(imported_numbers)
+    return ImportResult(
+        [row for row in again.skipped if row.number in numbers],
+        [row for row in again.skipped if row.number not in numbers],
+        again.refused,
+    )
+
+
+def _imported_before(existing: _Known, row: SealRow) -> bool:
+    """The row's seal is in the app from an earlier import of the list: same number, same
+    school number."""
+    return (
+        existing.imported
+        and existing.number == row.number
+        and existing.school_number == row.school_number
+    )
+
+
+def _check_number(row: SealRow, existing: _Known | None, first_line: dict[str, SealRow]) -> None:
+    """A number must be new to the app and to the file, ignoring case: the verification page
+    finds a number whichever way it is typed."""
+    key = row.number.casefold()
+    if existing is not None and existing.number == row.number:
+        row.problems.append(_("Die Urkunde %(number)s gibt es schon.", number=row.number))
+    elif existing is not None:
+        row.problems.append(
+            _(
+                "Die Urkunde %(number)s gibt es schon als %(existing)s; Nummern, die sich nur "
+                "in Groß- und Kleinschreibung unterscheiden, sind auf der Prüfseite gleich.",
+                number=row.number,
+                existing=existing.number,
+            )
+        )
+    elif key in first_line:
+        row.problems.append(
+            _(
+                "Die Urkunde %(number)s steht schon in Zeile %(line)d.",
+                number=row.number,
+                line=first_line[key].line,
+            )
+        )
+    elif row.number:
+        first_line[key] = row
 
 
 def import_seals(data: bytes, file_name: str, actor: User | None, today: date) -> Preview:
@@ -124,23 +183,23 @@ def import_seals(data: bytes, file_name: str, actor: User | None, today: date) -
             actor,
             count=len(result.accepted),
             refused=len(result.refused),
+            skipped=len(result.skipped),
             schools_created=len(created),
             file_name=file_name,
         )
     return result
 
 
-def _known(number: str) -> str:
-    return _("Die Urkunde %(number)s gibt es schon.", number=number)
-
-
-def _known_numbers(numbers: list[str]) -> set[str]:
-    wanted = {number for number in numbers if number}
-    found: set[str] = set()
-    for chunk in _chunks(sorted(wanted)):
-        query = sa.select(Certificate.number).where(Certificate.number.in_(chunk))
-        found.update(db.session.scalars(query))
-    return found
+def _known_numbers() -> dict[str, _Known]:
+    """Every certificate number of the app by its case-folded form (a district has a few
+    hundred at most)."""
+    query = sa.select(Certificate.number, Certificate.imported, School.school_number).join(
+        School, Certificate.school_id == School.id
+    )
+    return {
+        number.casefold(): _Known(number, imported, school_number)
+        for number, imported, school_number in db.session.execute(query)
+    }
 
 
 def _schools(numbers: list[str]) -> dict[str, School]:
@@ -154,14 +213,6 @@ def _schools(numbers: list[str]) -> dict[str, School]:
 
 def _chunks(items: list[str], size: int = 500) -> list[list[str]]:
     return [items[start : start + size] for start in range(0, len(items), size)]
-
-
-def _other_name(school: School | None, name: str) -> str:
-    """The school's name in the app, if the file names it quite differently."""
-    if school is None:
-        return ""
-    likeness = SequenceMatcher(None, school.name.casefold(), name.casefold()).ratio()
-    return school.name if likeness < SIMILAR_NAME else ""
 
 
 def _new_school(row: SealRow, actor: User | None) -> School:

@@ -1,4 +1,5 @@
-"""The file an office previewed, kept for its user until the import is confirmed."""
+"""The file an office previewed, kept for its user until the import is confirmed, and then
+for the page with the import's result."""
 
 from __future__ import annotations
 
@@ -44,5 +45,7 @@ def find(user: User, token: str) -> PendingSealImport | None:
     return db.session.scalar(query)
 
 
-def discard(pending: PendingSealImport) -> None:
-    db.session.delete(pending)
+def mark_imported(pending: PendingSealImport, numbers: list[str]) -> None:
+    """The file is imported: its page shows the result from now on, never imports again."""
+    pending.imported_at = utcnow()
+    pending.imported_numbers = numbers

@@ -59,6 +59,16 @@ class AdditionForm(BaseForm):
                 _("Bitte schreiben Sie Ihre Ergänzung oder wählen Sie ein Foto aus.")
             )
 
+    def validate_photo(self, field) -> None:
+        """A caption belongs to a photo: without one it would be lost unnoticed."""
+        if (self.caption.data or "").strip() and self.upload() is None:
+            raise ValidationError(
+                _(
+                    "Bitte wählen Sie das Foto aus, zu dem die Beschreibung gehört, oder "
+                    "löschen Sie die Beschreibung."
+                )
+            )
+
 
 class DeletePhotoForm(BaseForm):
     pass

@@ -79,6 +79,7 @@ def visit_record_page(assignment_id: int):
         assignment=assignment,
         form=form if refusal is None or form.errors else None,
         refusal=refusal,
+        photo_not_kept=request.method == "POST" and form.upload() is not None,
     )
 
 

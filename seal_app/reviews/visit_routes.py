@@ -63,8 +63,9 @@ def _saved_message(application: Application) -> str:
     visit = visits.visit_of(application.id)
     if visit is not None and visits.took_place(visit, utcnow()):
         return _(
-            "Der Besuch ist eingetragen. Niemand wurde eingeladen; die Gutachtenden können ihr "
-            "Protokoll jetzt schreiben."
+            "Der Besuch ist eingetragen. Niemand wurde eingeladen. Die Gutachtenden können jetzt "
+            "ihr Protokoll schreiben; wer das Gutachten schon abgegeben hat, fügt dem Protokoll "
+            "Ergänzungen an."
         )
     return _("Der Besuch ist geplant. Die Schule sieht den Termin auf ihrer Seite.")
 

@@ -73,7 +73,7 @@ def media_type_of(path: Path) -> str:
     """The verified media type of the file at ``path``, or UploadRejectedError."""
     with path.open("rb") as handle:
         head = handle.read(8192)
-    kind = _kind_by_signature(head)
+    kind = kind_by_signature(head)
     if kind is None:
         raise UploadRejectedError(
             _(
@@ -88,7 +88,7 @@ def media_type_of(path: Path) -> str:
     return VERIFIERS[kind](path)
 
 
-def _kind_by_signature(head: bytes) -> str | None:
+def kind_by_signature(head: bytes) -> str | None:
     if head.startswith(b"%PDF-"):
         return PDF
     if head.startswith(b"\xff\xd8\xff"):

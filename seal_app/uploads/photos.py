@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from PIL import Image, ImageOps
 from werkzeug.datastructures import FileStorage
 
-from seal_app.uploads.checks import JPEG, PNG, UploadRejectedError
+from seal_app.uploads.checks import JPEG, PNG, UploadRejectedError, kind_by_signature
 from seal_app.uploads.store import StoredFile, UploadBatch, path_of, root
 
 PHOTO_TYPES = {JPEG: "JPEG", PNG: "PNG"}
@@ -31,9 +31,8 @@ class StoredPhoto:
 def save_photo(batch: UploadBatch, upload: FileStorage, max_bytes: int) -> StoredPhoto:
     """Check and store a photo and its thumbnail; raises UploadRejectedError and keeps
     nothing (the batch removes what it wrote)."""
+    _refuse_other_kinds(upload)
     stored = batch.save(upload, max_bytes)
-    if stored.media_type not in PHOTO_TYPES:
-        raise UploadRejectedError(_("Bitte laden Sie ein Foto hoch: erlaubt sind JPEG und PNG."))
     path = path_of(stored.stored_name)
     with Image.open(path) as image:
         if image.width * image.height > MAX_PIXELS:
@@ -53,12 +52,27 @@ def save_photo(batch: UploadBatch, upload: FileStorage, max_bytes: int) -> Store
     return StoredPhoto(kept, small.stored_name)
 
 
+def _refuse_other_kinds(upload: FileStorage) -> None:
+    """Refuse by the first bytes what is no JPEG or PNG, before the checks shared by all
+    uploads, whose messages name the document types evidence may have."""
+    start = upload.stream.tell()
+    head = upload.stream.read(16)
+    upload.stream.seek(start)
+    if head and kind_by_signature(head) not in PHOTO_TYPES:
+        raise UploadRejectedError(_("Bitte laden Sie ein Foto hoch: erlaubt sind JPEG und PNG."))
+
+
 def _encoded(image: Image.Image, kind: str) -> bytes:
-    """The picture's pixels only: Pillow writes no EXIF, XMP or ICC data unless asked."""
-    if kind == "JPEG" and image.mode not in ("RGB", "L"):
-        image = image.convert("RGB")
+    """The picture's pixels only. Pillow copies some of an opened image's `info` into the
+    file it writes (the JPEG comment, the ICC profile; PNG text chunks and dpi where asked), so
+    the pixels go into a new image that has no `info` at all, and nothing else is passed."""
+    kept_modes = ("RGB", "L") if kind == "JPEG" else ("RGB", "RGBA", "L", "LA")
+    if image.mode not in kept_modes:
+        with_alpha = kind == "PNG" and image.has_transparency_data
+        image = image.convert("RGBA" if with_alpha else "RGB")
+    pixels = Image.frombytes(image.mode, image.size, image.tobytes())
     output = io.BytesIO()
-    image.save(output, kind, **({"quality": 88} if kind == "JPEG" else {}))
+    pixels.save(output, kind, **({"quality": 88} if kind == "JPEG" else {}))
     return output.getvalue()
 
 

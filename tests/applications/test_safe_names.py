@@ -23,6 +23,10 @@ from seal_app.applications.safe_names import Folder, safe_name
         ("Zeile\neins\x00\u202e.pdf", "Zeile_eins__.pdf"),
         ("  Plan.pdf. ", "Plan.pdf"),
         (".versteckt", "versteckt"),
+        ("..pdf", "Datei.pdf"),
+        ("  .pdf", "Datei.pdf"),
+        (". . .PNG", "Datei.PNG"),
+        ("pdf", "pdf"),
     ],
 )
 def test_hostile_names_become_plain_names(given, expected):
@@ -46,5 +50,7 @@ def test_names_in_one_folder_are_unique_also_when_case_differs():
     folder = Folder()
     names = [folder.add(name) for name in ("Plan.pdf", "Plan.pdf", "plan.PDF", "CON.pdf", "CON")]
     assert names == ["Plan.pdf", "Plan (2).pdf", "plan (3).PDF", "_CON.pdf", "_CON"]
+    nameless = [folder.add(name) for name in ("..pdf", "  .pdf", "Datei.pdf")]
+    assert nameless == ["Datei.pdf", "Datei (2).pdf", "Datei (3).pdf"]
     long = [folder.add("y" * 300 + ".pdf") for _ in range(2)]
     assert long == ["y" * 96 + ".pdf", "y" * 92 + " (2).pdf"]

@@ -134,3 +134,30 @@ def test_public_catalogue_page_shows_every_criterion(client):
     badges = response.get_data(as_text=True).count('class="kern-badge')
     assert badges == sum(1 for criterion in catalogue.criteria if criterion.mandatory)
     assert client.get("/catalogue/1999.1").status_code == 404
+
+
+def _broken(old: str, new: str) -> tuple[str, int]:
+    """The shipped catalogue with one hand-made mistake, and the line it is on."""
+    assert old in SHIPPED
+    text = SHIPPED.replace(old, new, 1)
+    return text, _line_of(text, new.splitlines()[-1])
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "explanation"),
+    [
+        ("    title:", "\ttitle:", "In der Zeile steht ein Tabulatorzeichen."),
+        ('version: "2026.1"', "version: '2026.1", "nicht wieder geschlossen wird"),
+        ('  - code: "B"', '   - code: "B"', "Die Einrückung stimmt nicht."),
+        ("weight: 3", "weight: 3\n       note: x", "Die Einrückung stimmt nicht."),
+        ('version: "2026.1"', "version: Fassung: 2026.1", "Im Wert steht ein Doppelpunkt"),
+    ],
+    ids=["tab", "quote", "indentation", "indentation-in-mapping", "colon"],
+)
+def test_common_yaml_mistakes_are_explained_in_german_with_their_line(old, new, explanation):
+    text, line = _broken(old, new)
+    [problem] = _problems(text)
+    assert problem.startswith(f"kaputt.yaml:{line}: Kein gültiges YAML: "), problem
+    assert explanation in problem
+    for english in ("expected", "found", "scanning", "mapping values"):
+        assert english not in problem

@@ -222,3 +222,30 @@ def test_the_public_catalogue_stays_the_open_rounds_version(app, office, client)
         db.session.scalars(sa.select(Round)).one().status = "closed"
         db.session.commit()
     assert "Schutzkonzept gegen sexualisierte Gewalt" in text_of(client.get("/catalogue/"))
+
+
+def test_each_version_downloads_as_its_exact_yaml(app, office, accounts):
+    _confirm(office, next_version())
+    page = office.get("/office/catalogue/versions").get_data(as_text=True)
+    for version, text in (("2026.1", SHIPPED), ("2027.1", next_version())):
+        url = f"/office/catalogue/versions/{version}.yaml"
+        assert f'href="{url}" download>als YAML herunterladen' in page
+        response = office.get(url)
+        assert response.status_code == 200 and response.mimetype == "application/yaml"
+        assert response.headers["Content-Disposition"] == f'attachment; filename="{version}.yaml"'
+        assert response.get_data(as_text=True) == text
+    assert office.get("/office/catalogue/versions/1999.1.yaml").status_code == 404
+    anonymous = app.test_client().get("/office/catalogue/versions/2026.1.yaml")
+    assert anonymous.status_code == 302 and "/login" in anonymous.location
+    school = app.test_client()
+    login(school, accounts["school"])
+    assert school.get("/office/catalogue/versions/2026.1.yaml").status_code in (403, 404)
+
+
+def test_the_public_catalogue_says_what_the_other_versions_are_for(office, client):
+    office.post("/office/rounds/new", data={"year": "2027", "catalogue_version": "2026.1"})
+    _confirm(office, next_version())
+    current = text_of(client.get("/catalogue/"))
+    assert "Version 2026.1 · Andere Versionen: 2027.1 (für künftige Runden)" in current
+    future = text_of(client.get("/catalogue/2027.1"))
+    assert "Version 2027.1 · Andere Versionen: 2026.1 (Runde 2027)" in future

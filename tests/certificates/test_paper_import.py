@@ -105,11 +105,43 @@ def test_windows_1252_with_commas_and_iso_dates(app):
             ("75101", "Schule am See", "Laage", "U-1", "01.02.2014", "", ""),
             "ihre Schulart geht aus dem Namen nicht hervor",
         ),
+        (
+            ("75101", "Grundschule A", "Laage", "U-1", "01.02.2014", "31.12.2100", ""),
+            "„Gültig bis“ (31.12.2100) liegt mehr als 5 Jahre nach „Verliehen am“ (01.02.2014): "
+            "Das Siegel gilt 5 Jahre.",
+        ),
+        (
+            ("75101", "Grundschule A", "Laage", "U-1", "01.02.2014", "9999-12-31", ""),
+            "liegt mehr als 5 Jahre nach",
+        ),
+        (
+            ("75101", "Grundschule A", "Laage", "U-1", "01.02.2014", "01.03.2019", ""),
+            "„Gültig bis“ (01.03.2019) liegt mehr als 5 Jahre nach",
+        ),
+        (("75101", "Grundschule A", "Laage", "U-1", "15.06.2014", "30.06.2019", ""), None),
+        (
+            ("75101", "Grundschule A", "Laage", "2025-001/siegel.svg", "01.02.2014", "", ""),
+            "Die Urkundennummer „2025-001/siegel.svg“ ist so nicht möglich: Ihre Adresse auf "
+            "der Prüfseite (/verify/2025-001/siegel.svg) führt zu einer anderen Seite.",
+        ),
+        (
+            ("75101", "Grundschule A", "Laage", "2022-001/credential", "01.02.2014", "", ""),
+            "(/verify/2022-001/credential) führt zu einer anderen Seite.",
+        ),
+        (
+            ("75101", "Grundschule A", "Laage", "2022-001/siegel.png", "01.02.2014", "", ""),
+            "führt zu einer anderen Seite.",
+        ),
+        (("75101", "Grundschule A", "Laage", "U-1", "01.02.2014", "-", "-"), None),
+        (
+            ("75101", "Grundschule A", "Laage", "U-1", "01.02.2014", "", "-1+1"),
+            "Die Spalte „Bemerkung“ beginnt wie eine Tabellenformel.",
+        ),
     ],
 )
 def test_each_bad_row_is_refused_with_its_german_reason(app, cells, message):
     result = _preview(app, csv_bytes([cells]))
-    if message is None:  # a short school number is a valid one
+    if message is None:  # a short school number, the end of the month, „-“ for nothing
         assert result.refused == [] and len(result.accepted) == 1
         return
     assert result.accepted == []
@@ -150,23 +182,40 @@ def test_numbers_twice_in_the_file_or_already_in_the_app_are_refused(app, make):
     assert [item.row.number for item in first.accepted] == ["GS-2013/07"]
     assert _reasons(first) == ["Die Urkunde GS-2013/07 steht schon in Zeile 2."]
     again = _import(app, csv_bytes(rows[:1]))
-    assert again.accepted == [] and again.nothing_new
-    assert _reasons(again) == ["Die Urkunde GS-2013/07 gibt es schon."]
+    assert again.accepted == [] and again.nothing_new and _reasons(again) == []
+    assert [row.number for row in again.skipped] == ["GS-2013/07"]  # imported before
+    other_school = _import(app, csv_bytes([("75102", *rows[0][1:])]))
+    assert _reasons(other_school) == ["Die Urkunde GS-2013/07 gibt es schon."]
+    lower = _import(
+        app, csv_bytes([("75101", "Grundschule Alt", "Laage", "gs-2013/07", "1.2.2013")])
+    )
+    assert _reasons(lower) == [
+        "Die Urkunde gs-2013/07 gibt es schon als GS-2013/07; Nummern, die sich nur in Groß- "
+        "und Kleinschreibung unterscheiden, sind auf der Prüfseite gleich."
+    ]
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count(Certificate.id))) == 1
 
 
-def test_schools_are_matched_by_number_even_when_renamed_or_created(app, make):
+def test_numbers_differing_only_in_case_within_the_file_are_refused(app):
+    rows = [
+        ("75101", "Grundschule A", "Laage", "gs-7", "01.02.2013", "", ""),
+        ("75102", "Grundschule B", "Laage", "GS-7", "01.02.2013", "", ""),
+    ]
+    assert _reasons(_preview(app, csv_bytes(rows))) == ["Die Urkunde GS-7 steht schon in Zeile 2."]
+
+
+def test_schools_are_matched_by_number_when_name_and_town_agree_or_created(app, make):
     known = make.school(number="75101", name="Grundschule am Mühlenteich", town="Laage")
     rows = [
-        ("75101", "Schule Mühlenteich", "Laage", "A-1", "01.02.2013", "", ""),
-        ("75101", "Regionale Schule Papenhagen", "Laage", "A-2", "01.02.2014", "", "zweite"),
+        ("75101", "Grundschule  Am Muehlenteich", "Laage", "A-1", "01.02.2013", "", ""),
+        ("75101", "Grundschule am Mühlenteich", "LAAGE", "A-2", "01.02.2014", "", "zweite"),
         ("75222", "Regionale Schule Kröpelin", "Kröpelin", "A-3", "01.02.2015", "", ""),
         ("75222", "Regionale Schule Kröpelin", "Kröpelin", "A-4", "01.02.2020", "", ""),
     ]
     preview = _preview(app, csv_bytes(rows))
     assert (preview.matched_schools, preview.new_schools) == (1, 1)
-    assert [item.other_name for item in preview.accepted[:2]] == ["", "Grundschule am Mühlenteich"]
+    assert [item.note for item in preview.accepted[:2]] == ["", ""]  # the same, written otherwise
     _import(app, csv_bytes(rows))
     with app.app_context():
         certificates = db.session.scalars(sa.select(Certificate).order_by(Certificate.number)).all()
@@ -181,11 +230,36 @@ def test_schools_are_matched_by_number_even_when_renamed_or_created(app, make):
         assert all(item.imported and item.application_id is None for item in certificates)
         assert all(item.stored_name is None for item in certificates)
         assert certificates[1].remark == "zweite"
-        assert certificates[1].school_name == "Regionale Schule Papenhagen"  # as printed
+        assert certificates[0].school_name == "Grundschule  Am Muehlenteich"  # as printed
         summary = db.session.scalar(
             sa.select(AuditEntry).where(AuditEntry.action == "certificates.imported")
         )
         assert summary.details["count"] == 4 and summary.details["file_name"] == "liste.csv"
+
+
+def test_a_school_number_of_another_school_is_refused_or_flagged(app, make):
+    make.school(number="75103", name="Grundschule Tessin", town="Tessin")
+    make.school(number="75104", name="Regionale Schule Bad Doberan", town="Bad Doberan")
+    rows = [
+        ("75103", "Grundschule Neun", "Neubukow", "N-1", "01.02.2014", "", ""),  # a typo
+        ("75103", "Grundschule Tessin", "Gnoien", "N-2", "01.02.2014", "", ""),  # town differs
+        ("75104", "Regionale Schule Bad Doberaan", "Bad Doberan", "N-3", "01.02.2014", "", ""),
+        ("75104", "Regionale Schule Bad Doberan", "Bad  Doberan", "N-4", "01.02.2014", "", ""),
+    ]
+    result = _preview(app, csv_bytes(rows))
+    assert _reasons(result) == [
+        "Schulnummer 75103 gehört in der App zu „Grundschule Tessin“, Tessin – bitte prüfen. "
+        "Name oder Ort weichen zu stark ab. Stimmt die Schulnummer, tragen Sie Name und Ort so "
+        "ein, wie sie in der App stehen."
+    ]
+    notes = {item.row.number: item.note for item in result.accepted}
+    assert notes == {
+        "N-2": "Schulnummer 75103 gehört in der App zu „Grundschule Tessin“, Tessin – bitte "
+        "prüfen.",
+        "N-3": "Schulnummer 75104 gehört in der App zu „Regionale Schule Bad Doberan“, Bad "
+        "Doberan – bitte prüfen.",
+        "N-4": "",
+    }
 
 
 def test_nothing_is_written_when_writing_fails_halfway(app, monkeypatch):

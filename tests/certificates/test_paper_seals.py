@@ -71,7 +71,6 @@ def test_forty_seals_with_three_bad_rows_import_37_after_the_preview(
     with app.app_context():
         numbers = set(db.session.scalars(sa.select(Certificate.number)))
         assert numbers == set(good)
-        assert db.session.scalar(sa.select(sa.func.count(PendingSealImport.id))) == 0
     listed = text_of(app.test_client().get("/siegelschulen"))
     assert listed.count("ausgestellt vor Einführung des Online-Verfahrens") == 37
     assert "Grundschule Papierweg 0" in listed and "Grundschule Papierweg 4 " not in listed
@@ -100,11 +99,45 @@ def test_forty_seals_with_three_bad_rows_import_37_after_the_preview(
     assert len(told) == 1 + 37  # the staff of one school, the office's copy of each seal
     again = office.get(_upload(office, csv_bytes(rows)).location)
     assert "0 Urkunden werden importiert" in text_of(again)
-    assert (
-        "Zeile 2 (GS-2013/00, Grundschule Papierweg 0): Die Urkunde GS-2013/00 gibt es schon."
-        in text_of(again)
+    assert "37 Zeilen übersprungen (schon importiert) Zeile 2 (GS-2013/00, Grundschule" in (
+        text_of(again)
     )
+    assert "GS-2013/00 gibt es schon" not in text_of(again)
+    assert "3 Zeilen abgelehnt" in text_of(again)
     assert "Importieren</span>" not in again.get_data(as_text=True)
+
+
+def test_the_result_lists_imported_skipped_and_refused_rows_until_the_office_leaves(app, accounts):
+    first = [("75101", "Grundschule A", "Laage", "A-1", "01.02.2013", "", "")]
+    office = _office(app, accounts)
+    _preview_and_import(office, csv_bytes(first))
+    rows = [
+        *first,
+        ("75102", "Grundschule B", "Laage", "B-1", "01.02.2014", "31.01.2019", "-"),
+        ("75103", "Grundschule C", "Laage", "C-1", "01.02.2014", "31.12.2100", ""),
+    ]
+    location = _upload(office, csv_bytes(rows)).location
+    done = office.post(location)
+    assert done.status_code == 302 and done.location == location
+    for _ in range(2):  # a reload, or back from another page, shows the same result
+        page = office.get(location)
+        text = text_of(page)
+        assert "Ergebnis des Imports" in text
+        assert (
+            "1 Urkunde importiert. 1 Zeile übersprungen (schon importiert). "
+            "1 Zeile abgelehnt (nicht importiert)." in text
+        )
+        assert "Zeile 4 (C-1, Grundschule C): „Gültig bis“ (31.12.2100) liegt mehr als" in text
+        assert "Diese Urkunden wurden importiert" in text
+        html = page.get_data(as_text=True)
+        imported = html.split('class="kern-table seal-rows')[1].split("</table>")[0]
+        assert "B-1" in imported and "A-1" not in imported and "C-1" not in imported
+        assert "1 Zeile übersprungen (schon importiert) Zeile 2 (A-1, Grundschule A)" in text
+    assert office.post(location).location == location  # „Importieren“ again imports nothing
+    with app.app_context():
+        assert set(db.session.scalars(sa.select(Certificate.number))) == {"A-1", "B-1"}
+    _upload(office, csv_bytes(first))  # leaving for another file ends the result
+    assert office.get(location).status_code == 302
 
 
 def test_the_same_file_again_imports_nothing_and_says_so(app, accounts):

@@ -41,8 +41,23 @@ def test_office_uploads_previews_and_imports_paper_seals(page: Page, app, accoun
     for width in (1280, 390):
         page.set_viewport_size({"width": width, "height": 900})
         assert_accessible(page, f"paper-seals-preview-{width}")
+    valid_until = page.locator(".accepted-rows tbody tr").first.locator("td").last
+    label = valid_until.evaluate("cell => getComputedStyle(cell, '::before').content")
+    assert label == '"Gültig bis: "'  # on a phone: a block of labelled lines
+    box = valid_until.bounding_box()
+    assert box is not None and box["x"] + box["width"] <= 390  # nothing to scroll sideways
+    page.set_viewport_size({"width": 1280, "height": 900})
     page.get_by_role("button", name="Importieren").click()
-    expect(page.get_by_text("37 Urkunden importiert. 3 Zeilen abgelehnt")).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ergebnis des Imports")
+    expect(page.locator(".import-summary")).to_contain_text(
+        "37 Urkunden importiert. 3 Zeilen abgelehnt"
+    )
+    expect(page.locator(".refused-rows li")).to_have_count(3)
+    expect(page.locator(".imported-rows tbody tr")).to_have_count(37)
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        assert_accessible(page, f"paper-seals-result-{width}")
+    page.set_viewport_size({"width": 1280, "height": 900})
     page.goto("/siegelschulen")
     table = page.locator("table")
     expect(table).to_contain_text("Grundschule Papierweg 0")

@@ -108,3 +108,29 @@ def test_a_visit_with_an_addition_cannot_be_cancelled(app, meeting):
     )
     assert "Er kann nicht mehr abgesagt werden." in text_of(page)
     assert _visit_day(app) == LAST_WEEK
+
+
+def _title(response) -> str:
+    import re
+
+    return re.search(r"<title>(.*?)</title>", response.get_data(as_text=True), re.S).group(1)
+
+
+def test_the_visit_page_is_named_by_the_visits_state(app, meeting):
+    office = client_of(app, meeting.office)
+    url = f"/office/applications/{meeting.application_id}/visit"
+    page = office.get(url)
+    assert _title(page).startswith("Besuch vor Ort planen – ")
+    assert (
+        "Zur Wahl stehen die Gutachtenden dieses Antrags, die ihre Erklärung abgegeben und "
+        "keine Befangenheit erklärt haben." in text_of(page)
+    )
+    record_past_visit(app, meeting, on=date.today() + timedelta(days=14))
+    assert _title(office.get(url)).startswith("Besuch vor Ort ändern – ")
+    moved = {"on": LAST_WEEK.isoformat(), "at": "09:00", "version": "1", "action": "save"}
+    moved["visitors"] = [str(meeting.first_assignment_id)]
+    saved = office.get(office.post(url, data=moved).headers["Location"])
+    assert _title(saved).startswith("Besuch vor Ort (hat stattgefunden) – ")
+    message = text_of(saved)
+    assert "Die Gutachtenden können jetzt ihr Protokoll schreiben; wer das Gutachten" in message
+    assert "schon abgegeben hat, fügt dem Protokoll Ergänzungen an." in message

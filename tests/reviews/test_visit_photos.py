@@ -5,6 +5,7 @@ protocol, deleted only by their uploader."""
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 import sqlalchemy as sa
@@ -99,8 +100,8 @@ def test_a_caption_given_is_the_alt_text(app, submitted):
 @pytest.mark.parametrize(
     ("content", "filename", "message"),
     [
-        (b"MZ\x90\x00\x03" + bytes(4000), "foto.jpg", "Dieser Dateityp ist nicht erlaubt."),
-        (b"\x7fELF\x02\x01\x01" + bytes(4000), "foto.png", "Dieser Dateityp ist nicht erlaubt."),
+        (b"MZ\x90\x00\x03" + bytes(4000), "foto.jpg", "erlaubt sind JPEG und PNG"),
+        (b"\x7fELF\x02\x01\x01" + bytes(4000), "foto.png", "erlaubt sind JPEG und PNG"),
     ],
 )
 def test_a_renamed_program_is_refused(app, submitted, content, filename, message):
@@ -194,3 +195,116 @@ def test_only_the_uploader_deletes_a_photo(app, submitted):
     with app.app_context():
         assert not path_of(photo.stored_name).exists()
         assert not path_of(photo.thumbnail_name).exists()
+
+
+COMMENT = "Kamera von Frau Beispiel, Seriennummer"
+SERIAL = "SN-4711-0815"
+XMP = b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:Description>Standort Schulhof</rdf:Description>'
+
+
+def _icc_profile() -> bytes:
+    from PIL import ImageCms
+
+    return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+
+
+def photo_with_everything() -> bytes:
+    """A JPEG with GPS, a camera serial, XMP, an ICC profile and a comment (COM marker)."""
+    exif = Image.open(io.BytesIO(photo_with_location())).getexif()
+    exif.get_ifd(ExifTags.IFD.Exif)[ExifTags.Base.BodySerialNumber] = SERIAL
+    output = io.BytesIO()
+    Image.new("RGB", (640, 480), (200, 60, 30)).save(
+        output, "JPEG", exif=exif, xmp=XMP, icc_profile=_icc_profile(), comment=COMMENT
+    )
+    data = output.getvalue()
+    assert SERIAL.encode() in data and COMMENT.encode() in data and XMP in data
+    return data
+
+
+def png_with_text() -> bytes:
+    """A PNG with tEXt and iTXt chunks and an ICC profile."""
+    from PIL import PngImagePlugin
+
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Author", COMMENT)
+    info.add_itxt("Location", "Schulhof Nord, 54.0917 N", lang="de")
+    output = io.BytesIO()
+    Image.new("RGBA", (300, 200), (10, 200, 30, 255)).save(
+        output, "PNG", pnginfo=info, icc_profile=_icc_profile()
+    )
+    data = output.getvalue()
+    assert b"tEXt" in data and b"iTXt" in data and b"iCCP" in data
+    return data
+
+
+@pytest.mark.parametrize(
+    ("content", "filename"), [(photo_with_everything(), "foto.jpg"), (png_with_text(), "foto.png")]
+)
+def test_no_metadata_is_kept_in_the_photo_or_its_thumbnail(app, submitted, content, filename):
+    second = client_of(app, submitted.second)
+    add_to_record(second, submitted.second_assignment_id, photo=content, filename=filename)
+    [photo] = _photos(app)
+    for url in (f"/visit-photos/{photo.id}", f"/visit-photos/{photo.id}/thumbnail"):
+        data = second.get(url).data
+        for trace in (COMMENT, SERIAL, "Schulhof", "Standort", "lcms", "ICC_PROFILE"):
+            assert trace.encode() not in data, (url, trace)
+        for chunk in (b"tEXt", b"iTXt", b"zTXt", b"iCCP", b"eXIf", b"pHYs"):
+            assert chunk not in data, (url, chunk)
+        with Image.open(io.BytesIO(data)) as image:
+            assert not image.getexif() and "icc_profile" not in image.info
+            assert "comment" not in image.info and "xmp" not in image.info
+
+
+def _photo_notice(response) -> str | None:
+    """The notice beside the photo field that the chosen photo was not kept."""
+    html = response.get_data(as_text=True)
+    found = re.search(r'id="photo-not-kept">(.*?)</div>\s*</div>', html, re.S)
+    return " ".join(re.sub(r"<[^>]+>", " ", found.group(1)).split()) if found else None
+
+
+def test_after_an_error_the_photo_must_be_chosen_again(app, submitted):
+    from seal_app.reviews.visit_record import ADDITION_LIMIT
+
+    first = client_of(app, submitted.first)
+    too_long = "x" * (ADDITION_LIMIT + 1)
+    response = add_to_record(
+        first,
+        submitted.first_assignment_id,
+        too_long,
+        photo=photo_with_location(),
+        caption="Sammelplatz",
+    )
+    assert response.status_code == 200
+    assert _photo_notice(response) == (
+        "Ausgewählte Dateien wurden nicht übernommen: Bitte wählen Sie sie noch einmal aus."
+    )
+    assert 'value="Sammelplatz"' in response.get_data(as_text=True)
+
+    again = add_to_record(first, submitted.first_assignment_id, "x", caption="Sammelplatz")
+    assert again.status_code == 200
+    assert (
+        "Bitte wählen Sie das Foto aus, zu dem die Beschreibung gehört, oder löschen Sie die "
+        "Beschreibung." in text_of(again)
+    )
+    assert 'id="photo-error"' in again.get_data(as_text=True)
+    assert _photo_notice(again) is None
+    assert "visit.protocol_added" not in actions(app) and _photos(app) == []
+
+
+@pytest.mark.parametrize(
+    "content", [b"kein Bild, nur Text " * 200, b"\xff\xd8\xff\xe0" + bytes(4000), None]
+)
+def test_photo_refusals_name_only_jpeg_and_png(app, submitted, content):
+    from tests.applications import samples
+
+    first = client_of(app, submitted.first)
+    filename = "foto.jpg" if content is not None else "foto.pdf"
+    response = add_to_record(
+        first, submitted.first_assignment_id, photo=content or samples.pdf(), filename=filename
+    )
+    assert response.status_code == 200
+    text = text_of(response)
+    assert "JPEG" in text
+    for other in ("PDF", "ODT", "DOCX"):
+        assert other not in text
+    assert _photos(app) == []
