@@ -28,13 +28,17 @@ def load_user(session_id: str) -> User | None:
     user_id, _, key = session_id.partition(":")
     if not user_id.isascii() or not user_id.isdigit() or not key:
         return None
-    user_session = sessions.find_open_session(int(user_id), key)
-    if user_session is None or not user_session.user.is_enabled:
+    query = sessions.session_query(key).add_columns(factors.has_factor_column(User.id))
+    found = db.session.execute(query).first()
+    if found is None or not sessions.still_counts(found[0], int(user_id)):
+        return None
+    user_session, has_factor = found
+    if not user_session.user.is_enabled:
         return None
     g.user_session = user_session
     user = user_session.user
     user.session_key = key
-    user.second_factor_pending = factors.waits_for_factor(user, user_session)
+    user.second_factor_pending = factors.waits_for_factor(user, user_session, bool(has_factor))
     return user
 
 

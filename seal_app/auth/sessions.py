@@ -15,6 +15,7 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import current_app
+from sqlalchemy.orm import contains_eager
 
 from seal_app.auth.models import User, UserSession
 from seal_app.db_types import utcnow
@@ -57,16 +58,30 @@ def renew_key(user_session: UserSession, user: User) -> str:
     return key
 
 
+def session_query(key: str) -> sa.Select:
+    """The session with this cookie key and its user, in one statement (asked on every
+    request: callers may add columns to it)."""
+    return (
+        sa.select(UserSession)
+        .join(UserSession.user)
+        .options(contains_eager(UserSession.user))
+        .where(UserSession.key_hash == _key_hash(key))
+    )
+
+
 def find_open_session(user_id: int, key: str) -> UserSession | None:
     """The session for this cookie key, if it still counts; None when ended or too old."""
-    found = db.session.scalar(sa.select(UserSession).where(UserSession.key_hash == _key_hash(key)))
+    found = db.session.scalar(session_query(key))
+    return found if still_counts(found, user_id) else None
+
+
+def still_counts(found: UserSession | None, user_id: int) -> bool:
+    """The session found belongs to ``user_id`` and is neither ended nor too old."""
     if found is None or found.user_id != user_id or found.ended_at is not None:
-        return None
+        return False
     now = utcnow()
     idle_limit = current_app.permanent_session_lifetime
-    if found.expires_at <= now or found.last_seen_at + idle_limit <= now:
-        return None
-    return found
+    return found.expires_at > now and found.last_seen_at + idle_limit > now
 
 
 def touch(user_session: UserSession) -> bool:
