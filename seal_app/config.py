@@ -19,7 +19,9 @@ class DefaultConfig:
     """Safe defaults for a local installation with SQLite in the instance folder."""
 
     SQLALCHEMY_DATABASE_URI: str | None = None  # None: SQLite file in the instance folder
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    # No pre-ping round trip per request: seal_app.database replaces connections the server
+    # closed at checkout; recycling renews any the network dropped silently.
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_recycle": 1800}
     PUBLIC_BASE_URL = "http://127.0.0.1:5000"
     DISTRICT_NAME = "Landkreis Rostock"
     OFFICE_NAME = "Büro für Gleichstellung und Kriminalprävention"
