@@ -8,6 +8,7 @@ everywhere, at once.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import ipaddress
 import secrets
@@ -58,20 +59,26 @@ def renew_key(user_session: UserSession, user: User) -> str:
     return key
 
 
-def session_query(key: str) -> sa.Select:
-    """The session with this cookie key and its user, in one statement (asked on every
-    request: callers may add columns to it)."""
+@functools.cache
+def session_query() -> sa.Select:
+    """The session whose key hashes to the parameter ``key_hash``, and its user, in one
+    statement. Asked on every request, so built once per process; callers may add columns."""
     return (
         sa.select(UserSession)
         .join(UserSession.user)
         .options(contains_eager(UserSession.user))
-        .where(UserSession.key_hash == _key_hash(key))
+        .where(UserSession.key_hash == sa.bindparam("key_hash"))
     )
+
+
+def key_parameters(key: str) -> dict[str, str]:
+    """The parameters of ``session_query`` for a cookie key."""
+    return {"key_hash": _key_hash(key)}
 
 
 def find_open_session(user_id: int, key: str) -> UserSession | None:
     """The session for this cookie key, if it still counts; None when ended or too old."""
-    found = db.session.scalar(session_query(key))
+    found = db.session.scalar(session_query(), key_parameters(key))
     return found if still_counts(found, user_id) else None
 
 
