@@ -3,7 +3,7 @@
 # SMTP server, gunicorn with 4 workers and the Huey worker; the demo data; then 50 people for
 # 60 seconds (benchmarks/load.py). Usage: make prod-check   (USERS=… SECONDS_RUN=… to change)
 # Every answer carries Server-Timing (CPU ms, SQL statements), tallied per kind of request.
-# APP_TREE=<folder>: serve the app of another checkout of seal_app (benchmarks/capacity.sh);
+# APP_TREE=<folder>, APP_SPEC=<module:app>: serve another checkout (benchmarks/capacity.sh);
 # GUNICORN_OPTS: the server's settings (default: those of ops/gunicorn.conf.py);
 # PROFILE_DIR=<folder>: py-spy samples every web worker for 30 s during the load (raw stacks).
 set -euo pipefail
@@ -48,7 +48,7 @@ PYTHONPATH=. "$VENV/bin/python" -m benchmarks.demo_second_factor  # office and j
 $FLASK seal worker --workers 2 >"$D/worker.log" 2>&1 & PIDS+=($!)
 # shellcheck disable=SC2086  # GUNICORN_OPTS is a list of options
 "$VENV/bin/gunicorn" $GUNICORN_OPTS -b "127.0.0.1:$WEB_PORT" --log-level warning \
-  --error-logfile "$D/gunicorn.log" "seal_app:create_app()" 2>>"$D/gunicorn.log" &
+  --error-logfile "$D/gunicorn.log" "${APP_SPEC:-seal_app:create_app()}" 2>>"$D/gunicorn.log" &
 GUNICORN_PID=$! PIDS+=($!)
 for _ in $(seq 1 60); do
   curl -fs "http://127.0.0.1:$WEB_PORT/healthz" >/dev/null 2>&1 && break
