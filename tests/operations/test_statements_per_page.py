@@ -5,6 +5,7 @@ applications, assignments, certificates, messages and audit entries."""
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -82,9 +83,9 @@ def _grow(app) -> None:
                 _clone(score, assignment_id=new_assignment.id)
             _copy_certificate(certificate, school, copy)
             for message in messages:
-                _clone(message)
-            for entry in entries[:10]:
-                _clone(entry)
+                _clone(message, created_at=message.created_at - timedelta(days=copy + 1))
+            for entry in entries:  # all of them, a little older: the newest page stays alike
+                _clone(entry, occurred_at=entry.occurred_at - timedelta(days=copy + 1))
         db.session.commit()
 
 
