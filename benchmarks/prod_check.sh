@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A production-like run on loopback: PostgreSQL, Redis (rate limits and the task queue), an
-# SMTP server, gunicorn with 4 workers and the Huey worker; the demo data; then 50 people for
+# SMTP server, gunicorn (ops/gunicorn.conf.py) and the Huey worker; the demo data; 50 people for
 # 60 seconds (benchmarks/load.py). Usage: make prod-check   (USERS=… SECONDS_RUN=… to change)
 # Every answer carries Server-Timing (CPU ms, SQL statements), tallied per kind of request.
 # APP_TREE=<folder>, APP_SPEC=<module:app>: serve another checkout (benchmarks/capacity.sh);
