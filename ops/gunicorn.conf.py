@@ -13,9 +13,11 @@ import tempfile
 os.environ.setdefault(
     "PROMETHEUS_MULTIPROC_DIR", os.path.join(tempfile.gettempdir(), "seal_app-prometheus")
 )
-os.makedirs(os.environ["PROMETHEUS_MULTIPROC_DIR"], exist_ok=True)  # the app is loaded first
 
 from prometheus_flask_exporter.multiprocess import GunicornPrometheusMetrics
+
+# preload_app loads the app (and its metrics) before on_starting runs
+os.makedirs(os.environ["PROMETHEUS_MULTIPROC_DIR"], exist_ok=True)
 
 bind = os.environ.get("SEAL_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("SEAL_WEB_WORKERS", "4"))
