@@ -328,7 +328,8 @@ def _changes(old: tuple[int | None, str], new: tuple[int | None, str]) -> dict:
 def own_assignment(assignment_id: int, assessor: User) -> Assignment | None:
     """The assignment if it is ``assessor``'s own (any state), else None."""
     with_application = joinedload(Assignment.application).options(*WITH_SCHOOL_AND_ROUND)
-    assignment = db.session.get(Assignment, assignment_id, options=[with_application])
+    options = [with_application, joinedload(Assignment.review)]
+    assignment = db.session.get(Assignment, assignment_id, options=options)
     if assignment is None or assignment.assessor_id != assessor.id:
         return None
     return assignment
