@@ -6,7 +6,7 @@ FLASK := $(VENV)/bin/flask --app seal_app
 VENDOR := seal_app/static/vendor
 ASSET_SOURCES := $(shell find seal_app/templates seal_app/static/js -name '*.html' -o -name '*.js')
 
-.PHONY: setup system-deps run demo test test-sqlite test-postgres lint format translations bench prod-check fault-check lighthouse clean
+.PHONY: setup system-deps run demo test test-sqlite test-postgres lint format translations bench prod-check capacity fault-check lighthouse clean
 
 setup: $(VENV)/.installed node_modules/.installed $(VENDOR)/site.css translations
 
@@ -84,6 +84,12 @@ extract-messages: setup
 # PostgreSQL, Redis, gunicorn -w 4 and the worker on loopback, 50 people for 60 seconds.
 prod-check: setup
 	bash benchmarks/prod_check.sh
+
+# prod-check's load for an earlier commit (BEFORE=…, default: where this branch left main) and
+# for this tree, back to back; one table of requests per second, latency, CPU ms and SQL
+# statements per request, before and after.
+capacity: setup
+	bash benchmarks/capacity.sh
 
 # The same stack under load while PostgreSQL, Redis, the mail server, the worker, the disk and
 # a gunicorn worker fail one after another: every acknowledged write must be found afterwards.

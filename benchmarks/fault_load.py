@@ -130,7 +130,9 @@ class _Counting(Tally):
         super().__init__()
         self.load = load
 
-    def add(self, kind: str, seconds: float, status: int, body: str) -> None:
+    def add(
+        self, kind: str, seconds: float, status: int, body: str, timing: str | None = None
+    ) -> None:
         if status < 500 and status != 0:
             return
         german = 'lang="de"' in body and "Traceback" not in body

@@ -16,7 +16,6 @@ import http.client
 import http.cookiejar
 import random
 import re
-import statistics
 import threading
 import time
 import urllib.error
@@ -28,7 +27,9 @@ from dataclasses import dataclass, field
 
 import pyotp
 
+from benchmarks.cpu_figures import CpuShares, parse_roots, server_timing
 from benchmarks.demo_second_factor import SECRETS
+from benchmarks.load_report import report
 
 CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 VERSION = re.compile(r'name="version" type="hidden" value="(\d*)"')
@@ -51,14 +52,21 @@ class Tally:
     """Latencies per kind of request, answers refused by design, and errors (shared)."""
 
     seconds: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    # per kind: (CPU ms, SQL statements) of each answer that carried Server-Timing
+    timings: dict[str, list[tuple[float, int]]] = field(default_factory=lambda: defaultdict(list))
     refused: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     errors: list[str] = field(default_factory=list)
     elapsed: float = 0.0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def add(self, kind: str, seconds: float, status: int, body: str) -> None:
+    def add(
+        self, kind: str, seconds: float, status: int, body: str, timing: str | None = None
+    ) -> None:
+        measured = server_timing(timing)
         with self.lock:
             self.seconds[kind].append(seconds)
+            if measured is not None:
+                self.timings[kind].append(measured)
             if status >= 500 or status == 0:
                 self.errors.append(f"{kind}: {status} {body[:120]!r}")
             elif status in (409, 429) or "inzwischen" in body:
@@ -93,15 +101,17 @@ class Person:
         if files:
             body, headers["Content-Type"] = _multipart(data or {}, files)
         request = urllib.request.Request(self.base + path, data=body, headers=headers)
-        started = time.perf_counter()
+        started, timing = time.perf_counter(), None
         try:
             with self.opener.open(request, timeout=60) as response:
                 status, text = response.status, response.read().decode(errors="replace")
+                timing = response.headers.get("Server-Timing")
         except urllib.error.HTTPError as error:
             status, text = error.code, error.read().decode(errors="replace")
+            timing = error.headers.get("Server-Timing")
         except (OSError, http.client.HTTPException) as error:  # a connection that broke
             status, text = 0, repr(error)
-        self.tally.add(kind, time.perf_counter() - started, status, text)
+        self.tally.add(kind, time.perf_counter() - started, status, text, timing)
         return status, text
 
     def login(self, email: str, password: str, totp_secret: str | None = None) -> None:
@@ -259,7 +269,9 @@ ROLES = (
 )
 
 
-def run(base: str, password: str, users: int, seconds: float) -> Tally:
+def run(
+    base: str, password: str, users: int, seconds: float, shares: CpuShares | None = None
+) -> Tally:
     tally = Tally()
     people = []
     logged_in: dict[str, Person] = {}
@@ -276,17 +288,22 @@ def run(base: str, password: str, users: int, seconds: float) -> Tally:
                 logged_in[email] = person
         people.append((person, behaviour))
     tally.seconds.clear()  # the logins were setup, not load
+    tally.timings.clear()
     until = time.monotonic() + seconds
     threads = [
         threading.Thread(target=_guarded, args=(behaviour, person, until, tally))
         for person, behaviour in people
     ]
     started = time.monotonic()
+    if shares is not None:
+        shares.start()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     tally.elapsed = time.monotonic() - started
+    if shares is not None:
+        shares.stop()
     return tally
 
 
@@ -358,41 +375,25 @@ def shared_queue(base: str, password: str, seconds: float = 60) -> tuple[bool, b
     return printed, mailed
 
 
-def report(tally: Tally, users: int) -> None:
-    every = [value for values in tally.seconds.values() for value in values]
-    print(
-        f"{users} people, {tally.elapsed:.0f} s, {len(every)} requests, "
-        f"{len(every) / tally.elapsed:.1f} requests per second"
-    )
-    print(f"{'kind':<26} {'n':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}")
-    for kind, values in sorted(tally.seconds.items()):
-        print(f"{kind:<26} {len(values):>6} " + " ".join(f"{q:>8.0f}" for q in _quantiles(values)))
-    print(f"{'all':<26} {len(every):>6} " + " ".join(f"{q:>8.0f}" for q in _quantiles(every)))
-    if tally.refused:
-        print(
-            "refused by design:", ", ".join(f"{k}: {v}" for k, v in sorted(tally.refused.items()))
-        )
-    print(f"errors: {len(tally.errors)}")
-    for line in tally.errors[:20]:
-        print("  ", line)
-
-
-def _quantiles(values: list[float]) -> tuple[float, float, float]:
-    if len(values) < 2:
-        return (values[0] * 1000,) * 3 if values else (0.0, 0.0, 0.0)
-    cuts = statistics.quantiles(values, n=100, method="inclusive")
-    return cuts[49] * 1000, cuts[94] * 1000, cuts[98] * 1000
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--base", required=True)
     parser.add_argument("--password", required=True)
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument(
+        "--cpu-of",
+        action="append",
+        default=[],
+        metavar="NAME=PID",
+        help="a process tree whose CPU share of the run to report (e.g. gunicorn=<master pid>)",
+    )
     arguments = parser.parse_args()
-    tally = run(arguments.base, arguments.password, arguments.users, arguments.seconds)
+    shares = CpuShares(parse_roots(arguments.cpu_of))
+    tally = run(arguments.base, arguments.password, arguments.users, arguments.seconds, shares)
     report(tally, arguments.users)
+    for line in shares.lines(sum(len(values) for values in tally.seconds.values())):
+        print(line)
     answers = shared_login_limit(arguments.base)
     shared = answers[:5].count(200) == 5 and set(answers[5:]) == {429}
     print(f"login limit across workers: {answers} -> {'shared' if shared else 'NOT shared'}")

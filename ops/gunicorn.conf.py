@@ -16,9 +16,16 @@ os.environ.setdefault(
 
 from prometheus_flask_exporter.multiprocess import GunicornPrometheusMetrics
 
+# preload_app loads the app (and its metrics) before on_starting runs
+os.makedirs(os.environ["PROMETHEUS_MULTIPROC_DIR"], exist_ok=True)
+
 bind = os.environ.get("SEAL_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("SEAL_WEB_WORKERS", "4"))
 timeout = 30
+# The app is built, and every template compiled, once in the master before the workers fork:
+# they share it and start warm. (A new version needs a restart, not a HUP: it is a restart
+# on every deployment anyway.)
+preload_app = True
 control_socket_disable = True  # several servers on one machine would share its path
 accesslog = None
 errorlog = "-"
@@ -45,6 +52,19 @@ def on_starting(server) -> None:
     folder = os.environ["PROMETHEUS_MULTIPROC_DIR"]
     shutil.rmtree(folder, ignore_errors=True)
     os.makedirs(folder, exist_ok=True)
+
+
+def when_ready(server) -> None:
+    from seal_app.operations.warm_up import compile_templates
+
+    compiled = compile_templates(server.app.wsgi())
+    server.log.info("%d templates compiled before the workers start", compiled)
+
+
+def post_fork(server, worker) -> None:
+    from seal_app.operations.warm_up import after_fork
+
+    after_fork(server.app.wsgi())
 
 
 def child_exit(server, worker) -> None:

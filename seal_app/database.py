@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import select
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -9,6 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
+from sqlalchemy.pool import Pool
 
 from seal_app.extensions import db
 
@@ -28,7 +30,27 @@ def configure_engine_events() -> None:
     if _configured:
         return
     sa.event.listen(Engine, "connect", _connection_settings)
+    sa.event.listen(Pool, "checkout", _refuse_closed_connection)
     _configured = True
+
+
+def _refuse_closed_connection(dbapi_connection, connection_record, connection_proxy) -> None:
+    """A pooled PostgreSQL connection that the server has closed (a restart, a terminated
+    backend) is replaced before use, without a round trip: the server's goodbye, or the end of
+    the stream, makes the idle socket readable. (``pool_pre_ping`` asks the server on every
+    checkout, a round trip per request.) Connections the network dropped silently are renewed
+    by ``pool_recycle``."""
+    if not type(dbapi_connection).__module__.startswith("psycopg"):
+        return
+    if dbapi_connection.closed or _readable(dbapi_connection.fileno()):
+        raise sa.exc.DisconnectionError("the server closed the connection")
+
+
+def _readable(descriptor: int) -> bool:
+    """Something waits on an idle connection's socket: only an end or an error can."""
+    poller = select.poll()
+    poller.register(descriptor, select.POLLIN | select.POLLERR | select.POLLHUP)
+    return bool(poller.poll(0))
 
 
 def _connection_settings(dbapi_connection, connection_record) -> None:

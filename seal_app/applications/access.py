@@ -5,11 +5,20 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import abort
 from flask_login import current_user
+from sqlalchemy.orm import joinedload
 
 from seal_app.applications.models import Application, EvidenceFile
 from seal_app.auth.models import Role, User
 from seal_app.extensions import db
 from seal_app.reviews.models import Assignment, ConflictState
+from seal_app.rounds.models import Round
+
+# What every page of an application shows besides it: its school, its round and the round's
+# catalogue, read in the same statement.
+WITH_SCHOOL_AND_ROUND = (
+    joinedload(Application.school),
+    joinedload(Application.round).joinedload(Round.catalogue),
+)
 
 
 def is_member(user: User, school_id: int) -> bool:
@@ -41,7 +50,7 @@ def cleared_assignment(user: User, application_id: int) -> Assignment | None:
 
 def viewable_application(application_id: int) -> Application:
     """The application if the current user may see it; 404 otherwise (nothing revealed)."""
-    application = db.session.get(Application, application_id)
+    application = db.session.get(Application, application_id, options=WITH_SCHOOL_AND_ROUND)
     if application is None or not can_view(current_user, application):
         abort(404)
     return application

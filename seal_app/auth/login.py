@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+
+import sqlalchemy as sa
 from flask import Flask, current_app, g, request, session
 from flask_babel import lazy_gettext as _l
 from flask_limiter.util import get_remote_address
@@ -28,14 +31,23 @@ def load_user(session_id: str) -> User | None:
     user_id, _, key = session_id.partition(":")
     if not user_id.isascii() or not user_id.isdigit() or not key:
         return None
-    user_session = sessions.find_open_session(int(user_id), key)
-    if user_session is None or not user_session.user.is_enabled:
+    found = db.session.execute(_session_query(), sessions.key_parameters(key)).first()
+    if found is None or not sessions.still_counts(found[0], int(user_id)):
+        return None
+    user_session, has_factor = found
+    if not user_session.user.is_enabled:
         return None
     g.user_session = user_session
     user = user_session.user
     user.session_key = key
-    user.second_factor_pending = factors.waits_for_factor(user, user_session)
+    user.second_factor_pending = factors.waits_for_factor(user, user_session, bool(has_factor))
     return user
+
+
+@functools.cache
+def _session_query() -> sa.Select:
+    """The session, its user and whether the user has a second factor (built once)."""
+    return sessions.session_query().add_columns(factors.has_factor_column(User.id))
 
 
 def _note_session_use() -> None:

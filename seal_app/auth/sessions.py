@@ -8,6 +8,7 @@ everywhere, at once.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import ipaddress
 import secrets
@@ -15,6 +16,7 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import current_app
+from sqlalchemy.orm import contains_eager
 
 from seal_app.auth.models import User, UserSession
 from seal_app.db_types import utcnow
@@ -57,16 +59,36 @@ def renew_key(user_session: UserSession, user: User) -> str:
     return key
 
 
+@functools.cache
+def session_query() -> sa.Select:
+    """The session whose key hashes to the parameter ``key_hash``, and its user, in one
+    statement. Asked on every request, so built once per process; callers may add columns."""
+    return (
+        sa.select(UserSession)
+        .join(UserSession.user)
+        .options(contains_eager(UserSession.user))
+        .where(UserSession.key_hash == sa.bindparam("key_hash"))
+    )
+
+
+def key_parameters(key: str) -> dict[str, str]:
+    """The parameters of ``session_query`` for a cookie key."""
+    return {"key_hash": _key_hash(key)}
+
+
 def find_open_session(user_id: int, key: str) -> UserSession | None:
     """The session for this cookie key, if it still counts; None when ended or too old."""
-    found = db.session.scalar(sa.select(UserSession).where(UserSession.key_hash == _key_hash(key)))
+    found = db.session.scalar(session_query(), key_parameters(key))
+    return found if still_counts(found, user_id) else None
+
+
+def still_counts(found: UserSession | None, user_id: int) -> bool:
+    """The session found belongs to ``user_id`` and is neither ended nor too old."""
     if found is None or found.user_id != user_id or found.ended_at is not None:
-        return None
+        return False
     now = utcnow()
     idle_limit = current_app.permanent_session_lifetime
-    if found.expires_at <= now or found.last_seen_at + idle_limit <= now:
-        return None
-    return found
+    return found.expires_at > now and found.last_seen_at + idle_limit > now
 
 
 def touch(user_session: UserSession) -> bool:

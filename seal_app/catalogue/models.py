@@ -19,7 +19,7 @@ class CatalogueVersion(db.Model):
     version: Mapped[str] = mapped_column(sa.String(20), primary_key=True)
     sha256: Mapped[str] = mapped_column(sa.String(64))
     source_name: Mapped[str] = mapped_column(sa.String(200))
-    content: Mapped[str] = mapped_column(sa.Text)
+    content: Mapped[str] = mapped_column(sa.Text, deferred=True)  # read when parsed
     # None: uploaded, but no round has used it yet
     locked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Set for a version the office uploaded; None for a file of criteria/ locked by a round.

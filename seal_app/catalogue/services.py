@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 
 from flask import Flask, current_app
@@ -77,13 +76,22 @@ def lock_version(version: str) -> CatalogueVersion:
 
 
 def from_record(record: CatalogueVersion) -> Catalogue:
-    """The catalogue exactly as it was locked (not as the file may read today)."""
-    return _parse_cached(record.content, record.source_name)
+    """The catalogue exactly as it was locked (not as the file may read today).
+
+    Parsed once per process: the version and the SHA-256 of its text name it, so the text
+    (a deferred column) is read from the database only the first time.
+    """
+    key = (record.version, record.sha256)
+    catalogue = _parsed.get(key)
+    if catalogue is None:
+        if len(_parsed) >= PARSED_KEPT:
+            _parsed.clear()
+        catalogue = _parsed[key] = parse(record.content, source=record.source_name)
+    return catalogue
 
 
-@lru_cache(maxsize=16)
-def _parse_cached(text: str, source_name: str) -> Catalogue:
-    return parse(text, source=source_name)
+PARSED_KEPT = 32  # versions kept parsed per process; a district has a handful
+_parsed: dict[tuple[str, str], Catalogue] = {}
 
 
 def changed_versions() -> list[tuple[CatalogueVersion, str]]:

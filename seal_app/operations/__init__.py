@@ -8,9 +8,16 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Request logs and metrics for every request, and the /readyz and /metrics routes."""
-    from seal_app.operations import logs, metrics, routes, sweeper  # noqa: F401 (its task)
+    from seal_app.operations import (  # noqa: F401 (sweeper: its task)
+        logs,
+        metrics,
+        routes,
+        server_timing,
+        sweeper,
+    )
 
     logs.init_app(app)
+    server_timing.init_app(app)
     metrics.init_app(app)
     app.register_blueprint(routes.bp)
     app.teardown_appcontext(_release_connection)

@@ -15,7 +15,9 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from sqlalchemy.orm import joinedload
 
+from seal_app.applications.access import WITH_SCHOOL_AND_ROUND
 from seal_app.applications.models import (
     Application,
     EvidenceFile,
@@ -325,7 +327,9 @@ def _changes(old: tuple[int | None, str], new: tuple[int | None, str]) -> dict:
 
 def own_assignment(assignment_id: int, assessor: User) -> Assignment | None:
     """The assignment if it is ``assessor``'s own (any state), else None."""
-    assignment = db.session.get(Assignment, assignment_id)
+    with_application = joinedload(Assignment.application).options(*WITH_SCHOOL_AND_ROUND)
+    options = [with_application, joinedload(Assignment.review)]
+    assignment = db.session.get(Assignment, assignment_id, options=options)
     if assignment is None or assignment.assessor_id != assessor.id:
         return None
     return assignment

@@ -45,13 +45,30 @@ def has_factor(user: User) -> bool:
     return totp_of(user) is not None or has_passkey(user)
 
 
+def has_factor_column(user_id: sa.ColumnElement[int]) -> sa.ColumnElement[bool]:
+    """``has_factor`` as a column of a query that names the user's id (the session loaded on
+    every request asks it in the same statement)."""
+    return sa.or_(
+        sa.exists().where(TotpFactor.user_id == user_id),
+        sa.exists().where(Passkey.user_id == user_id),
+    ).label("has_factor")
+
+
 def needs_factor(user: User) -> bool:
     """True when a login of ``user`` is complete only with a second factor."""
     return must_have_factor(user) or has_factor(user)
 
 
-def waits_for_factor(user: User, user_session: UserSession) -> bool:
-    return user_session.second_factor_at is None and needs_factor(user)
+def waits_for_factor(
+    user: User, user_session: UserSession, factor_known: bool | None = None
+) -> bool:
+    """The session has not yet seen the factor its user needs; ``factor_known``: whether
+    the user has one, when already read (else asked here)."""
+    if user_session.second_factor_at is not None:
+        return False
+    if must_have_factor(user):
+        return True
+    return has_factor(user) if factor_known is None else factor_known
 
 
 def pending_user() -> User | None:
