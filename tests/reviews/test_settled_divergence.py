@@ -4,6 +4,7 @@ which reasons the school reads in its feedback, and the catalogue may set its ow
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 
@@ -165,6 +166,9 @@ def test_the_catalogue_may_set_its_own_threshold(app, meeting):
             "  min_share_of_maximum: 0.6\n", "  min_share_of_maximum: 0.6\n  divergence: 1\n"
         )
         assert "divergence: 1" in record.content
+        record.sha256 = hashlib.sha256(
+            record.content.encode()
+        ).hexdigest()  # text and hash go together
         db.session.commit()
     _in(app, meeting, {}, {"A.1": 3})  # 2 and 3: divergent under this catalogue
     office = client_of(app, meeting.office)
