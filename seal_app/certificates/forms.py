@@ -112,7 +112,7 @@ def _certificate_number(form, field) -> None:
         raise ValidationError(
             _(
                 "Bitte geben Sie die Nummer so ein, wie sie auf der Urkunde steht, "
-                "zum Beispiel 2027-014."
+                "zum Beispiel 2027-014 oder GS-2013/07."
             )
         )
 
@@ -125,13 +125,22 @@ class NumberForm(BaseForm):
 
     nummer = StringField(
         _l("Nummer der Urkunde"),
-        description=_l("Sie steht unten links auf der Urkunde, zum Beispiel 2027-014."),
+        description=_l(
+            "Sie steht unten links auf der Urkunde, zum Beispiel 2027-014 oder, bei älteren "
+            "Urkunden aus Papier, GS-2013/07."
+        ),
         validators=[
             required(_l("Bitte geben Sie die Nummer der Urkunde ein.")),
             max_length(NUMBER_MAX_LENGTH),
             _certificate_number,
         ],
-        render_kw={"autocomplete": "off", "inputmode": "numeric"},
+        # a text keyboard: numbers of paper certificates hold letters and a slash
+        render_kw={
+            "autocomplete": "off",
+            "inputmode": "text",
+            "autocapitalize": "characters",
+            "spellcheck": "false",
+        },
     )
 
 
