@@ -260,3 +260,18 @@ def test_the_assessors_home_links_the_page_while_the_round_is_being_assigned(
     for application_id in setup.application_ids:
         add_assignment(app, application_id, setup.assessor_ids["Ben Brandt"])
     assert f'href="{_url(setup)}"' not in anna.get("/").get_data(as_text=True)
+
+
+def test_a_reason_without_the_box_is_refused_at_the_field_and_keeps_everything(app, setup, anna):
+    form = _form(setup, {0: (False, "Mein Sohn geht dort zur Schule."), 1: (True, "Ich berate.")})
+    response = anna.post(_url(setup), data=form)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert _declared(app) == []  # nothing saved, nothing silently dropped
+    assert f'id="school-{setup.school_ids[0]}-reason-error"' in html
+    assert (
+        "Sie haben einen Grund eingetragen, aber „befangen“ nicht angekreuzt. "
+        "Kreuzen Sie es an oder löschen Sie den Grund." in text_of(response)
+    )
+    assert 'value="Mein Sohn geht dort zur Schule."' in html
+    assert 'value="Ich berate."' in html
