@@ -27,7 +27,7 @@ from seal_app.auth.models import Role, User
 from seal_app.catalogue import services as catalogue_services
 from seal_app.catalogue.model import Catalogue, Criterion
 from seal_app.db_types import utcnow
-from seal_app.demo_discussion import seed_discussion
+from seal_app.demo_discussion import review_times, seed_discussion
 from seal_app.extensions import db
 from seal_app.local_time import local_today, local_zone
 from seal_app.reviews.models import (
@@ -465,7 +465,7 @@ def _consensus(road: Road, application: Application, actor: User) -> None:
     _score(first, criteria, FIRST_ASSESSOR_DELTAS, catalogue)
     _score(second, criteria, SECOND_ASSESSOR_DELTAS, catalogue)
     visit = _visit(road, application, [first, second])
-    for assignment in (first, second):
+    for assignment, submitted_at in zip((first, second), review_times(), strict=True):
         recommendation, summary, strengths = REVIEWS[assignment.assessor.email]
         advice = {area.code: ADVICE.get(area.code, "") for area in catalogue.areas}
         if assignment is second:
@@ -475,7 +475,7 @@ def _consensus(road: Road, application: Application, actor: User) -> None:
             summary=summary,
             strengths=strengths,
             advice=advice,
-            submitted_at=utcnow(),
+            submitted_at=submitted_at,
         )
     visit.protocols.append(
         VisitProtocol(

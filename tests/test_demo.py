@@ -23,6 +23,7 @@ from seal_app.certificates.models import Certificate
 from seal_app.extensions import db
 from seal_app.local_time import local_today
 from seal_app.reviews.assessor_home import assignments_of
+from seal_app.reviews.discussion_models import DiscussionComment
 from seal_app.reviews.models import Assignment, ConflictState, Visit
 from seal_app.rounds.models import Round, RoundStatus
 from seal_app.rounds.services import create_round
@@ -333,3 +334,20 @@ def test_the_demo_school_and_its_people_can_be_saved_unchanged(app, demo):
     assert school.status_code == 302, text_of(school)
     person = _saved_unchanged(client, f"/office/users/{user_id}/edit")
     assert person.status_code == 302, text_of(person)
+
+
+def test_the_demo_discussion_follows_both_submitted_reviews(app, demo):
+    with app.app_context():
+        comments = list(db.session.scalars(sa.select(DiscussionComment)))
+        assert len(comments) == 3
+        application_id = comments[0].application_id
+        reviews_in = [
+            assignment.review.submitted_at
+            for assignment in db.session.scalars(
+                sa.select(Assignment).where(Assignment.application_id == application_id)
+            )
+        ]
+        assert len(reviews_in) == 2
+        visit = db.session.scalar(sa.select(Visit).where(Visit.application_id == application_id))
+        assert all(visit.starts_at < submitted for submitted in reviews_in)
+        assert all(comment.created_at > max(reviews_in) for comment in comments)

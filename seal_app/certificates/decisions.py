@@ -9,7 +9,7 @@ one moment, so that no school learns its result before the others.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -21,7 +21,7 @@ from seal_app.applications.models import Application
 from seal_app.audit.services import record
 from seal_app.auth.models import User
 from seal_app.catalogue.model import Catalogue
-from seal_app.certificates import issuing, letters
+from seal_app.certificates import issuing, letters, shared_wording
 from seal_app.certificates.models import Decision, Outcome
 from seal_app.database import ConflictError, claim_version
 from seal_app.extensions import db
@@ -51,6 +51,7 @@ class DecisionValues:
     strengths: str
     advice: dict[str, str]
     shared_reasons: tuple[str, ...] = ()  # divergent criteria whose reason the school reads
+    shared_texts: dict[str, str] = field(default_factory=dict)  # code -> the school's wording
 
 
 # --- rules ------------------------------------------------------------------------------------
@@ -87,6 +88,8 @@ def check(values: DecisionValues, proposal_met: bool) -> list[DecisionError]:
                 "departure_rationale",
             )
         )
+    for name, message in shared_wording.problems(values.shared_reasons, values.shared_texts):
+        problems.append(DecisionError(message, name))
     return problems
 
 
@@ -233,6 +236,9 @@ def prepare(
     decision.shared_reasons = [
         row.criterion.code for row in meeting.settled if row.criterion.code in values.shared_reasons
     ]
+    decision.shared_texts = {
+        code: values.shared_texts.get(code, "").strip() for code in decision.shared_reasons
+    }
     decision.prepared_by_id = actor.id
     db.session.flush()
     record(
@@ -245,6 +251,7 @@ def prepare(
         proposal=proposed_outcome(proposal_met).label,
         departs=departs(decision.outcome, proposal_met),
         shared_reasons=decision.shared_reasons,
+        shared_texts=decision.shared_texts,
     )
     return decision
 

@@ -58,7 +58,10 @@ def feedback_of(application: Application, catalogue: Catalogue, decision: Decisi
     levels = consensus.jury_levels(application.id)
     agreed = {code: level.level for code, level in levels.items()}
     shared = set(decision.shared_reasons or ())
-    reasons = {code: level.note for code, level in levels.items() if code in shared}
+    texts = decision.shared_texts or {}  # the school's wording; before it: the jury's reason
+    reasons = {
+        code: texts.get(code) or level.note for code, level in levels.items() if code in shared
+    }
     ratings = consensus.self_ratings(application.id)
     areas = tuple(
         (

@@ -16,6 +16,7 @@ from wtforms import (
 )
 from wtforms.validators import AnyOf, Optional
 
+from seal_app.certificates import shared_wording
 from seal_app.certificates.decisions import DecisionValues
 from seal_app.certificates.issuing import NUMBER_MAX_LENGTH, number_to_show
 from seal_app.certificates.models import OUTCOME_LABELS, Outcome, PrintKind
@@ -49,9 +50,34 @@ class DecisionForm(AdvicePerAreaForm):
         description=_l("Vorbelegt aus den Gutachten, ohne Namen; steht in der Rückmeldung."),
         validators=[max_length(5000)],
     )
-    # divergent criteria whose reason goes into the feedback (the page writes the boxes)
+    # divergent criteria whose reason goes into the feedback (the page writes the boxes), in
+    # the wording the office writes for the school (``shared_wording``)
     shared_reasons = SelectMultipleField(validate_choice=False)
     version = VersionField()
+
+    @classmethod
+    def for_catalogue(cls, catalogue, **kwargs):
+        codes = [item.code for area in catalogue.areas for item in area.criteria]
+        with_texts = type(cls.__name__, (cls,), shared_wording.fields_for(codes))
+        return AdvicePerAreaForm.for_catalogue.__func__(with_texts, catalogue, **kwargs)
+
+    def share_text_field(self, code: str):
+        return self[shared_wording.field_name(code)]
+
+    def fill_shared_texts(self, settled, stored: dict[str, str] | None) -> None:
+        """Start each divergent criterion's text for the school from what was stored, else
+        from the jury's reason."""
+        for row in settled:
+            code = row.criterion.code
+            self.share_text_field(code).data = (stored or {}).get(code) or row.agreed.note
+
+    def shared_texts(self) -> dict[str, str]:
+        names = {field.name for field in self}
+        return {
+            code: self.share_text_field(code).data or ""
+            for code in self.shared_reasons.data or ()
+            if shared_wording.field_name(code) in names
+        }
 
     def values(self) -> DecisionValues:
         chosen = self.outcome.data
@@ -62,6 +88,7 @@ class DecisionForm(AdvicePerAreaForm):
             strengths=self.strengths.data or "",
             advice=self.advice(),
             shared_reasons=tuple(self.shared_reasons.data or ()),
+            shared_texts=self.shared_texts(),
         )
 
 
@@ -112,7 +139,7 @@ def _certificate_number(form, field) -> None:
         raise ValidationError(
             _(
                 "Bitte geben Sie die Nummer so ein, wie sie auf der Urkunde steht, "
-                "zum Beispiel 2027-014."
+                "zum Beispiel 2027-014 oder GS-2013/07."
             )
         )
 
@@ -125,13 +152,22 @@ class NumberForm(BaseForm):
 
     nummer = StringField(
         _l("Nummer der Urkunde"),
-        description=_l("Sie steht unten links auf der Urkunde, zum Beispiel 2027-014."),
+        description=_l(
+            "Sie steht unten links auf der Urkunde, zum Beispiel 2027-014 oder, bei älteren "
+            "Urkunden aus Papier, GS-2013/07."
+        ),
         validators=[
             required(_l("Bitte geben Sie die Nummer der Urkunde ein.")),
             max_length(NUMBER_MAX_LENGTH),
             _certificate_number,
         ],
-        render_kw={"autocomplete": "off", "inputmode": "numeric"},
+        # a text keyboard: numbers of paper certificates hold letters and a slash
+        render_kw={
+            "autocomplete": "off",
+            "inputmode": "text",
+            "autocapitalize": "characters",
+            "spellcheck": "false",
+        },
     )
 
 

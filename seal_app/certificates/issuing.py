@@ -77,10 +77,21 @@ def canonical_number(typed: str) -> str | None:
 def number_to_show(typed: str) -> str | None:
     """The number whose verification page a typed number opens: an imported certificate's
     number exactly as printed, else the typed year and running number („2027-014“)."""
-    exact = typed.strip()
-    if by_number(exact) is not None and NUMBER.match(exact) is None:
-        return exact
+    found = find_by_number(typed)
+    if found is not None and NUMBER.match(found.number) is None:
+        return found.number
     return canonical_number(typed)
+
+
+def find_by_number(typed: str) -> Certificate | None:
+    """The certificate a typed number means: the spaces around it ignored, the exact number
+    first, else the same letters in any case („gs-2013/07“ for „GS-2013/07“)."""
+    number = typed.strip()
+    found = by_number(number)
+    if found is None and number and len(number) <= NUMBER_MAX_LENGTH:
+        query = sa.select(Certificate).where(sa.func.lower(Certificate.number) == number.lower())
+        found = db.session.scalars(query.order_by(Certificate.id).limit(1)).first()
+    return found
 
 
 def by_number(number: str) -> Certificate | None:

@@ -61,6 +61,8 @@ class Decision(db.Model):
     advice: Mapped[dict] = mapped_column(sa.JSON, default=dict)  # area code -> advice text
     # codes of divergent criteria whose agreed reason goes into the school's feedback
     shared_reasons: Mapped[list] = mapped_column(sa.JSON, default=list, server_default="[]")
+    # code -> the text the school reads for a shared reason (``shared_wording``)
+    shared_texts: Mapped[dict] = mapped_column(sa.JSON, default=dict, server_default="{}")
     prepared_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("users.id", ondelete="SET NULL")
     )

@@ -54,6 +54,8 @@ def verify_start():
 @limiter.limit(_verify_limit)
 def verify(number: str):
     certificate = issuing.by_number(number)
+    if certificate is None and (found := issuing.find_by_number(number)) is not None:
+        return redirect(url_for(".verify", number=found.number))  # „gs-2013/07 “
     canonical = issuing.canonical_number(number)
     if certificate is None and canonical is not None and canonical != number:  # „2027 14“
         return redirect(url_for(".verify", number=canonical))

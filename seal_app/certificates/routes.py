@@ -84,6 +84,8 @@ def decide(application_id: int):
         form.strengths.data = decisions.strengths_from_reviews(meeting.reviews)
     elif request.method == "GET":
         form.fill_advice(decision.advice)
+    if request.method == "GET":
+        form.fill_shared_texts(meeting.settled, decision.shared_texts if decision else None)
     stale = None
     if request.method == "POST" and not (decision and decision.is_released):
         saved, stale = _prepare(application, catalogue, meeting, form)

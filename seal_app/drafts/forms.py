@@ -30,13 +30,19 @@ def form_home() -> str:
 
 def token_input(csrf_name: str = "") -> Markup:
     """The hidden draft token for a form on a login-protected page, or nothing; marked when
-    the form was filled from a kept draft (drafts.js then keeps a browser copy of it too)."""
+    the form was filled from a kept draft (drafts.js then keeps a browser copy of it too), and
+    when it shows what was just sent (saved, or shown again with an error): drafts.js then
+    replaces its copy with the page instead of putting an older copy over it."""
     if not current_user.is_authenticated or not is_login_protected():
         return Markup("")
     home = form_home()
-    restored = Markup(" data-draft-restored") if csrf_name in g.get("forms_restored", ()) else ""
+    marks = ""
+    if csrf_name in g.get("forms_restored", ()):
+        marks = " data-draft-restored"
+    elif request.method == "POST" and csrf_name and csrf_name in request.form:
+        marks = " data-draft-fresh"
     return Markup('<input type="hidden" name="{}" value="{}" data-draft-path="{}"{}>').format(
-        TOKEN_FIELD, make_token(current_user.id, home), home, restored
+        TOKEN_FIELD, make_token(current_user.id, home), home, Markup(marks)
     )
 
 

@@ -14,7 +14,7 @@ from seal_app.auth.decorators import roles_required
 from seal_app.auth.models import Role
 from seal_app.catalogue.model import Catalogue
 from seal_app.database import ConflictError, transaction
-from seal_app.reviews import agreed_levels, consensus
+from seal_app.reviews import agreed_levels, consensus, late_conflicts
 from seal_app.reviews.jury_forms import (
     NOTE_LIMIT,
     JuryLevelForm,
@@ -62,6 +62,7 @@ def consensus_page(application_id: int):
             "reviews/consensus_waiting.html",
             application=application,
             missing=consensus.missing_reviews(application),
+            dropped=late_conflicts.dropped_after_agreement(application),
         )
     catalogue = application_services.catalogue_of(application)
     meeting = consensus.consensus_of(application, catalogue)
@@ -93,6 +94,7 @@ def consensus_page(application_id: int):
         note_limit=NOTE_LIMIT,
         divergent_hint=divergent_note_hint(catalogue.award_rule.divergence),
         chart_size=charts.size(len(catalogue.areas)),
+        dropped=late_conflicts.dropped_after_agreement(application),
     )
 
 

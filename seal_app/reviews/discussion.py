@@ -30,6 +30,7 @@ from seal_app.audit.services import record
 from seal_app.auth.models import Role, User
 from seal_app.database import claim_version
 from seal_app.extensions import db
+from seal_app.forms import has_control_characters
 from seal_app.reviews.discussion_models import DiscussionComment
 from seal_app.reviews.models import Assignment, ConflictState
 from seal_app.reviews.submission import is_submitted
@@ -149,6 +150,13 @@ def checked_text(text: str) -> str:
     text = text.strip()
     if not text:
         raise DiscussionError(_("Bitte schreiben Sie Ihren Beitrag."))
+    if has_control_characters(text.replace("\n", "").replace("\t", "")):
+        raise DiscussionError(
+            _(
+                "Ihr Beitrag enthält unsichtbare Steuerzeichen (etwa eine Umkehr der "
+                "Schreibrichtung). Bitte entfernen Sie sie; Zeilenumbrüche sind erlaubt."
+            )
+        )
     if len(text) > COMMENT_LIMIT:
         raise DiscussionError(
             _(
@@ -159,15 +167,33 @@ def checked_text(text: str) -> str:
     return text
 
 
-def add_comment(seat: Seat, text: str, now: datetime) -> DiscussionComment:
-    """A new comment by the seat's person; the others hear of it a few minutes later."""
+def sent_before(seat: Seat, nonce: str) -> DiscussionComment | None:
+    """The seat's comment already stored from the form with this one-time value, if any."""
+    if not nonce:
+        return None
+    return db.session.scalar(
+        sa.select(DiscussionComment).where(
+            DiscussionComment.form_nonce == nonce,
+            DiscussionComment.application_id == seat.application.id,
+            DiscussionComment.author_id == seat.user.id,
+        )
+    )
+
+
+def add_comment(seat: Seat, text: str, now: datetime, nonce: str = "") -> DiscussionComment:
+    """A new comment by the seat's person; the others hear of it a few minutes later. The same
+    form sent again (``nonce``) stores nothing new: the comment stored first is returned."""
     _require_writing(seat)
+    earlier = sent_before(seat, nonce)
+    if earlier is not None:
+        return earlier
     comment = DiscussionComment(
         application_id=seat.application.id,
         author_id=seat.user.id,
         author_role=seat.user.role,
         body=checked_text(text),
         created_at=now,
+        form_nonce=nonce[:64] or None,
     )
     db.session.add(comment)
     db.session.flush()

@@ -36,6 +36,8 @@ class DiscussionComment(db.Model):
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # when the other participants were told of it (one batched message, see discussion_notices)
     announced_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    # the one-time value of the form it was sent with: the same form sent twice stores one
+    form_nonce: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
     version: Mapped[int] = mapped_column(default=1)
 
     application: Mapped[Application] = relationship()

@@ -5,23 +5,29 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from seal_app.applications.models import Application
 from seal_app.auth.decorators import login_required
-from seal_app.database import transaction
+from seal_app.database import ConflictError, transaction
 from seal_app.db_types import utcnow
 from seal_app.extensions import db
 from seal_app.notifications import discussion_messages  # noqa: F401  (marks its periodic task)
 from seal_app.reviews import discussion
 from seal_app.reviews.discussion import DiscussionError, Seat
-from seal_app.reviews.discussion_forms import CommentForm, EditCommentForm, WithdrawCommentForm
+from seal_app.reviews.discussion_forms import (
+    EditCommentForm,
+    NewCommentForm,
+    WithdrawCommentForm,
+)
 from seal_app.reviews.discussion_models import DiscussionComment
 from seal_app.reviews.jury_routes import bp
 from seal_app.reviews.models import Assignment
 from seal_app.views import get_or_404, save_versioned
+
+SAVED_NOTICE = "discussion_saved"  # [comment id, message] for the thread's next page
 
 
 @bp.app_template_global()
@@ -60,6 +66,13 @@ def _thread(seat: Seat, anchor: str | None = None) -> str:
     return url_for("jury.discussion", application_id=seat.application.id, _anchor=anchor)
 
 
+def _back_to_comment(seat: Seat, comment_id: int, message: str):
+    """To the thread at the comment just saved; the page says so beside it and moves the focus
+    there (a message above the heading would be out of sight on a phone)."""
+    session[SAVED_NOTICE] = [comment_id, message]
+    return redirect(_thread(seat, f"comment-{comment_id}"), 303)
+
+
 @bp.route(
     "/applications/<int:application_id>/discussion",
     methods=["GET", "POST"],
@@ -68,22 +81,18 @@ def _thread(seat: Seat, anchor: str | None = None) -> str:
 @login_required
 def discussion_page(application_id: int):
     seat = _seat(application_id)
-    form = CommentForm()
+    form = NewCommentForm()
     if request.method == "POST" and not seat.can_write:
         form.body.errors = [
             _("Über den Antrag ist entschieden. Die Diskussion kann nur noch gelesen werden.")
         ]
     elif request.method == "POST" and form.validate_on_submit():
-        try:
-            with transaction():
-                comment = discussion.add_comment(seat, form.body.data or "", utcnow())
-        except DiscussionError as error:
-            form.body.errors = [str(error)]
-        else:
-            flash(_("Ihr Beitrag ist gespeichert."), "success")
-            return redirect(_thread(seat, f"comment-{comment.id}"), 303)
+        comment_id = _post(seat, form)
+        if comment_id is not None:
+            return _back_to_comment(seat, comment_id, _("Ihr Beitrag ist gespeichert."))
     comments = discussion.comments_of(application_id)
     now = utcnow()
+    saved_id, saved_message = session.pop(SAVED_NOTICE, None) or (None, "")
     return render_template(
         "reviews/discussion.html",
         seat=seat,
@@ -91,7 +100,31 @@ def discussion_page(application_id: int):
         comments=comments,
         editable={item.id for item in comments if discussion.can_edit(item, now)},
         form=form,
+        saved_id=saved_id,
+        saved_message=saved_message,
     )
+
+
+def _post(seat: Seat, form: NewCommentForm) -> int | None:
+    """Store the new comment (once, however often the form is sent); its id, or None with
+    the reason at the field."""
+    nonce = form.nonce.data or ""
+    try:
+        with transaction():
+            return discussion.add_comment(seat, form.body.data or "", utcnow(), nonce).id
+    except DiscussionError as error:
+        form.body.errors = [str(error)]
+    except ConflictError:  # the same form sent twice at the same moment: the first one counts
+        earlier = discussion.sent_before(seat, nonce)
+        if earlier is not None:
+            return earlier.id
+        form.body.errors = [
+            _(
+                "Ihr Beitrag konnte gerade nicht gespeichert werden. Bitte senden Sie ihn "
+                "erneut; Ihr Text steht noch im Formular."
+            )
+        ]
+    return None
 
 
 @bp.route(
@@ -107,8 +140,7 @@ def edit_comment(application_id: int, comment_id: int):
     if request.method == "POST" and form.validate_on_submit():
         saved, stale = _save_edit(seat, comment, form)
         if saved:
-            flash(_("Ihr Beitrag ist geändert."), "success")
-            return redirect(_thread(seat, f"comment-{comment.id}"), 303)
+            return _back_to_comment(seat, comment.id, _("Ihr Beitrag ist geändert."))
     return render_template(
         "reviews/discussion_edit.html",
         seat=seat,
@@ -156,8 +188,7 @@ def withdraw_comment(application_id: int, comment_id: int):
     if request.method == "POST" and form.validate_on_submit():
         saved, _stale = _withdraw(seat, comment, form)
         if saved:
-            flash(_("Ihr Beitrag ist zurückgezogen."), "success")
-            return redirect(_thread(seat, f"comment-{comment.id}"), 303)
+            return _back_to_comment(seat, comment.id, _("Ihr Beitrag ist zurückgezogen."))
     return render_template(
         "reviews/discussion_withdraw.html",
         seat=seat,

@@ -40,8 +40,16 @@ class RowForm(WTForm):
     reason = StringField(_l("Grund"), validators=[max_length(REASON_LIMIT), single_line])
 
     def validate_reason(self, field) -> None:
-        if self.conflict.data and not (field.data or "").strip():
+        typed = bool((field.data or "").strip())
+        if self.conflict.data and not typed:
             raise ValidationError(_("Bitte nennen Sie den Grund Ihrer Befangenheit."))
+        if typed and not self.conflict.data:  # never drop what was typed without a word
+            raise ValidationError(
+                _(
+                    "Sie haben einen Grund eingetragen, aber „befangen“ nicht angekreuzt. "
+                    "Kreuzen Sie es an oder löschen Sie den Grund."
+                )
+            )
 
     def entry(self, school_id: int) -> Entry:
         return Entry(school_id, bool(self.conflict.data), self.reason.data or "")

@@ -5,9 +5,9 @@ The office's proposal and its manual assignments leave these pairs out
 (``assignment_board.conflicted_schools``). A declaration can be withdrawn by its assessor as
 long as nobody else has been assigned to the school's application: from then on the office has
 planned around it, and it stays as the record the assignments rest on. A declaration made when
-the assessor is already assigned to the school is kept as well, shown to the office on its board
-(„nach der Zuweisung erklärt“), and fills in the assignment's own declaration for the assessor
-to confirm there; an assignment is never changed behind the office's back.
+the assessor is already assigned to the school counts for that assignment at once
+(``late_conflicts``): access ends, a submitted review stops counting, the office is told; it
+cannot be withdrawn here afterwards, only the office changes an assignment.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from seal_app.auth.models import User
 from seal_app.database import ConflictError
 from seal_app.db_types import utcnow
 from seal_app.extensions import db
+from seal_app.reviews import late_conflicts
 from seal_app.reviews.assignment_board import REVIEWABLE, reviewable_applications
 from seal_app.reviews.models import Assignment, ConflictState, RoundConflict
 from seal_app.rounds.models import Round
@@ -133,6 +134,14 @@ def problems(
             raise NotInRound
         if entry.ticked and not entry.reason.strip():
             found[entry.school_id] = ("reason", _("Bitte nennen Sie den Grund Ihrer Befangenheit."))
+        elif not entry.ticked and school.declaration is not None and _conflicted(school.own):
+            found[entry.school_id] = (
+                "conflict",
+                _(
+                    "Diese Erklärung bleibt bestehen: Ihre Zuweisung zu dieser Schule ist damit "
+                    "als befangen erfasst. Ändern kann das nur die Geschäftsstelle."
+                ),
+            )
         elif not entry.ticked and school.declaration is not None and school.others_assigned:
             found[entry.school_id] = (
                 "conflict",
@@ -142,6 +151,10 @@ def problems(
                 ),
             )
     return found
+
+
+def _conflicted(assignment: Assignment | None) -> bool:
+    return assignment is not None and assignment.conflict_state is ConflictState.CONFLICT
 
 
 def save(
@@ -186,6 +199,8 @@ def _apply(round_: Round, assessor: User, school: RoundSchool, entry: Entry) -> 
         db.session.add(declaration)  # a second one at the same moment breaks the constraint
         db.session.flush()
         record("round_conflict.declared", declaration, assessor, reason=reason, **details)
+        if school.own is not None and not _conflicted(school.own):
+            late_conflicts.mark_conflicted(school.own, reason, assessor)
         return True
     if entry.ticked and existing.reason != reason:
         old = existing.reason
@@ -198,6 +213,8 @@ def _apply(round_: Round, assessor: User, school: RoundSchool, entry: Entry) -> 
             changes={"reason": {"old": old, "new": reason}},
             **details,
         )
+        if school.own is not None and not _conflicted(school.own):
+            late_conflicts.mark_conflicted(school.own, reason, assessor)
         return True
     if not entry.ticked and existing is not None:
         record("round_conflict.withdrawn", existing, assessor, reason=existing.reason, **details)

@@ -5,6 +5,7 @@ from seal_app.twofactor import (  # noqa: F401  (each module adds its routes to 
     admin_routes,
     login_routes,
     reauth,
+    reopened_routes,
     setup_routes,
 )
 from seal_app.twofactor.blueprint import bp

@@ -56,9 +56,19 @@ def test_the_office_settles_a_divergent_criterion_with_a_reason(page: Page, app,
     expect(settled).to_contain_text("Bernd Brandt: Stufe 0")
     expect(settled).to_contain_text("Vereinbarte Stufe: 1")
     expect(settled).to_contain_text(REASON)
+    for_school = page.get_by_label("Text für die Schule zu B.2")
+    expect(for_school).to_be_hidden()  # until the reason is chosen for the feedback
     page.get_by_label("Begründung zu B.2 in die Rückmeldung an die Schule aufnehmen").check()
+    expect(for_school).to_be_visible()
+    expect(for_school).to_have_value(REASON)  # the jury's reason, to be worded for the school
     page.get_by_label("Siegel verliehen", exact=False).first.check()
     page.get_by_label("Begründung", exact=True).fill("Ein gelebtes Sicherheitskonzept.")
+    page.get_by_role("button", name="Entscheidung vorbereiten").click()
+    expect(
+        page.get_by_text("Der Text verweist auf die Diskussion", exact=False).first
+    ).to_be_visible()
+    _both_widths(page, "decision-school-wording-refused")
+    for_school.fill("Das Konzept ist da, die Räumung wurde aber noch nicht geübt.")
     page.get_by_role("button", name="Entscheidung vorbereiten").click()
     expect(page.get_by_text("Die Entscheidung ist vorbereitet.")).to_be_visible()
     expect(page.locator("#settled-B\\.2")).to_contain_text(REASON)

@@ -4,8 +4,6 @@ assignments and its board respect the declarations."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
 import sqlalchemy as sa
 
@@ -231,25 +229,25 @@ def test_the_office_board_lists_the_declarations_per_assessor(app, setup, anna, 
     assert "bitte prüfen" not in text
 
 
-def test_a_declaration_after_assignment_tells_the_office_and_fills_the_declaration(
+def test_a_declaration_after_assignment_counts_for_the_assignment_and_tells_the_office(
     app, setup, anna, office
 ):
     assignment_id = add_assignment(app, setup.application_ids[0], setup.assessor_ids["Anna Arndt"])
     page = text_of(anna.get(_url(setup)))
-    assert "Ihnen schon zugewiesen." in page
+    assert "Eine Befangenheit hier gilt sofort auch für die Zuweisung" in page
     late = _form(setup, {0: (True, "Ich kenne die Leitung.")})
     assert anna.post(_url(setup), data=late).status_code == 302
     board = text_of(office.get(f"/office/rounds/{setup.round_id}/assignments"))
-    assert "1 Befangenheit bei einer bestehenden Zuweisung erklärt: bitte prüfen" in board
-    assert "zugewiesen – bitte prüfen" in board
-    declaration = anna.get(f"/review/{assignment_id}/declaration")
-    html = declaration.get_data(as_text=True)
-    assert "schon erklärt, bei dieser Schule befangen zu sein" in text_of(declaration)
-    assert re.search(r'value="conflict"[^>]*checked|checked[^>]*value="conflict"', html)
-    assert "Ich kenne die Leitung." in html
-    # the assignment itself waits for the assessor's own declaration
+    assert "1 Befangenheit erklärt: bitte neu zuweisen" in board
+    assert "Anna Arndt bei Grundschule am Wall: „Ich kenne die Leitung.“" in board
+    declaration = text_of(anna.get(f"/review/{assignment_id}/declaration"))
+    assert "Sie haben eine Befangenheit erklärt." in declaration
+    assert "Ich kenne die Leitung." in declaration
     with app.app_context():
-        assert db.session.get(Assignment, assignment_id).conflict_state is ConflictState.PENDING
+        assignment = db.session.get(Assignment, assignment_id)
+        assert assignment.conflict_state is ConflictState.CONFLICT
+        assert assignment.conflict_reason == "Ich kenne die Leitung."
+    assert "Ihnen zugewiesen und als befangen erfasst" in text_of(anna.get(_url(setup)))
 
 
 def test_the_assessors_home_links_the_page_while_the_round_is_being_assigned(
@@ -260,3 +258,18 @@ def test_the_assessors_home_links_the_page_while_the_round_is_being_assigned(
     for application_id in setup.application_ids:
         add_assignment(app, application_id, setup.assessor_ids["Ben Brandt"])
     assert f'href="{_url(setup)}"' not in anna.get("/").get_data(as_text=True)
+
+
+def test_a_reason_without_the_box_is_refused_at_the_field_and_keeps_everything(app, setup, anna):
+    form = _form(setup, {0: (False, "Mein Sohn geht dort zur Schule."), 1: (True, "Ich berate.")})
+    response = anna.post(_url(setup), data=form)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert _declared(app) == []  # nothing saved, nothing silently dropped
+    assert f'id="school-{setup.school_ids[0]}-reason-error"' in html
+    assert (
+        "Sie haben einen Grund eingetragen, aber „befangen“ nicht angekreuzt. "
+        "Kreuzen Sie es an oder löschen Sie den Grund." in text_of(response)
+    )
+    assert 'value="Mein Sohn geht dort zur Schule."' in html
+    assert 'value="Ich berate."' in html

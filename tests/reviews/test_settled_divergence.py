@@ -27,6 +27,7 @@ from tests.reviews.jury_setup import (
 from tests.reviews.test_consensus import _level_form
 
 REASON = "Nach dem Besuch: Konzept vorhanden, aber nicht geübt (siehe Diskussion vom 3.3.)."
+FOR_SCHOOL = "Das Konzept ist vorhanden, die Räumung wurde aber noch nicht geübt."
 
 
 @pytest.fixture
@@ -188,7 +189,8 @@ def _settled_and_released(app, meeting, share: list[str]) -> None:
     assert office.post(_url(meeting), data=_level_form("B.2", "2", REASON)).status_code == 302
     secret = "Intern: Bernd Brandt war anderer Meinung."
     assert office.post(_url(meeting), data=_level_form("C.1", "2", secret)).status_code == 302
-    assert decide(office, meeting.application_id, shared_reasons=share).status_code == 302
+    texts = {f"share_text_{code.replace('.', '-')}": FOR_SCHOOL for code in share}
+    assert decide(office, meeting.application_id, shared_reasons=share, **texts).status_code == 302
     assert stored_decision(app, meeting.application_id).shared_reasons == share
     round_id = round_id_of(app, meeting.application_id)
     shown = [stored_decision(app, meeting.application_id)]
@@ -199,15 +201,15 @@ def test_the_feedback_shows_a_chosen_reason_without_names_and_not_an_unchosen_on
     _settled_and_released(app, meeting, ["B.2"])
     school = client_of(app, meeting.staff)
     page = text_of(school.get(f"/applications/{meeting.application_id}/feedback"))
-    assert f"Begründung der Jury: {REASON}" in page
-    assert "Intern:" not in page
+    assert f"Begründung der Jury: {FOR_SCHOOL}" in page
+    assert "Intern:" not in page and "Diskussion" not in page
     for name in ("Anna Arndt", "Bernd Brandt"):
         assert name not in page
     letter = school.get(f"/applications/{meeting.application_id}/feedback.pdf").data
     text = " ".join(
         " ".join(page.extract_text() for page in PdfReader(io.BytesIO(letter)).pages).split()
     )
-    assert "Begründung der Jury: Nach dem Besuch: Konzept vorhanden" in text
+    assert f"Begründung der Jury: {FOR_SCHOOL}" in text and "Diskussion" not in text
     assert "Intern:" not in text and "Bernd Brandt" not in text and "Anna Arndt" not in text
     [details] = audit_details(app, "decision.prepared")
     assert details["shared_reasons"] == ["B.2"]
@@ -221,3 +223,40 @@ def test_by_default_no_reason_goes_into_the_feedback(app, meeting):
     assert "Begründung der Jury" not in page and REASON not in page
     decision = text_of(client_of(app, meeting.office).get(_decision_url(meeting)))
     assert REASON in decision and "nicht in der Rückmeldung" in decision
+
+
+def test_a_shared_reason_goes_to_the_school_only_in_a_wording_that_stands_on_its_own(app, meeting):
+    _in(app, meeting, {"B.2": 2, "C.1": 3}, {"B.2": 0, "C.1": 1})
+    office = client_of(app, meeting.office)
+    _adopt(office, meeting)
+    assert office.post(_url(meeting), data=_level_form("B.2", "2", REASON)).status_code == 302
+    assert office.post(_url(meeting), data=_level_form("C.1", "2", "Intern.")).status_code == 302
+    page = office.get(_decision_url(meeting)).get_data(as_text=True)
+    assert "Die Schule sieht weder die Diskussion der Jury noch das Besuchsprotokoll" in page
+    field = re.search(r'<textarea[^>]*name="share_text_B-2"[^>]*>([^<]*)<', page)
+    assert field is not None and "siehe Diskussion vom 3.3." in field.group(1)  # prefilled
+
+    word_for_word = decide(
+        office, meeting.application_id, shared_reasons=["B.2"], **{"share_text_B-2": REASON}
+    )
+    assert word_for_word.status_code == 200
+    assert "Der Text verweist auf die Diskussion oder ein Protokoll" in text_of(word_for_word)
+    assert 'class="share-text share-text--open"' in word_for_word.get_data(as_text=True)
+    empty = decide(office, meeting.application_id, shared_reasons=["B.2"], **{"share_text_B-2": ""})
+    assert "Bitte schreiben Sie den Text, den die Schule zu B.2 liest." in text_of(empty)
+    assert stored_decision(app, meeting.application_id) is None
+
+    # a reason not shared is not checked; the school's wording is kept with the decision
+    saved = decide(
+        office,
+        meeting.application_id,
+        shared_reasons=["B.2"],
+        **{"share_text_B-2": FOR_SCHOOL, "share_text_C-1": "siehe Protokoll"},
+    )
+    assert saved.status_code == 302
+    decision = stored_decision(app, meeting.application_id)
+    assert decision.shared_texts == {"B.2": FOR_SCHOOL}
+    with app.app_context():
+        assert _levels(app, meeting)["B.2"] == (2, REASON)  # the jury's reason stays as it was
+    again = office.get(_decision_url(meeting)).get_data(as_text=True)
+    assert FOR_SCHOOL in again

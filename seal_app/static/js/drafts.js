@@ -61,15 +61,14 @@
     return;
   }
 
+  // Only what a person typed or chose: hidden fields (the version shown, tokens) always come
+  // from the page, so a copy put back never makes the next save look stale.
   function kept(element) {
-    var name = element.name;
-    if (!name || element.disabled || name === "draft_token" || /csrf_token$/.test(name)) {
+    if (!element.name || element.disabled) {
       return false;
     }
-    if (element.type === "hidden") {
-      return /(^|-)version$/.test(name); // the version shown, for the stale-edit check
-    }
-    return ["file", "password", "submit", "button", "reset", "image"].indexOf(element.type) < 0;
+    return ["hidden", "file", "password", "submit", "button", "reset", "image"]
+      .indexOf(element.type) < 0;
   }
 
   function snapshot(form) {
@@ -165,8 +164,11 @@
     var csrf = form.querySelector("input[name$=csrf_token]");
     var key = PREFIX + namespace + ":" + token.dataset.draftPath + ":" + (csrf ? csrf.name : "form");
     var shown = snapshot(form);
-    if (token.hasAttribute("data-draft-restored")) {
-      // filled by the server from its kept copy: keep it in this browser as well
+    var savedHere = saved.some(function (path) { return path === token.dataset.draftPath; });
+    if (token.hasAttribute("data-draft-restored") ||
+        (token.hasAttribute("data-draft-fresh") && !savedHere)) {
+      // filled by the server from its kept copy, or showing what was just sent: this page
+      // is the newest text, so it replaces the copy in this browser
       shown.t = Date.now();
       try {
         store.setItem(key, JSON.stringify(shown));
@@ -174,7 +176,7 @@
         // storage full: the server's copy still works
       }
     }
-    var draft = read(key);
+    var draft = token.hasAttribute("data-draft-fresh") ? null : read(key);
     if (draft && draft.values && draft.checked && !same(draft, shown)) {
       restore(form, draft);
       showNotice(draft.files, token.dataset.draftPath);
