@@ -1,8 +1,8 @@
 """A comment keeps the one-time value of the form it came with; a decision keeps the
 school's wording of each jury reason it shares
 
-Revision ID: 0019_fixA
-Revises: 0018_settle
+Revision ID: 0020_fixA
+Revises: 0019_fixB
 Create Date: 2026-12-07
 
 """
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0019_fixA'
-down_revision = '0018_settle'
+revision = '0020_fixA'
+down_revision = '0019_fixB'
 branch_labels = None
 depends_on = None
 
