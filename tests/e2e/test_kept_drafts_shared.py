@@ -13,6 +13,8 @@ from playwright.sync_api import Page, expect
 from seal_app.auth.models import UserSession
 from seal_app.db_types import utcnow
 from seal_app.extensions import db
+from seal_app.reviews import scoring
+from seal_app.reviews.models import Assignment, Score
 from tests.e2e.conftest import SCREENSHOTS, assert_accessible
 from tests.e2e.test_kept_drafts import NOTICE, Pages, _end_login, _log_in, pages  # noqa: F401
 
@@ -112,3 +114,33 @@ def test_text_restored_by_the_browser_can_be_discarded(pages: Pages, page: Page)
     expect(page.get_by_label("Kommentar")).not_to_have_value(typed)
     page.wait_for_load_state()
     assert page.evaluate(DRAFT_KEYS) == []
+
+
+def test_text_typed_before_a_save_elsewhere_is_not_saved_over_it(app, pages: Pages, page: Page):  # noqa: F811
+    """The browser's copy keeps the version it was typed on: put back after the same form was
+    saved in another window, its save is refused as stale and both texts are shown."""
+    typed = "Im ersten Fenster getippt, nie gespeichert."
+    page.goto("/login")
+    _log_in(page, pages.assessor)
+    page.goto(pages.review)
+    page.locator("input[name=level]").first.check()
+    page.get_by_label("Kommentar").fill(typed)
+    page.wait_for_timeout(1200)  # the browser writes its copy a moment after typing
+    page.goto("/")
+    assignment_id = int(pages.review.split("/")[2])
+    with app.app_context():  # meanwhile the same person saves the criterion in another window
+        assignment = db.session.get(Assignment, assignment_id)
+        values = scoring.ScoreInput(level=2, comment="Im zweiten Fenster gespeichert.")
+        scoring.save_score(assignment, "A.1", values, None, assignment.assessor)
+        db.session.commit()
+
+    page.goto(pages.review)
+    expect(page.get_by_label("Kommentar")).to_have_value(typed)
+    expect(page.get_by_role("heading", name=NOTICE)).to_be_visible()
+    page.get_by_role("button", name="Speichern", exact=True).click()
+    stale = "Diese Bewertung wurde inzwischen in einem anderen Fenster gespeichert"
+    expect(page.get_by_role("heading", name=stale)).to_be_visible()
+    expect(page.get_by_text("Im zweiten Fenster gespeichert.").first).to_be_visible()
+    with app.app_context():
+        score = db.session.scalar(sa.select(Score).where(Score.assignment_id == assignment_id))
+        assert score.comment == "Im zweiten Fenster gespeichert."  # not overwritten

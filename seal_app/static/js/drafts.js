@@ -61,14 +61,18 @@
     return;
   }
 
-  // Only what a person typed or chose: hidden fields (the version shown, tokens) always come
-  // from the page, so a copy put back never makes the next save look stale.
+  // What a person typed or chose, and the version it was typed on: put back on a page that was
+  // saved elsewhere since, the next save is refused as stale instead of overwriting that save.
+  // A page that shows what was just sent (data-draft-fresh) is never restored over.
   function kept(element) {
-    if (!element.name || element.disabled) {
+    var name = element.name;
+    if (!name || element.disabled || name === "draft_token" || /csrf_token$/.test(name)) {
       return false;
     }
-    return ["hidden", "file", "password", "submit", "button", "reset", "image"]
-      .indexOf(element.type) < 0;
+    if (element.type === "hidden") {
+      return /(^|-)version$/.test(name);
+    }
+    return ["file", "password", "submit", "button", "reset", "image"].indexOf(element.type) < 0;
   }
 
   function snapshot(form) {
