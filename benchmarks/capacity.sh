@@ -28,8 +28,9 @@ cp -r seal_app/static/vendor "$TREE/seal_app/static/"
 run() {  # $1: name, $2: tree, $3: app, $4: gunicorn options
   echo "== $1: $(git -C "$2" log -1 --format='%h %s' | cut -c1-90)"
   APP_TREE="$2" APP_SPEC="$3" GUNICORN_OPTS="$4" VENV="$VENV" \
-    bash benchmarks/prod_check.sh >"$OUT/$1.txt" 2>&1 || echo "   (prod-check of $1 failed: see below)"
-  grep -E "requests per second|^CPU of|^  (together|gunicorn)|^errors" "$OUT/$1.txt" | sed 's/^/   /'
+    bash benchmarks/prod_check.sh >"$OUT/$1.txt" 2>&1 || {
+      echo "   prod-check of $1 failed:"; grep -v '^{"time"' "$OUT/$1.txt" | tail -25 | sed 's/^/   /'; }
+  grep -E "requests per second|^CPU of|^  (together|gunicorn)|^errors" "$OUT/$1.txt" | sed 's/^/   /' || true
 }
 run before "$TREE" "seal_app.operations.server_timing:timed_app()" \
   "${GUNICORN_BEFORE:--c ops/gunicorn.conf.py}"

@@ -44,7 +44,7 @@ GUNICORN_OPTS="${GUNICORN_OPTS:--c ops/gunicorn.conf.py}"
 cd "$APP_TREE"  # the app served, its migrations and demo data: those of APP_TREE
 $FLASK db upgrade >/dev/null
 $FLASK seal demo >/dev/null
-PYTHONPATH=. "$VENV/bin/python" -m benchmarks.demo_second_factor  # office and jury type codes
+PYTHONPATH=".:$HERE" "$VENV/bin/python" -m benchmarks.demo_second_factor  # office and jury type codes
 $FLASK seal worker --workers 2 >"$D/worker.log" 2>&1 & PIDS+=($!)
 # shellcheck disable=SC2086  # GUNICORN_OPTS is a list of options
 "$VENV/bin/gunicorn" $GUNICORN_OPTS -b "127.0.0.1:$WEB_PORT" --log-level warning \

@@ -39,6 +39,8 @@ def upgrade():
     sa.Column('caption', sa.Text(), nullable=False),
     sa.Column('stored_name', sa.String(length=32), nullable=False),
     sa.Column('thumbnail_name', sa.String(length=32), nullable=False),
+    sa.Column('sha256', sa.String(length=64), nullable=False),
+    sa.Column('thumbnail_sha256', sa.String(length=64), nullable=False),
     sa.Column('display_name', sa.String(length=255), nullable=False),
     sa.Column('media_type', sa.String(length=64), nullable=False),
     sa.Column('size', sa.Integer(), nullable=False),

@@ -1,7 +1,9 @@
 """The files the database refers to, and the check that each is there and unaltered.
 
 Every table with a ``stored_name`` and a ``sha256`` column names a file in the upload store
-(evidence files, receipts, certificates, and whatever is added later in the same way).
+(evidence files, receipts, certificates, visit photos, and whatever is added later in the same
+way); a ``thumbnail_name`` with its ``thumbnail_sha256`` names a second one (a photo's
+thumbnail).
 """
 
 from __future__ import annotations
@@ -44,6 +46,10 @@ class StoredReference:
             return self.stored_name
 
 
+# (name column, SHA-256 column) of the files a row may name
+FILE_COLUMNS = (("stored_name", "sha256"), ("thumbnail_name", "thumbnail_sha256"))
+
+
 def file_tables() -> list[sa.Table]:
     """The app's tables whose rows name a stored file."""
     return [
@@ -60,10 +66,15 @@ def references(connection: sa.Connection) -> list[StoredReference]:
     for table in file_tables():
         if table.name not in existing:
             continue
-        rows = connection.execute(
-            sa.select(table.c.id, table.c.stored_name, table.c.sha256).order_by(table.c.id)
-        )
-        found.extend(StoredReference(table.name, *row) for row in rows)
+        for name, sha256 in FILE_COLUMNS:
+            if name not in table.c or sha256 not in table.c:
+                continue
+            rows = connection.execute(  # a row without a file (a paper-era seal) names none
+                sa.select(table.c.id, table.c[name], table.c[sha256])
+                .where(table.c[name].is_not(None))
+                .order_by(table.c.id)
+            )
+            found.extend(StoredReference(table.name, *row) for row in rows)
     return found
 
 

@@ -169,6 +169,8 @@ def add_photo(
         caption=caption.strip() or default_caption(area),
         stored_name=photo.file.stored_name,
         thumbnail_name=photo.thumbnail_name,
+        sha256=photo.file.sha256,
+        thumbnail_sha256=photo.thumbnail_sha256,
         display_name=photo.file.display_name,
         media_type=photo.file.media_type,
         size=photo.file.size,

@@ -55,6 +55,8 @@ class VisitPhoto(_VisitEntry, db.Model):
     caption: Mapped[str] = mapped_column(sa.Text)  # the alt text of the picture
     stored_name: Mapped[str] = mapped_column(sa.String(32), unique=True)
     thumbnail_name: Mapped[str] = mapped_column(sa.String(32), unique=True)
+    sha256: Mapped[str] = mapped_column(sa.String(64))  # of the photo as kept
+    thumbnail_sha256: Mapped[str] = mapped_column(sa.String(64))
     display_name: Mapped[str] = mapped_column(sa.String(255))
     media_type: Mapped[str] = mapped_column(sa.String(64))
     size: Mapped[int] = mapped_column()

@@ -26,6 +26,7 @@ MAX_PIXELS = 50_000_000  # a 50-megapixel camera; more is not a photo of a schoo
 class StoredPhoto:
     file: StoredFile  # the photo as kept: upright, without metadata
     thumbnail_name: str
+    thumbnail_sha256: str
 
 
 def save_photo(batch: UploadBatch, upload: FileStorage, max_bytes: int) -> StoredPhoto:
@@ -49,7 +50,7 @@ def save_photo(batch: UploadBatch, upload: FileStorage, max_bytes: int) -> Store
         stored.stored_name, stored.display_name, stored.media_type, len(cleaned), digest
     )
     small = batch.save_generated(thumbnail, "thumbnail.jpg", JPEG)
-    return StoredPhoto(kept, small.stored_name)
+    return StoredPhoto(kept, small.stored_name, small.sha256)
 
 
 def _refuse_other_kinds(upload: FileStorage) -> None:

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 from seal_app.applications.models import Application, ApplicationKind
 from seal_app.auth.models import Role
+from seal_app.backup import stored_files
 from seal_app.certificates.models import Certificate
 from seal_app.certificates.paper_models import PendingSealImport
 from seal_app.extensions import db
@@ -199,6 +200,8 @@ def test_the_school_page_lists_paper_seals_and_no_pdf_is_offered(app, accounts, 
     assert "ausgestellt vor Einführung des Online-Verfahrens" in text_of(detail)
     assert "original.pdf" not in detail.get_data(as_text=True)
     assert office.get(f"/office/certificates/{certificate_id}/original.pdf").status_code == 404
+    with app.app_context():  # a seal without a PDF names no file: the file check is in order
+        assert stored_files.check_files().in_order
 
 
 def test_a_school_with_a_paper_seal_starts_a_renewal_that_names_it(app, accounts, make):

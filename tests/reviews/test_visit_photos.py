@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from PIL import ExifTags, Image
 
 from seal_app.auth.models import Role
+from seal_app.backup import stored_files
 from seal_app.extensions import db
 from seal_app.reviews.visit_record_models import VisitPhoto
 from seal_app.uploads.store import path_of
@@ -308,3 +309,19 @@ def test_photo_refusals_name_only_jpeg_and_png(app, submitted, content):
     for other in ("PDF", "ODT", "DOCX"):
         assert other not in text
     assert _photos(app) == []
+
+
+def test_a_photo_and_its_thumbnail_are_files_of_record(app, submitted):
+    """The file check (and so the backup) knows both files with their checksums."""
+    second = client_of(app, submitted.second)
+    add_to_record(second, submitted.second_assignment_id, photo=photo_with_location())
+    [photo] = _photos(app)
+    with app.app_context():
+        report = stored_files.check_files()
+        assert report.in_order, (report.missing, report.altered, report.orphaned)
+        with db.engine.connect() as connection:
+            named = {reference.stored_name for reference in stored_files.references(connection)}
+        assert {photo.stored_name, photo.thumbnail_name} <= named
+        path_of(photo.thumbnail_name).write_bytes(b"changed")
+        altered = stored_files.check_files().altered
+        assert [reference.stored_name for reference in altered] == [photo.thumbnail_name]
