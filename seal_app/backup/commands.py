@@ -13,8 +13,8 @@ from flask_babel import gettext as _
 
 from seal_app.backup import archive, databases, stored_files
 from seal_app.backup.databases import BackupError
-from seal_app.cli import output_file_problem
 from seal_app.formatting import file_size
+from seal_app.output_files import output_file_problem
 
 
 def _fail(message: str) -> None:
