@@ -36,7 +36,7 @@ from seal_app.database import ConflictError, transaction
 from seal_app.db_types import utcnow
 from seal_app.local_time import local_today
 from seal_app.reviews.consensus import Consensus
-from seal_app.reviews.jury_routes import level_mean
+from seal_app.reviews.jury_blueprint import level_mean
 from seal_app.rounds.models import Round
 from seal_app.twofactor.reauth import recent_authentication_required
 from seal_app.uploads import store

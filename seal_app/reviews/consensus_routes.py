@@ -15,12 +15,12 @@ from seal_app.auth.models import Role
 from seal_app.catalogue.model import Catalogue
 from seal_app.database import ConflictError, transaction
 from seal_app.reviews import agreed_levels, consensus, late_conflicts
+from seal_app.reviews.jury_blueprint import bp, level_mean
 from seal_app.reviews.jury_forms import (
     NOTE_LIMIT,
     JuryLevelForm,
     scale_choices,
 )
-from seal_app.reviews.jury_routes import bp, level_mean
 from seal_app.reviews.models import ConflictState
 from seal_app.reviews.submission import all_reviews_in, is_submitted
 from seal_app.views import get_or_404, save_versioned

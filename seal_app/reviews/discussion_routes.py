@@ -23,7 +23,7 @@ from seal_app.reviews.discussion_forms import (
     WithdrawCommentForm,
 )
 from seal_app.reviews.discussion_models import DiscussionComment
-from seal_app.reviews.jury_routes import bp
+from seal_app.reviews.jury_blueprint import bp
 from seal_app.reviews.models import Assignment
 from seal_app.views import get_or_404, save_versioned
 

@@ -14,7 +14,7 @@ from seal_app.auth.decorators import login_required
 from seal_app.database import transaction
 from seal_app.db_types import utcnow
 from seal_app.reviews import visit_record, visits
-from seal_app.reviews.jury_routes import assessor_only, bp, office_only
+from seal_app.reviews.jury_blueprint import assessor_only, bp, office_only
 from seal_app.reviews.models import Assignment, ConflictState, Visit
 from seal_app.reviews.submission import is_submitted
 from seal_app.reviews.visit_record_forms import AdditionForm, DeletePhotoForm

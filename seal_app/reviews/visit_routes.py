@@ -14,12 +14,12 @@ from seal_app.database import ConflictError, transaction
 from seal_app.db_types import utcnow
 from seal_app.local_time import local_today
 from seal_app.reviews import visits
+from seal_app.reviews.jury_blueprint import assessor_only, bp, office_only
 from seal_app.reviews.jury_forms import (
     CancelVisitForm,
     ProtocolForm,
     VisitForm,
 )
-from seal_app.reviews.jury_routes import assessor_only, bp, office_only
 from seal_app.reviews.models import Assignment, ConflictState, Visit
 from seal_app.reviews.submission import is_submitted
 from seal_app.views import get_or_404, save_versioned
