@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from flask_login import UserMixin
@@ -12,9 +11,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from seal_app.db_types import UTCDateTime, enum_column, utcnow
 from seal_app.extensions import db
-
-if TYPE_CHECKING:
-    from seal_app.schools.models import School, SchoolMembership
 
 
 class Role(enum.StrEnum):
@@ -35,9 +31,8 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    memberships: Mapped[list[SchoolMembership]] = relationship(
-        back_populates="user", cascade="all, delete-orphan"
-    )
+    # ``memberships`` (the schools a school's staff member acts for) is added to this class by
+    # ``seal_app.schools.models``: schools know their staff, users know nothing of schools.
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
@@ -59,7 +54,8 @@ class User(UserMixin, db.Model):
         return f"{self.id}:{self.session_key}"
 
     @property
-    def schools(self) -> list[School]:
+    def schools(self) -> list:
+        """The schools (``seal_app.schools.models.School``) this user acts for, by name."""
         return sorted((m.school for m in self.memberships), key=lambda school: school.name)
 
     def has_role(self, *roles: Role) -> bool:

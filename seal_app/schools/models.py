@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from seal_app.auth.models import User
 from seal_app.db_types import UTCDateTime, enum_column, utcnow
 from seal_app.extensions import db
-
-if TYPE_CHECKING:
-    from seal_app.auth.models import User
 
 
 class SchoolType(enum.StrEnum):
@@ -113,3 +110,10 @@ class SchoolMembership(db.Model):
 
     user: Mapped[User] = relationship(back_populates="memberships")
     school: Mapped[School] = relationship(back_populates="memberships")
+
+
+# The user's side of the membership lives here, with the membership: a school's staff are
+# users, and ``seal_app.auth`` does not import the schools.
+User.memberships = relationship(
+    SchoolMembership, back_populates="user", cascade="all, delete-orphan"
+)
