@@ -12,7 +12,11 @@ from seal_app.config import load_config
 
 
 def create_app(test_config: dict | None = None) -> Flask:
-    """Build the app: configuration, database, extensions, catalogue, blueprints, CLI."""
+    """Build the app: configuration, database, extensions, catalogue, blueprints, CLI.
+
+    The modules are imported in here and in the helpers below, not at the top: importing any
+    ``seal_app.x`` runs this package's module first, which must therefore not import them back.
+    """
     app = Flask(__name__, instance_relative_config=True)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     load_config(app, test_config)

@@ -14,6 +14,7 @@ from seal_app.auth import passwords, sessions
 from seal_app.auth.models import PasswordLink, PasswordLinkPurpose, User
 from seal_app.db_types import utcnow
 from seal_app.extensions import db
+from seal_app.notifications import messages
 
 
 def normalise_email(email: str) -> str:
@@ -70,8 +71,6 @@ def request_password_reset(email: str) -> User | None:
     """„Passwort vergessen?“: mail a link valid ``PASSWORD_RESET_HOURS`` to an enabled
     account with this address, at most ``RESET_MAILS_PER_ACCOUNT_PER_HOUR`` an hour. Returns
     the account a link was mailed to (the page answers the same in every case)."""
-    from seal_app.notifications import messages
-
     user = find_user_by_email(email)
     if user is None or not user.is_enabled:
         return None

@@ -8,7 +8,7 @@ from wtforms import EmailField, SelectField, StringField
 from wtforms.validators import Optional, Regexp
 
 from seal_app.forms import BaseForm, VersionField, choices, email_address, max_length, required
-from seal_app.schools.models import SCHOOL_TYPE_LABELS
+from seal_app.schools.models import SCHOOL_TYPE_LABELS, SchoolType
 from seal_app.schools.rules import POSTAL_CODE_PATTERN, SCHOOL_NUMBER_PATTERN
 
 
@@ -63,8 +63,6 @@ class SchoolForm(BaseForm):
     version = VersionField()
 
     def values(self) -> dict:
-        from seal_app.schools.models import SchoolType
-
         return {
             "school_number": self.school_number.data.strip(),
             "name": self.name.data.strip(),

@@ -20,6 +20,7 @@ from seal_app.auth import sessions
 from seal_app.auth.models import Role, User, UserSession
 from seal_app.db_types import utcnow
 from seal_app.extensions import db, limiter
+from seal_app.notifications import messages
 from seal_app.twofactor import passkeys, recovery, totp
 from seal_app.twofactor.models import Passkey, TotpFactor
 
@@ -181,8 +182,6 @@ def has_recovery_codes(user: User) -> bool:
 def reset(user: User, actor: User | None) -> None:
     """A lost factor: every factor and recovery code deleted, every session ended, the user
     told by mail. At the next login the account sets a factor up again."""
-    from seal_app.notifications import messages
-
     for table in (TotpFactor, Passkey):
         db.session.execute(sa.delete(table).where(table.user_id == user.id))
     recovery.delete_all(user)
