@@ -468,6 +468,18 @@ MATRIX = {
     "twofactor.end_other_devices": ("POST", "/account/devices/end-others", SIGNED_POST),
     "twofactor.reset": ("GET", "/office/users/{user_id}/second-factor/reset", OFFICE_ONLY),
     "twofactor.confirm": ("GET", "/account/confirm", SIGNED_IN),
+    # the second factor's forms opened with GET (a restored tab): each leads to its own page
+    "twofactor.totp_reopened": ("GET", "/account/second-factor/totp", SIGNED_POST),
+    "twofactor.passkeys_reopened": ("GET", "/account/passkeys", SIGNED_POST),
+    "twofactor.recovery_codes_reopened": ("GET", "/account/recovery-codes", SIGNED_POST),
+    "twofactor.remove_totp_reopened": ("GET", "/account/second-factor/totp/remove", SIGNED_POST),
+    "twofactor.remove_passkey_reopened": (
+        "GET",
+        "/account/passkeys/999999/remove",
+        SIGNED_POST,
+    ),
+    "twofactor.end_device_reopened": ("GET", "/account/devices/999999/end", SIGNED_POST),
+    "twofactor.end_others_reopened": ("GET", "/account/devices/end-others", SIGNED_POST),
 }
 
 # Forms that change state: a POST from a role that may not use them is refused the same way.

@@ -14,11 +14,13 @@ from seal_app.twofactor.blueprint import bp, next_target
 
 
 def _to_own_page(endpoint: str, codes_note: bool = False):
-    """The page for a logged-in person; the setup while a login still lacks its factor; the
-    login otherwise."""
+    """The page for a logged-in person; the code page (or the set-up, without a factor yet)
+    while a login waits for its second step; the login otherwise."""
     if not current_user.is_authenticated:
-        if factors.pending_user() is not None:
-            return redirect(url_for(".setup", next=next_target()))
+        pending = factors.pending_user()
+        if pending is not None:  # the password is given: the code page, or the set-up
+            step = ".verify" if factors.has_factor(pending) else ".setup"
+            return redirect(url_for(step, next=next_target()))
         return redirect(url_for("auth.login"))
     if codes_note and factors.has_factor(current_user._get_current_object()):
         flash(

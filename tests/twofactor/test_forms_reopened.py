@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
+from seal_app.auth.models import Role
 from seal_app.extensions import db
 from seal_app.twofactor.models import RecoveryCode
 from tests.conftest import PASSWORD, login, text_of
@@ -49,8 +50,15 @@ def test_other_form_addresses_lead_to_their_page(client, accounts, path, target)
     assert client.get(opened.location).status_code == 200
 
 
-def test_before_the_factor_is_set_up_the_address_leads_to_the_setup(client, accounts):
+def test_a_login_waiting_for_its_code_is_led_to_the_code_page(client, accounts):
     client.post("/login", data={"email": accounts["assessor"], "password": PASSWORD})
+    opened = client.get("/account/second-factor/totp?next=/")
+    assert opened.status_code == 302 and opened.location.startswith("/login/code")
+
+
+def test_before_the_factor_is_set_up_the_address_leads_to_the_setup(client, make):
+    email = make.user(Role.ASSESSOR, "neu@example.org", second_factor=False)
+    client.post("/login", data={"email": email, "password": PASSWORD})
     opened = client.get("/account/second-factor/totp?next=/")
     assert opened.status_code == 302 and "/account/second-factor/setup" in opened.location
     assert NOTE not in text_of(client.get(opened.location))
