@@ -19,8 +19,6 @@ from seal_app.auth.models import Role
 from seal_app.database import ConflictError, transaction
 from seal_app.forms import BaseForm, max_length, single_line
 from seal_app.reviews import round_conflicts
-from seal_app.reviews.forms import CONFLICT, DeclarationForm
-from seal_app.reviews.models import Assignment
 from seal_app.reviews.round_conflicts import REASON_LIMIT, Entry, RoundSchool
 from seal_app.rounds.models import Round
 from seal_app.views import get_or_404, optional_id
@@ -150,12 +148,3 @@ def _save(round_: Round, page: PageForm, sent: list[RoundSchool], rows: dict) ->
     else:
         flash(_("Es gab nichts zu ändern."), "info")
     return changed
-
-
-def prefill_declaration(form: DeclarationForm, assignment: Assignment) -> bool:
-    """Start the assignment's declaration from a conflict declared for its round, if any."""
-    reason = round_conflicts.declared_reason(assignment)
-    if reason is None or form.decision.data:
-        return False
-    form.decision.data, form.reason.data = CONFLICT, reason
-    return True

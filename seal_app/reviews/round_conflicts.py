@@ -109,19 +109,6 @@ def _declarations(round_id: int, assessor_id: int | None = None) -> list[RoundCo
     return list(db.session.scalars(query))
 
 
-def declared_reason(assignment: Assignment) -> str | None:
-    """The reason the assessor declared for the assignment's school in its round, if any: the
-    assignment's own declaration starts from it."""
-    application = assignment.application
-    return db.session.scalar(
-        sa.select(RoundConflict.reason).where(
-            RoundConflict.round_id == application.round_id,
-            RoundConflict.assessor_id == assignment.assessor_id,
-            RoundConflict.school_id == application.school_id,
-        )
-    )
-
-
 def problems(
     schools: Sequence[RoundSchool], entries: Sequence[Entry]
 ) -> dict[int, tuple[str, str]]:

@@ -19,7 +19,6 @@ from seal_app.database import ConflictError, transaction
 from seal_app.reviews import conflicts, requests, scoring, submission, visits
 from seal_app.reviews.forms import DeclarationForm, ScoreForm
 from seal_app.reviews.models import Assignment, ConflictState, Score
-from seal_app.reviews.round_conflict_routes import prefill_declaration
 from seal_app.views import save_versioned
 
 bp = Blueprint("reviews", __name__, url_prefix="/review")
@@ -46,17 +45,13 @@ def _cleared(assignment_id: int) -> Assignment:
 def declaration(assignment_id: int):
     assignment = _own(assignment_id)
     form = DeclarationForm()
-    pending = assignment.conflict_state is ConflictState.PENDING
-    prefilled = request.method == "GET" and pending and prefill_declaration(form, assignment)
     if request.method == "POST":
         if assignment.conflict_state is not ConflictState.PENDING:
             flash(_("Ihre Erklärung ist schon abgegeben. Ändern kann sie nur die Geschäftsstelle."))
             return redirect(url_for("reviews.declaration", assignment_id=assignment.id))
         if form.validate_on_submit():
             return _declare(assignment, form)
-    return render_template(
-        "reviews/declaration.html", assignment=assignment, form=form, prefilled=prefilled
-    )
+    return render_template("reviews/declaration.html", assignment=assignment, form=form)
 
 
 def _declare(assignment: Assignment, form: DeclarationForm):
