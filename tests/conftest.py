@@ -19,11 +19,25 @@ from seal_app.certificates.signing import make_self_signed
 from seal_app.extensions import db, limiter
 from seal_app.schools.models import Position, School, SchoolMembership, SchoolType
 from seal_app.twofactor.services import REQUIRED_ROLES
-from tests import two_factor
-from tests.log_capture import _app_log_file  # noqa: F401  (every test run's log lines)
+from tests import parallel, two_factor
+from tests.log_capture import LOG_FILE, _app_log_file  # noqa: F401  (every test run's log lines)
 
 PASSWORD = "Kastanienbaum-Regenjacke-42"
 RELAXED_LIMIT = "10000 per minute"
+
+
+def pytest_configure(config):
+    parallel.name_the_run()
+    parallel.use_own_database()
+
+
+@pytest.hookimpl(optionalhook=True)  # pytest-xdist's hook: a worker has ended
+def pytest_testnodedown(node, error):
+    parallel.database_of_worker(node.config, node)
+
+
+def pytest_sessionfinish(session):
+    parallel.gather_logs(LOG_FILE)
 
 
 def _database_url(tmp_path_factory) -> str:
@@ -82,10 +96,14 @@ def app(tmp_path_factory):
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _report_database(app, record_testsuite_property):
+def _report_database(app, record_testsuite_property, pytestconfig):
     """Name the database in the JUnit report, so CI can tell that PostgreSQL really ran."""
     with app.app_context():
-        record_testsuite_property("database", db.engine.dialect.name)
+        dialect = db.engine.dialect.name
+    if parallel.worker() is None:
+        record_testsuite_property("database", dialect)
+    else:
+        parallel.report_database(pytestconfig, dialect)
 
 
 @pytest.fixture(autouse=True)

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from seal_app.operations.logs import JsonFormatter
+from tests import parallel
 
 LOG_FILE = Path(__file__).resolve().parent.parent / "test-artifacts" / "app-log.jsonl"
 
@@ -17,11 +18,11 @@ LOG_FILE = Path(__file__).resolve().parent.parent / "test-artifacts" / "app-log.
 @pytest.fixture(scope="session", autouse=True)
 def _app_log_file():
     LOG_FILE.parent.mkdir(exist_ok=True)
-    handler = logging.FileHandler(LOG_FILE, mode="a", encoding="utf-8")  # both runs
+    handler = logging.FileHandler(parallel.log_file(LOG_FILE), mode="a", encoding="utf-8")
     handler.setFormatter(JsonFormatter())
     handler.setLevel(logging.INFO)
     root = logging.getLogger()
     root.addHandler(handler)
-    yield LOG_FILE
+    yield LOG_FILE  # in a worker, its lines reach it at the end (``parallel.gather_logs``)
     root.removeHandler(handler)
     handler.close()
