@@ -63,13 +63,20 @@ format: setup
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-test: system-deps setup lint test-sqlite test-postgres
+# The suite on SQLite and on PostgreSQL at the same time, each split over TEST_WORKERS processes
+# (pytest-xdist; each process has its own database, browser and server port); the output of
+# each comes as one block when it ends. TEST_WORKERS=0 runs each in one process.
+TEST_WORKERS ?= 2
+PYTEST_RUN := $(VENV)/bin/pytest -q -n $(TEST_WORKERS) --dist loadfile
+
+test: system-deps setup lint
+	$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres
 
 test-sqlite: setup
-	$(VENV)/bin/pytest -q --junitxml=test-artifacts/junit-sqlite.xml
+	$(PYTEST_RUN) --junitxml=test-artifacts/junit-sqlite.xml
 
 test-postgres: setup
-	.ci/with-postgres $(VENV)/bin/pytest -q --junitxml=test-artifacts/junit-postgres.xml
+	.ci/with-postgres $(PYTEST_RUN) --junitxml=test-artifacts/junit-postgres.xml
 
 bench: setup
 	PYTHONPATH=. $(PY) benchmarks/pages.py
