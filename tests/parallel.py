@@ -35,16 +35,19 @@ def use_own_database() -> None:
     url, name = os.environ.get("SEAL_TEST_DATABASE_URL"), worker()
     if not url or name is None or not url.startswith("postgresql"):
         return
+    os.environ["SEAL_TEST_DATABASE_URL"] = new_database(url, f"{sa.make_url(url).database}_{name}")
+
+
+def new_database(url: str, name: str) -> str:
+    """An empty PostgreSQL database ``name`` on the server of ``url`` (one left from an earlier
+    run is dropped first); its URL."""
     server = sa.make_url(url)
-    database = f"{server.database}_{name}"
     admin = sa.create_engine(server.set(database="postgres"), isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
-        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
-        connection.execute(sa.text(f'CREATE DATABASE "{database}"'))
+        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
     admin.dispose()
-    os.environ["SEAL_TEST_DATABASE_URL"] = server.set(database=database).render_as_string(
-        hide_password=False
-    )
+    return server.set(database=name).render_as_string(hide_password=False)
 
 
 def log_file(shared: Path) -> Path:

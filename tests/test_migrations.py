@@ -12,6 +12,7 @@ from flask_migrate import downgrade, upgrade
 
 from seal_app import create_app
 from seal_app.extensions import db
+from tests.parallel import new_database
 
 
 @pytest.fixture
@@ -22,11 +23,8 @@ def empty_database_url(tmp_path):
         return
     server = sa.make_url(url)
     name = f"{server.database}_migrations"
+    yield new_database(url, name)
     admin = sa.create_engine(server.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
-        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    yield server.set(database=name).render_as_string(hide_password=False)
     with admin.connect() as connection:
         connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     admin.dispose()
