@@ -11,7 +11,7 @@ import io
 import pytest
 from PIL import Image
 
-from seal_app.credentials import seal_image
+from seal_app.credentials import pictures, seal_image
 from seal_app.local_time import local_today
 from tests.certificates.revocation_setup import today_long
 from tests.conftest import text_of
@@ -86,6 +86,8 @@ def test_a_picture_is_rendered_once_and_kept_by_browsers(app, awarded, monkeypat
         return original(*args, **kwargs)
 
     monkeypatch.setattr(seal_image, "png", counting)
+    # an empty store: another test in this process may have painted the plain seal already
+    monkeypatch.setattr(pictures, "_kept", pictures._Kept(pictures.MAX_KEPT))
     client = app.test_client()
     first = client.get(f"/verify/{certificate.number}/siegel.png")
     second = client.get(f"/verify/{certificate.number}/siegel.png")
