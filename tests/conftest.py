@@ -6,6 +6,7 @@ The database is SQLite in a temporary folder, or the PostgreSQL database named b
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
 
@@ -104,6 +105,22 @@ def _report_database(app, record_testsuite_property, pytestconfig):
         record_testsuite_property("database", dialect)
     else:
         parallel.report_database(pytestconfig, dialect)
+
+
+@pytest.fixture(autouse=True)
+def _no_browser_loop_outside_browser_tests(request):
+    """Between browser tests Playwright's event loop stays marked as running in this thread, and
+    asyncio.run() (pyHanko signing and validating) refuses to start inside it. A test that is
+    not a browser test runs without that mark, whichever tests ran before it in this process."""
+    left = asyncio._get_running_loop()
+    if left is None or "e2e" in request.keywords:
+        yield
+        return
+    asyncio._set_running_loop(None)
+    try:
+        yield
+    finally:
+        asyncio._set_running_loop(left)
 
 
 @pytest.fixture(autouse=True)

@@ -32,10 +32,9 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/e2e/" in str(item.fspath):
             item.add_marker(pytest.mark.e2e)
-    # The browser tests last, in every process (xdist hands out the files in this order): while
-    # Playwright's browser is open its event loop counts as running, and asyncio.run() (pyHanko
-    # validating a signature) refuses to start inside it.
-    items.sort(key=lambda item: "tests/e2e/" in str(item.fspath))
+    # The browser tests first: they are the long ones (the jury's journey takes minutes), and a
+    # long test handed out last would keep every other process of a parallel run waiting.
+    items.sort(key=lambda item: "tests/e2e/" not in str(item.fspath))
 
 
 @pytest.fixture(scope="session")
