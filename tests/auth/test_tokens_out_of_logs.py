@@ -32,7 +32,8 @@ def served(app, monkeypatch):
     log = _Lines()
     werkzeug_log = logging.getLogger("werkzeug")
     werkzeug_log.addHandler(log)
-    monkeypatch.setattr(werkzeug_log, "level", logging.INFO)
+    level = werkzeug_log.level
+    werkzeug_log.setLevel(logging.INFO)  # setLevel: a level set as attribute keeps old answers
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -40,6 +41,7 @@ def served(app, monkeypatch):
     server.shutdown()
     thread.join(timeout=5)
     werkzeug_log.removeHandler(log)
+    werkzeug_log.setLevel(level)
 
 
 def test_the_set_password_link_leaves_no_token_in_the_log_or_the_address(
