@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
@@ -172,15 +174,8 @@ class CriterionForm(UploadSlotsMixin, BaseForm):
     @classmethod
     def with_files(cls, files: list[EvidenceFile], **kwargs) -> CriterionForm:
         """The form with a description field for each attached file, saved with the answer."""
-        fields = {
-            f"file_description_{file.id}": StringField(
-                _("Beschreibung von „%(name)s“", name=file.display_name),
-                default=file.description,
-                validators=[max_length(500), DescriptionKept(file.description)],
-            )
-            for file in files
-        }
-        form = type("CriterionFormWithFiles", (cls,), fields)(**kwargs)
+        described = tuple((file.id, file.display_name, file.description) for file in files)
+        form = _form_with_files(cls, described, str(get_locale()))(**kwargs)
         form.described_files = list(files)
         return form
 
@@ -254,3 +249,20 @@ class RenewalNoteForm(BaseForm):
 
 class ReplaceFileForm(BaseForm):
     file = FileField(_l("Neue Datei"))
+
+
+@functools.lru_cache(maxsize=512)
+def _form_with_files(
+    form: type[CriterionForm], described: tuple[tuple[int, str, str | None], ...], language: str
+) -> type[CriterionForm]:
+    """The form class with a description field per (id, name, description) of the files, made
+    once per files and language: a new form class costs more than filling one in."""
+    fields = {
+        f"file_description_{file_id}": StringField(
+            _("Beschreibung von „%(name)s“", name=name),
+            default=description,
+            validators=[max_length(500), DescriptionKept(description)],
+        )
+        for file_id, name, description in described
+    }
+    return type("CriterionFormWithFiles", (form,), fields)
