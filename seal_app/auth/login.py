@@ -12,6 +12,7 @@ from flask_login import current_user, login_user, logout_user
 
 from seal_app.auth import sessions
 from seal_app.auth.models import User
+from seal_app.drafts import services as drafts
 from seal_app.extensions import db, login_manager
 from seal_app.twofactor import services as factors
 
@@ -34,20 +35,24 @@ def load_user(session_id: str) -> User | None:
     found = db.session.execute(_session_query(), sessions.key_parameters(key)).first()
     if found is None or not sessions.still_counts(found[0], int(user_id)):
         return None
-    user_session, has_factor = found
+    user_session, has_factor, has_drafts = found
     if not user_session.user.is_enabled:
         return None
     g.user_session = user_session
     user = user_session.user
     user.session_key = key
     user.second_factor_pending = factors.waits_for_factor(user, user_session, bool(has_factor))
+    user.may_have_drafts = bool(has_drafts)
     return user
 
 
 @functools.cache
 def _session_query() -> sa.Select:
-    """The session, its user and whether the user has a second factor (built once)."""
-    return sessions.session_query().add_columns(factors.has_factor_column(User.id))
+    """The session, its user, whether the user has a second factor and kept drafts (built
+    once)."""
+    return sessions.session_query().add_columns(
+        factors.has_factor_column(User.id), drafts.has_drafts_column(User.id)
+    )
 
 
 def _note_session_use() -> None:

@@ -75,7 +75,8 @@ def _sent_in(field, values: MultiDict) -> bool:
 def _draft_here():
     """The logged-in person's kept draft for this page (looked up once per request)."""
     if "kept_draft_here" not in g:
-        g.kept_draft_here = services.find(current_user.id, request.path)
+        maybe = getattr(current_user, "may_have_drafts", True)  # see auth.login.load_user
+        g.kept_draft_here = services.find(current_user.id, request.path) if maybe else None
     return g.kept_draft_here
 
 

@@ -72,6 +72,12 @@ def _drop_oldest(user_id: int) -> None:
         db.session.execute(sa.delete(KeptDraft).where(KeptDraft.id.in_(ids)))
 
 
+def has_drafts_column(user_id: sa.ColumnElement[int]) -> sa.ColumnElement[bool]:
+    """Whether the user has kept drafts (expired ones too), as a column of the statement that
+    loads the session on every request: a page with a form looks for a draft only then."""
+    return sa.exists().where(KeptDraft.user_id == user_id).label("has_drafts")
+
+
 def find(user_id: int, path: str) -> KeptDraft | None:
     """The newest draft of this person for this page that has not expired."""
     return db.session.scalar(
