@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 
 import pytest
@@ -43,3 +44,14 @@ def test_upgrade_matches_models_and_downgrade_empties(empty_database_url):
         with db.engine.connect() as connection:
             assert set(sa.inspect(connection).get_table_names()) <= {"alembic_version"}
         db.engine.dispose()
+
+
+def test_a_migration_in_the_app_process_leaves_the_other_loggers_working(empty_database_url):
+    """Alembic reads its logging settings from alembic.ini; the loggers that existed before
+    (the app's, the request log's) keep writing afterwards."""
+    existing = [logging.getLogger(name) for name in ("seal_app.access", "werkzeug")]
+    app = create_app({"SQLALCHEMY_DATABASE_URI": empty_database_url, "SECRET_KEY": "x"})
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+    assert [logger.disabled for logger in existing] == [False, False]
