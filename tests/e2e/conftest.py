@@ -32,7 +32,6 @@ CHROMIUM_ARGS = [
     "--disable-dev-shm-usage",
     "--mute-audio",
     "--disable-renderer-backgrounding",
-    "--disable-smooth-scrolling",
 ]
 
 
