@@ -43,7 +43,7 @@ def _log_in_and_start(page: Page, email: str) -> None:
 
 
 def assert_error_summary_first_and_focused(page: Page) -> None:
-    assert page.title().startswith("Fehler: "), page.title()
+    expect(page).to_have_title(re.compile(r"^Fehler: "))  # waits for the page the form sent
     expect(page.locator(".error-summary")).to_be_focused()  # autofocus, on the first paint
     box = page.evaluate(
         """() => {
