@@ -22,8 +22,8 @@ os.makedirs(os.environ["PROMETHEUS_MULTIPROC_DIR"], exist_ok=True)
 bind = os.environ.get("SEAL_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("SEAL_WEB_WORKERS", "4"))
 # Threads: a worker waiting on PostgreSQL, Redis or the disk serves another request meanwhile.
-# On two cores, 4 workers × 4 threads served 98 requests per second (p50 248 ms) where 4 sync
-# workers served 95 (p50 346 ms) with 30 % of the CPU idle (make capacity, README).
+# On two cores, quiet, 4 workers × 4 threads served as many requests as 4 sync workers
+# (130–147 per second) with a lower median and a longer tail (make capacity, README).
 worker_class = os.environ.get("SEAL_WEB_WORKER_CLASS", "gthread")
 threads = int(os.environ.get("SEAL_WEB_THREADS", "4"))
 timeout = 30
