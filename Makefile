@@ -66,7 +66,7 @@ format: setup
 # The suite on SQLite and on PostgreSQL at the same time, each split over TEST_WORKERS processes
 # (pytest-xdist; each process has its own database, browser and server port); the output of
 # each comes as one block when it ends. TEST_WORKERS=0 runs each in one process.
-TEST_WORKERS ?= 3
+TEST_WORKERS ?= 2
 PYTEST_RUN := $(VENV)/bin/pytest -q -n $(TEST_WORKERS) --dist worksteal
 
 test: system-deps setup lint
