@@ -20,8 +20,7 @@ def check_roles(*roles: Role):
     page (or to setting a factor up, when the account has none yet) and then back here."""
     waiting = factors.pending_user()
     if waiting is not None:
-        step = "twofactor.verify" if factors.has_factor(waiting) else "twofactor.setup"
-        return redirect(url_for(step, next=_here()))
+        return redirect(factors.second_step(waiting, _here()))
     if not current_user.is_authenticated:
         return login_manager.unauthorized()
     if current_user.role not in roles:

@@ -35,7 +35,7 @@ from seal_app.drafts.guard import CLEAR_ALL_IN_COOKIE
 from seal_app.extensions import limiter
 from seal_app.notifications.outbox import mail_enabled
 from seal_app.security import is_safe_redirect
-from seal_app.twofactor.login_routes import second_step
+from seal_app.twofactor import services as factors
 
 bp = Blueprint("auth", __name__)
 MAX_PAGE = 100_000
@@ -105,7 +105,7 @@ def login():
             target = request.args.get("next")
             target = target if is_safe_redirect(target) else url_for("main.home")
             if user.second_factor_pending:  # the password alone is not yet a login
-                return redirect(second_step(user, target))
+                return redirect(factors.second_step(user, target))
             return redirect(target)
         failed = True
     return render_template("auth/login.html", form=form, failed=failed)

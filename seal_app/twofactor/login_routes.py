@@ -17,12 +17,6 @@ from seal_app.twofactor.blueprint import bp, log_event, next_target
 from seal_app.twofactor.forms import CODE_LIMIT, CodeForm, PasskeyForm, RecoveryCodeForm
 
 
-def second_step(user: User, target: str) -> str:
-    """The page that completes a login with the password given: the code, or the set-up."""
-    step = ".verify" if factors.has_factor(user) else ".setup"
-    return url_for("twofactor" + step, next=target)
-
-
 @bp.route("/login/code", methods=["GET", "POST"])
 def verify():
     user = factors.pending_user()

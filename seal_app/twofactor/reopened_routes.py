@@ -19,8 +19,7 @@ def _to_own_page(endpoint: str, codes_note: bool = False):
     if not current_user.is_authenticated:
         pending = factors.pending_user()
         if pending is not None:  # the password is given: the code page, or the set-up
-            step = ".verify" if factors.has_factor(pending) else ".setup"
-            return redirect(url_for(step, next=next_target()))
+            return redirect(factors.second_step(pending, next_target()))
         return redirect(url_for("auth.login"))
     if codes_note and factors.has_factor(current_user._get_current_object()):
         flash(

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import sqlalchemy as sa
-from flask import current_app
+from flask import current_app, url_for
 from flask_login import current_user
 from limits import parse
 
@@ -78,6 +78,13 @@ def pending_user() -> User | None:
     if getattr(current_user, "second_factor_pending", False):
         return current_user._get_current_object()
     return None
+
+
+def second_step(user: User, target: str) -> str:
+    """The page that completes a login with the password given: the code page, or setting a
+    factor up when the account has none yet; ``target`` is where it goes on afterwards."""
+    endpoint = "twofactor.verify" if has_factor(user) else "twofactor.setup"
+    return url_for(endpoint, next=target)
 
 
 def factor_given(user_session: UserSession) -> None:
