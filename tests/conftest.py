@@ -50,7 +50,7 @@ def _database_url(tmp_path_factory) -> str:
 def pytest_collection_modifyitems(config, items):
     """Leave tests that need a PostgreSQL server out of a SQLite run (deselected, not skipped:
     SQLite has no server whose connections could end)."""
-    if os.environ.get("SEAL_TEST_DATABASE_URL", "").startswith("postgresql"):
+    if parallel.on_postgresql():
         return
     kept = [item for item in items if "postgresql_only" not in item.keywords]
     left_out = [item for item in items if "postgresql_only" in item.keywords]

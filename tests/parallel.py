@@ -29,11 +29,17 @@ def name_the_run() -> None:
         os.environ[RUN] = uuid.uuid4().hex[:12]
 
 
+def on_postgresql() -> bool:
+    """Whether the tests run on the PostgreSQL server named by ``SEAL_TEST_DATABASE_URL``
+    (``.ci/with-postgres``), not on SQLite."""
+    return os.environ.get("SEAL_TEST_DATABASE_URL", "").startswith("postgresql")
+
+
 def use_own_database() -> None:
     """A worker on PostgreSQL: a fresh database of its own beside the one named, e.g.
     ``seal_test_gw0``; every test that reads ``SEAL_TEST_DATABASE_URL`` then uses it."""
     url, name = os.environ.get("SEAL_TEST_DATABASE_URL"), worker()
-    if not url or name is None or not url.startswith("postgresql"):
+    if name is None or not on_postgresql():
         return
     os.environ["SEAL_TEST_DATABASE_URL"] = new_database(url, f"{sa.make_url(url).database}_{name}")
 

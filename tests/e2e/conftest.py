@@ -6,7 +6,6 @@ These tests never skip: without Chromium they fail, so that a missing browser ca
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import threading
 from pathlib import Path
@@ -15,11 +14,13 @@ import pytest
 from playwright.sync_api import Page, sync_playwright
 from werkzeug.serving import make_server
 
+from tests.parallel import on_postgresql
+
 PROJECT = Path(__file__).resolve().parents[2]
 AXE_SCRIPT = PROJECT / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = PROJECT / "test-artifacts" / "screenshots"
 # One set of pictures is enough: the PostgreSQL run would take the same ones again.
-TAKE_SCREENSHOTS = not os.environ.get("SEAL_TEST_DATABASE_URL", "").startswith("postgresql")
+TAKE_SCREENSHOTS = not on_postgresql()
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
