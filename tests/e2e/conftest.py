@@ -78,6 +78,9 @@ def page(app, browser, live_server, monkeypatch):
         locale="de-DE",
         viewport={"width": 1280, "height": 900},
         bypass_csp=True,  # only so that the axe script can be injected
+        # as many people set it: pages jump instead of KERN's smooth scrolling (also no waiting
+        # for each scroll animation before a click)
+        reduced_motion="reduce",
     )
     page = context.new_page()
     yield page
@@ -88,7 +91,11 @@ def assert_accessible(page: Page, name: str) -> None:
     """axe-core finds no WCAG 2.2 A/AA violation; a screenshot is kept for people to look at."""
     if TAKE_SCREENSHOTS:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        # A full-page picture leaves the page scrolled elsewhere than scripts see; the next click
+        # would jump back there first and miss. So the place is set again afterwards.
+        where = page.evaluate("[scrollX, scrollY]")
         page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+        page.evaluate("([x, y]) => window.scrollTo({left: x, top: y, behavior: 'instant'})", where)
     page.add_script_tag(path=str(AXE_SCRIPT))
     # Only the violations are gathered and sent back (the passes of a long page are thousands)
     found = page.evaluate(

@@ -98,3 +98,17 @@ def test_visitor_finds_an_area_of_the_catalogue_on_a_phone(page: Page):
     expect(page).to_have_url(re.compile(r"#area-E$"))
     page.locator("#area-E ~ .back-to-top a").click()
     expect(page).to_have_url(re.compile(r"#toc-title$"))
+
+
+def test_the_page_jumps_instead_of_gliding_for_whoever_asked_for_less_motion(page: Page):
+    """KERN scrolls smoothly to an anchor; a system set to reduce motion gets a jump."""
+    scrolling = "getComputedStyle(document.documentElement).scrollBehavior"
+    page.emulate_media(reduced_motion="no-preference")
+    page.goto("/catalogue/")
+    assert page.evaluate(scrolling) == "smooth"
+    page.emulate_media(reduced_motion="reduce")
+    assert page.evaluate(scrolling) == "auto"
+    page.get_by_role("navigation", name="Bereiche").locator('a[href="#area-E"]').click()
+    # no animation to wait for: the heading is at the top at once
+    top = page.evaluate("document.getElementById('area-E').getBoundingClientRect().top")
+    assert abs(top) < 200, f"the area heading is {top}px from the top right after the click"
