@@ -62,7 +62,7 @@ def _app(folder: Path):
 def _measure(app, kind: str, count: int, folder: Path) -> dict:
     import sqlalchemy as sa
 
-    from seal_app.certificates import printing
+    from seal_app.certificates import round_documents
     from seal_app.certificates.models import Certificate, Decision, PrintKind
     from seal_app.extensions import db
 
@@ -76,7 +76,7 @@ def _measure(app, kind: str, count: int, folder: Path) -> dict:
     print_kind = PrintKind(kind)
     pdf_target, zip_target = folder / "round.pdf", folder / "round.zip"
     # warm up fonts and caches with one document
-    printing.write_round(round_, print_kind, ids[:1], pdf_target, None, lambda done: None)
+    round_documents.write_round(round_, print_kind, ids[:1], pdf_target, None, lambda done: None)
     gc.collect()
     before = rss_mib()
     samples = [before]
@@ -88,7 +88,7 @@ def _measure(app, kind: str, count: int, folder: Path) -> dict:
     started = time.perf_counter()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # the same file name N times in the ZIP
-        printing.write_round(round_, print_kind, ids, pdf_target, zip_target, advance)
+        round_documents.write_round(round_, print_kind, ids, pdf_target, zip_target, advance)
     seconds = time.perf_counter() - started
     samples.append(rss_mib())  # after the PDF is written out
     return {

@@ -23,10 +23,10 @@ from flask_babel import force_locale
 from seal_app.applications.models import Application, EvidenceFile
 from seal_app.applications.safe_names import Folder, safe_name
 from seal_app.catalogue import services as catalogue_services
-from seal_app.certificates.printing import MEMBER_MODE, ascii_name
 from seal_app.local_time import local_zone
 from seal_app.uploads import store
 from seal_app.uploads.checks import download_name
+from seal_app.zip_files import MEMBER_MODE, ascii_name
 
 CHUNK = 1024 * 1024
 INDEX_NAME = "Inhalt.txt"

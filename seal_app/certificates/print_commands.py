@@ -9,7 +9,7 @@ import click
 import sqlalchemy as sa
 from flask.cli import with_appcontext
 
-from seal_app.certificates import printing, verification
+from seal_app.certificates import printing, round_documents, verification
 from seal_app.certificates.models import PrintKind
 from seal_app.extensions import db
 from seal_app.output_files import output_file_problem
@@ -57,7 +57,7 @@ def certificates_command(year: int, out: str, zip_out: str | None, feedback: boo
     parts = [target.with_name(target.name + ".part") for target in targets]
     try:
         with click.progressbar(length=len(ids), label=f"{kind.label} {year}") as bar:
-            printing.write_round(
+            round_documents.write_round(
                 round_,
                 kind,
                 ids,

@@ -10,13 +10,8 @@ written: the certificates' finished pages, the letters' pages and structure tree
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import re
-import shutil
-import unicodedata
-import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -26,8 +21,6 @@ from flask_babel import gettext as _
 
 from seal_app.applications.models import Application
 from seal_app.auth.models import User
-from seal_app.certificates import issuing, letters
-from seal_app.certificates.document import CertificateBook
 from seal_app.certificates.models import (
     LIVE_PRINT_STATES,
     Certificate,
@@ -36,21 +29,18 @@ from seal_app.certificates.models import (
     PrintKind,
     PrintState,
 )
+from seal_app.certificates.round_documents import write_round
 from seal_app.db_types import utcnow
-from seal_app.documents import binding, marked
 from seal_app.extensions import db
-from seal_app.local_time import local_zone
 from seal_app.rounds.models import Round
 from seal_app.schools.models import School
 from seal_app.tasks import background
-from seal_app.uploads import store
 
 log = logging.getLogger(__name__)
 
 # A queued or running job that shows no progress for this long is taken as lost (its worker
 # stopped or was killed) and marked failed, so that it can be started again.
 STALLED_AFTER = timedelta(minutes=30)
-SUBJECT = "Gütesiegel „Sicherheit macht Schule“"
 
 
 class PrintError(Exception):
@@ -294,106 +284,6 @@ def _replace_older(job: PrintJob) -> None:
         for path in (pdf_path(item), zip_path(item)):
             path.unlink(missing_ok=True)
         item.state = PrintState.REPLACED
-
-
-def write_round(
-    round_: Round,
-    kind: PrintKind,
-    ids: list[int],
-    pdf_target: Path,
-    zip_target: Path | None,
-    advance: Callable[[int], None],
-) -> None:
-    """Write the documents ``ids`` into one PDF and (if a target is given) a ZIP; ``advance``
-    is told the count after each document."""
-    title = f"{'Urkunden' if kind is PrintKind.CERTIFICATES else 'Rückmeldungen der Jury'} – "
-    title += round_.title
-    documents = (
-        _certificates(pdf_target, title, ids)
-        if kind is PrintKind.CERTIFICATES
-        else _letters(pdf_target, title, ids)
-    )
-    with (
-        zipfile.ZipFile(zip_target, "w", zipfile.ZIP_DEFLATED)
-        if zip_target
-        else contextlib.nullcontext()
-    ) as archive:
-        for count, (name, write) in enumerate(documents, start=1):
-            if archive is not None:
-                write(archive, name)
-            advance(count)
-
-
-Document = tuple[str, Callable[[zipfile.ZipFile, str], None]]
-MEMBER_MODE = 0o100644  # a regular file everyone who unpacks the ZIP may read (rw-r--r--)
-
-
-def add_member(archive: zipfile.ZipFile, name: str, source: Path | bytes) -> None:
-    """One file into the ZIP, dated now and readable by all: ``writestr`` would mark it
-    0600, ``write`` would copy the mode of the stored file."""
-    member = zipfile.ZipInfo(name, date_time=datetime.now(local_zone()).timetuple()[:6])
-    member.compress_type = zipfile.ZIP_DEFLATED
-    member.external_attr = MEMBER_MODE << 16
-    if isinstance(source, bytes):
-        archive.writestr(member, source)
-        return
-    with source.open("rb") as reading, archive.open(member, "w") as writing:
-        shutil.copyfileobj(reading, writing)
-
-
-def _certificates(target: Path, title: str, ids: list[int]) -> Iterator[Document]:
-    """Each certificate: drawn into the book, its signed file copied into the ZIP."""
-    book = CertificateBook(target, title=title, author=_author(), subject=SUBJECT)
-    for certificate_id in ids:
-        certificate = db.session.get(Certificate, certificate_id)
-        book.add(issuing.text_of(certificate))
-        source = store.path_of(certificate.stored_name)
-        yield (
-            issuing.file_name(certificate),
-            lambda archive, name, s=source: add_member(archive, name, s),
-        )
-    book.close()
-
-
-def _letters(target: Path, title: str, ids: list[int]) -> Iterator[Document]:
-    """Each letter: made once, as the school downloads it, into the ZIP and bound into the
-    one PDF (each keeps its pages, page numbers and structure)."""
-    binder = binding.Binder(target, marked.Description(title, _author(), SUBJECT))
-    for decision_id in ids:
-        decision = db.session.get(Decision, decision_id)
-        application = decision.application
-        data = letters.letter_bytes(decision)  # the signed letter of record
-        binder.add(data)
-        yield letter_name(application), lambda archive, name, d=data: add_member(archive, name, d)
-    binder.close()
-
-
-def letter_name(application: Application) -> str:
-    """``Rueckmeldung-2027-75008-Grundschule-Bergring.pdf``: readable in any ZIP program."""
-    school = application.school
-    name = ascii_name(school.name)
-    return f"Rueckmeldung-{application.round.year}-{school.school_number}-{name}.pdf"
-
-
-def ascii_name(text: str, limit: int = 60) -> str:
-    """A file-name part from ``text``: German letters spelled out, the rest ASCII letters,
-    digits and hyphens."""
-    for letter, spelled in (
-        ("ä", "ae"),
-        ("ö", "oe"),
-        ("ü", "ue"),
-        ("Ä", "Ae"),
-        ("Ö", "Oe"),
-        ("Ü", "Ue"),
-        ("ß", "ss"),
-    ):
-        text = text.replace(letter, spelled)
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^A-Za-z0-9]+", "-", plain).strip("-")[:limit].rstrip("-") or "Schule"
-
-
-def _author() -> str:
-    return current_app.config["OFFICE_NAME"]
 
 
 # --- the files --------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 from seal_app.applications.models import Receipt
 from seal_app.applications.services import catalogue_of
-from seal_app.certificates import feedback, issuing, printing, revoked_copy, sealed
+from seal_app.certificates import feedback, issuing, revoked_copy, round_documents, sealed
 from seal_app.certificates.document import certificate_pdf
 from seal_app.certificates.models import Certificate, Decision, Outcome, PrintKind
 from seal_app.extensions import db
@@ -123,7 +123,7 @@ def _bundles(app, certificate_id: int, decision_ids: list[int]) -> dict[str, byt
         round_ = db.session.get(Certificate, certificate_id).application.round
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            printing.write_round(round_, kind, ids, target, None, lambda _count: None)
+            round_documents.write_round(round_, kind, ids, target, None, lambda _count: None)
         bundles[name] = target.read_bytes()
     return bundles
 
