@@ -14,6 +14,7 @@ PUBLIC = [
     ("auth.login", _l("Anmelden")),
     ("accounts.register", _l("Zugang beantragen")),
 ]
+HALFWAY = PUBLIC[:2]  # password given, factor not yet: the page itself offers to cancel
 STAFF = [
     ("main.home", _l("Start")),
     ("catalogue.current", _l("Kriterienkatalog")),
@@ -38,7 +39,7 @@ OFFICE = [
 
 def navigation() -> list[tuple[str, str]]:
     if not current_user.is_authenticated:
-        return PUBLIC
+        return HALFWAY if getattr(current_user, "second_factor_pending", False) else PUBLIC
     return OFFICE if current_user.role is Role.OFFICE else STAFF
 
 

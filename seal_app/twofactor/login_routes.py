@@ -11,7 +11,7 @@ from seal_app.auth import throttle
 from seal_app.auth.login import complete_login
 from seal_app.auth.models import SecurityEventKind, User
 from seal_app.database import transaction
-from seal_app.twofactor import passkeys, recovery
+from seal_app.twofactor import passkeys, recovery, totp
 from seal_app.twofactor import services as factors
 from seal_app.twofactor.blueprint import bp, log_event, next_target
 from seal_app.twofactor.forms import CODE_LIMIT, CodeForm, PasskeyForm, RecoveryCodeForm
@@ -28,11 +28,10 @@ def verify():
     forms = {"code": CodeForm(), "recovery": RecoveryCodeForm(), "passkey": PasskeyForm()}
     sent = _sent_form(forms)
     if sent is not None and factors.attempts_exhausted(user):
-        if throttle.refusal_worth_logging("second-factor"):
-            with transaction():
-                log_event(SecurityEventKind.SECOND_FACTOR_REFUSED, user)
-        return make_response(_page(user, forms, refused=True), 429)
+        return _refused(user, forms)
     if sent is not None and forms[sent].validate():
+        if not factors.claim_attempt(user):
+            return _refused(user, forms)
         with transaction():
             proven = _check(user, sent, forms[sent])
             if proven:
@@ -44,12 +43,19 @@ def verify():
             else:
                 log_event(SecurityEventKind.SECOND_FACTOR_FAILED, user)
         if proven:
+            factors.attempts_restored(user)
             if sent == "recovery":
                 _say_codes_left(user)
             return redirect(next_target())
-        factors.count_wrong_attempt(user)
         _explain_failure(sent, forms[sent])
     return _page(user, forms, refused=False)
+
+
+def _refused(user: User, forms: dict):
+    if throttle.refusal_worth_logging("second-factor"):
+        with transaction():
+            log_event(SecurityEventKind.SECOND_FACTOR_REFUSED, user)
+    return make_response(_page(user, forms, refused=True), 429)
 
 
 def _sent_form(forms: dict) -> str | None:
@@ -79,10 +85,13 @@ def _check(user: User, sent: str, form) -> bool:
 def _explain_failure(sent: str, form) -> None:
     if sent == "code":
         form.code.errors.append(
-            _(
-                "Der Code ist nicht richtig, abgelaufen oder wurde schon verwendet. Bitte "
-                "geben Sie den Code ein, den Ihre App jetzt zeigt."
-            )
+            totp.refusal(
+                form.code.data,
+                _(
+                    "Der Code ist nicht richtig, abgelaufen oder wurde schon verwendet. Bitte "
+                    "geben Sie den Code ein, den Ihre App jetzt zeigt."
+                ),
+            ),
         )
     elif sent == "recovery":
         form.recovery_code.errors.append(

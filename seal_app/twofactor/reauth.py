@@ -22,6 +22,7 @@ from seal_app.auth.models import Role, SecurityEventKind, User
 from seal_app.database import transaction
 from seal_app.db_types import utcnow
 from seal_app.twofactor import services as factors
+from seal_app.twofactor import totp
 from seal_app.twofactor.blueprint import bp, log_event, next_target
 from seal_app.twofactor.forms import CODE_LIMIT, ConfirmCodeForm, ConfirmPasswordForm
 
@@ -72,6 +73,9 @@ def _confirmed(user: User) -> bool:
     form = code_form if "confirm_code" in request.form else password_form
     if not form.validate():
         return False
+    if not factors.claim_attempt(user):
+        g.confirm_refused = True
+        return False
     with transaction():
         if form is code_form:
             typed = code_form.confirm_code.data
@@ -85,11 +89,15 @@ def _confirmed(user: User) -> bool:
         log_event(
             SecurityEventKind.REAUTH_SUCCEEDED if proven else SecurityEventKind.REAUTH_FAILED, user
         )
-    if not proven:
-        factors.count_wrong_attempt(user)
+    if proven:
+        factors.attempts_restored(user)
+    else:
         field = code_form.confirm_code if form is code_form else password_form.confirm_password
         field.errors.append(
-            _("Der Code ist nicht richtig oder wurde schon verwendet.")
+            totp.refusal(
+                code_form.confirm_code.data,
+                _("Der Code ist nicht richtig oder wurde schon verwendet."),
+            )
             if form is code_form
             else _("Das Passwort ist nicht richtig.")
         )

@@ -142,12 +142,20 @@ def _limit():
 
 
 def attempts_exhausted(user: User) -> bool:
-    """Wrong codes count per account, from any address: whoever tries has the password."""
+    """Attempts count per account, from any address: whoever tries has the password."""
     return not limiter.limiter.test(_limit(), "second-factor", str(user.id))
 
 
-def count_wrong_attempt(user: User) -> None:
-    limiter.limiter.hit(_limit(), "second-factor", str(user.id))
+def claim_attempt(user: User) -> bool:
+    """Take one of the account's attempts before its answer is checked, so that requests sent
+    at the same moment cannot all pass a test made before any of them was counted; False when
+    none is left."""
+    return limiter.limiter.hit(_limit(), "second-factor", str(user.id))
+
+
+def attempts_restored(user: User) -> None:
+    """A right answer: the account's count starts afresh."""
+    limiter.limiter.clear(_limit(), "second-factor", str(user.id))
 
 
 # --- enrolling and removing -------------------------------------------------------------------

@@ -77,10 +77,13 @@ def confirm_totp():
                 log_event(SecurityEventKind.SECOND_FACTOR_ADDED, user)
                 return _factor_added(user, _("Ihre Authenticator-App ist eingerichtet."))
         form.code.errors.append(
-            _(
-                "Der Code passt nicht. Bitte prüfen Sie, ob die Uhr Ihres Geräts stimmt, und "
-                "geben Sie den Code ein, den die App jetzt zeigt."
-            )
+            totp.refusal(
+                form.code.data,
+                _(
+                    "Der Code passt nicht. Bitte prüfen Sie, ob die Uhr Ihres Geräts stimmt, und "
+                    "geben Sie den Code ein, den die App jetzt zeigt."
+                ),
+            ),
         )
     return _page(user, secret, form, PasskeyRegisterForm(formdata=None))
 
@@ -167,6 +170,7 @@ def _page(
         "twofactor/setup.html",
         forced=not current_user.is_authenticated,
         qr_svg=totp.qr_svg(uri),
+        otpauth_uri=uri,  # for setting the app up on the phone that shows the page
         secret=totp.grouped(secret),
         totp_form=totp_form,
         passkey_form=passkey_form,

@@ -20,6 +20,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from flask import current_app
+from flask_babel import gettext as _
 
 STEP_SECONDS = 30
 DIGITS = 6
@@ -50,6 +51,23 @@ def cleaned(code: str | None) -> str:
     return re.sub(r"[\s\-‐‑–]", "", code or "")
 
 
+def well_formed(code: str | None) -> bool:
+    """Six ASCII digits once separators are left out: anything else cannot be a code."""
+    code = cleaned(code)
+    return len(code) == DIGITS and code.isascii() and code.isdigit()
+
+
+def refusal(code: str | None, wrong: str) -> str:
+    """Why ``code`` was refused: ``wrong`` for six digits that do not match, or that it is no
+    code at all (letters, too short or too long)."""
+    if well_formed(code):
+        return wrong
+    return _(
+        "Der Code besteht aus sechs Ziffern; Sie haben etwas anderes eingegeben. Bitte geben "
+        "Sie die sechs Ziffern ein, die Ihre App jetzt zeigt."
+    )
+
+
 def current_step(now: float | None = None) -> int:
     return int((time.time() if now is None else now) // STEP_SECONDS)
 
@@ -57,9 +75,9 @@ def current_step(now: float | None = None) -> int:
 def matching_step(secret: str, code: str, after_step: int) -> int | None:
     """The time step (within the window around now, later than ``after_step``) whose code is
     ``code``; None when there is none: wrong, expired, or already used."""
-    code = cleaned(code)
-    if len(code) != DIGITS or not code.isascii() or not code.isdigit():
+    if not well_formed(code):
         return None
+    code = cleaned(code)
     totp = pyotp.TOTP(secret)
     now = current_step()
     found = None

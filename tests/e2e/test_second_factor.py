@@ -58,7 +58,7 @@ def test_a_new_office_account_sets_up_its_app_and_logs_in_with_codes(
     field = page.get_by_label("Code aus der App zur Bestätigung")
     field.fill("123")
     page.get_by_role("button", name="App einrichten").click()
-    expect(page.locator(".kern-error")).to_contain_text("Der Code passt nicht")
+    expect(page.locator(".kern-error")).to_contain_text("Der Code besteht aus sechs Ziffern")
     _accessible_at_both_widths(page, "second-factor-setup-error")
     code = pyotp.TOTP(secret).now()
     page.get_by_label("Code aus der App zur Bestätigung").fill(f"{code[:3]} {code[3:]}")
@@ -99,7 +99,9 @@ def test_a_new_office_account_sets_up_its_app_and_logs_in_with_codes(
     expect(page.get_by_text("9 sind noch übrig")).to_be_visible()
 
 
-def test_the_account_pages_devices_confirmation_and_reset(page: Page, app, make, accounts):
+def test_the_account_pages_devices_confirmation_and_reset(
+    page: Page, app, make, accounts, live_server
+):
     from tests.two_factor import complete_login_in_browser
 
     _password(page, accounts["office"])
@@ -109,9 +111,21 @@ def test_the_account_pages_devices_confirmation_and_reset(page: Page, app, make,
     ).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Anmeldung und Sicherheit")
     _accessible_at_both_widths(page, "second-factor-account")
+    elsewhere = page.context.browser.new_context(base_url=live_server, locale="de-DE")
+    other_device = elsewhere.new_page()  # the same account, logged in on another device
+    _password(other_device, accounts["office"])
+    complete_login_in_browser(other_device, accounts["office"])
+    elsewhere.close()
     page.get_by_role("link", name="Angemeldete Geräte").click()
     expect(page.get_by_text("(dieses Gerät)")).to_be_visible()
     _accessible_at_both_widths(page, "second-factor-devices")
+    page.set_viewport_size({"width": 390, "height": 844})
+    end = page.get_by_role("button", name="Anmeldung beenden")
+    box = end.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390 and box["height"] >= 44, box
+    end.click()
+    expect(page.locator(".device")).to_have_count(1)
+    page.set_viewport_size({"width": 1280, "height": 900})
     with app.app_context():
         db.session.execute(
             sa.update(UserSession).values(confirmed_at=utcnow() - timedelta(minutes=11))

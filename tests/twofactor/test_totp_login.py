@@ -61,9 +61,11 @@ def test_wrong_used_expired_and_overlong_codes_are_refused_in_german(app, accoun
     for typed in (wrong, code, expired, "1" * 100, "abcdef"):
         response = _code(second, typed)
         assert response.status_code == 200, typed
-        assert "Der Code ist nicht richtig, abgelaufen oder wurde schon verwendet" in text_of(
-            response
-        )
+        said = text_of(response)
+        if typed.isdigit() and len(typed) == 6:
+            assert "Der Code ist nicht richtig, abgelaufen oder wurde schon verwendet" in said
+        else:  # no code at all: said so, and still counted against the limit
+            assert "Der Code besteht aus sechs Ziffern; Sie haben etwas anderes eingegeben" in said
         assert second.get("/office/users").headers["Location"].startswith(CODE_PAGE)
     assert _events(app).count(SecurityEventKind.SECOND_FACTOR_FAILED) == 5
 
@@ -157,3 +159,28 @@ def _codes(html: str) -> list[str]:
     return re.findall(
         r"<li><code>([a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4})</code></li>", html
     )
+
+
+def test_set_up_on_the_phone_itself_and_told_what_a_code_looks_like(app, make):
+    """The set-up page links the app's own address (a phone cannot scan its own screen), the
+    menu offers no second login half-way through, and what is no code is called so."""
+    office = make.user(Role.OFFICE, "telefon@example.org", second_factor=False)
+    client = app.test_client()
+    client.post("/login", data={"email": office, "password": PASSWORD})
+    html = client.get("/account/second-factor/setup").get_data(as_text=True)
+    secret = _secret(html)
+    link = re.search(r'href="(otpauth://[^"]+)"', html).group(1).replace("&amp;", "&")
+    assert link.startswith("otpauth://totp/") and f"secret={secret}" in link
+    assert "Auf diesem Gerät in der Authenticator-App öffnen" in html
+    menu = re.search(r'<nav class="site-nav".*?</nav>', html, re.S).group(0)
+    assert "Zugang beantragen" not in menu and 'href="/login"' not in menu
+    token = _hidden(html, "secret_token")
+    for typed, said in (
+        ("12345", "Der Code besteht aus sechs Ziffern"),
+        ("abcdef", "Der Code besteht aus sechs Ziffern"),
+        (str((int(pyotp.TOTP(secret).now()) + 1) % 1_000_000).zfill(6), "Der Code passt nicht"),
+    ):
+        answer = client.post(
+            "/account/second-factor/totp", data={"secret_token": token, "code": typed}
+        )
+        assert answer.status_code == 200 and said in text_of(answer), typed
