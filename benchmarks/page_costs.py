@@ -2,7 +2,7 @@
 the demo district (its ``Server-Timing`` header, see seal_app/operations/server_timing.py):
 a quieter figure than a load run on a shared machine.
 
-    .venv/bin/python benchmarks/page_costs.py [--requests 30]   (SEAL_DATABASE_URL: PostgreSQL)
+    .venv/bin/python -m benchmarks.page_costs [--requests 30]   (SEAL_DATABASE_URL: PostgreSQL)
 
 tests/operations/test_statements_per_page.py logs in and finds the pages the same way.
 """
