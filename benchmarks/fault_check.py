@@ -98,8 +98,8 @@ class FaultCheck:
         result.found += int(printed is not None) + delivered
         result.recovery = recovery
         result.note = (
-            f"Druck und {sum(mails.values())} Mails danach erledigt; "
-            f"Anmeldung mit falschem Passwort währenddessen: {wrong}"
+            f"Druck und {sum(mails.values())} Mails danach erledigt; währenddessen Büro mit "
+            f"Passwort und Code angemeldet, Anmeldung mit falschem Passwort: {wrong}"
         )
 
     def mail_gone(self) -> None:

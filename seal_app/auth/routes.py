@@ -41,22 +41,12 @@ bp = Blueprint("auth", __name__)
 MAX_PAGE = 100_000
 
 
-def _login_account_key() -> str:
-    """Failed logins count per account AND address: strangers cannot lock the owner out."""
-    email = services.normalise_email(request.form.get("email", ""))
-    return f"login-account:{email}:{get_remote_address()}"
-
-
-def _failed_login(response) -> bool:
-    return response.status_code != 302
-
-
 def _record(kind: SecurityEventKind, email: str | None, user: User | None) -> None:
     """Add a security log entry about this request (in the caller's transaction)."""
     security_log.record(kind, email, user, get_remote_address(), request.user_agent.string)
 
 
-def _login_refused(_limit: RequestLimit) -> Response:
+def _login_refused() -> Response:
     """Too many attempts: say so in German, keep the e-mail typed, and log the refusal."""
     if not g.get("login_refusal_seen") and throttle.refusal_worth_logging("login"):
         g.login_refusal_seen = True
@@ -68,22 +58,13 @@ def _login_refused(_limit: RequestLimit) -> Response:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(
-    lambda: current_app.config["LOGIN_LIMIT_PER_ADDRESS"],
-    methods=["POST"],
-    deduct_when=_failed_login,  # a school's staff share one address: count only failures
-    on_breach=_login_refused,
-)
-@limiter.limit(
-    lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"],
-    methods=["POST"],
-    key_func=_login_account_key,
-    deduct_when=_failed_login,
-    on_breach=_login_refused,
-)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
+    # taken before the password is checked, given back when it was right (auth/throttle.py)
+    account = services.normalise_email(request.form.get("email", ""))
+    if request.method == "POST" and not throttle.take_login_attempt(account):
+        return _login_refused()
     form = LoginForm()
     if request.method == "GET" and request.args.get("email"):
         form.email.data = request.args["email"][:254]
@@ -102,6 +83,7 @@ def login():
             if user is not None:
                 log_in(user)  # a fresh session, on the server too
         if user is not None:
+            throttle.give_back_login_attempt(account)
             target = request.args.get("next")
             target = target if is_safe_redirect(target) else url_for("main.home")
             if user.second_factor_pending:  # the password alone is not yet a login
@@ -131,18 +113,16 @@ def change_password():
     form.personal_words = [user.email, user.name]
     account = str(user.id)
     if form.is_submitted() and throttle.exhausted("change-password", account):
-        if throttle.refusal_worth_logging("change-password"):
-            with transaction():
-                _record(SecurityEventKind.PASSWORD_CHECK_REFUSED, user.email, user)
-        page = render_template("auth/change_password.html", form=form, refused=True)
-        return make_response(page, 429)
+        return _password_check_refused(user, form)
     if form.validate_on_submit():
+        if not throttle.take_password_attempt("change-password", account):
+            return _password_check_refused(user, form)
         if not passwords.verify_password(user.password_hash, form.current_password.data):
-            throttle.count_failure("change-password", account)
             with transaction():
                 _record(SecurityEventKind.PASSWORD_CHECK_FAILED, user.email, user)
             form.current_password.errors.append(_("Das bisherige Passwort ist nicht richtig."))
         else:
+            throttle.give_back_password_attempt("change-password", account)
             with transaction():
                 services.set_password(user, form.new_password.data, actor=user)
                 _record(SecurityEventKind.PASSWORD_CHANGED, user.email, user)
@@ -150,6 +130,14 @@ def change_password():
             flash(_("Ihr Passwort wurde geändert."), "success")
             return redirect(url_for("main.home"))
     return render_template("auth/change_password.html", form=form, refused=False)
+
+
+def _password_check_refused(user: User, form: ChangePasswordForm) -> Response:
+    if throttle.refusal_worth_logging("change-password"):
+        with transaction():
+            _record(SecurityEventKind.PASSWORD_CHECK_REFUSED, user.email, user)
+    page = render_template("auth/change_password.html", form=form, refused=True)
+    return make_response(page, 429)
 
 
 def _reset_refused(_limit: RequestLimit) -> Response:

@@ -43,7 +43,7 @@ def verify():
             else:
                 log_event(SecurityEventKind.SECOND_FACTOR_FAILED, user)
         if proven:
-            factors.attempts_restored(user)
+            factors.attempt_was_right(user)
             if sent == "recovery":
                 _say_codes_left(user)
             return redirect(next_target())

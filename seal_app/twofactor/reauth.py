@@ -90,7 +90,7 @@ def _confirmed(user: User) -> bool:
             SecurityEventKind.REAUTH_SUCCEEDED if proven else SecurityEventKind.REAUTH_FAILED, user
         )
     if proven:
-        factors.attempts_restored(user)
+        factors.attempt_was_right(user)
     else:
         field = code_form.confirm_code if form is code_form else password_form.confirm_password
         field.errors.append(

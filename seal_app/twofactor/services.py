@@ -16,10 +16,10 @@ from flask_login import current_user
 from limits import parse
 
 from seal_app.audit.services import record
-from seal_app.auth import sessions
+from seal_app.auth import sessions, throttle
 from seal_app.auth.models import Role, User, UserSession
 from seal_app.db_types import utcnow
-from seal_app.extensions import db, limiter
+from seal_app.extensions import db
 from seal_app.notifications import messages
 from seal_app.twofactor import passkeys, recovery, totp
 from seal_app.twofactor.models import Passkey, TotpFactor
@@ -143,19 +143,18 @@ def _limit():
 
 def attempts_exhausted(user: User) -> bool:
     """Attempts count per account, from any address: whoever tries has the password."""
-    return not limiter.limiter.test(_limit(), "second-factor", str(user.id))
+    return not throttle.left(_limit(), "second-factor", str(user.id))
 
 
 def claim_attempt(user: User) -> bool:
-    """Take one of the account's attempts before its answer is checked, so that requests sent
-    at the same moment cannot all pass a test made before any of them was counted; False when
-    none is left."""
-    return limiter.limiter.hit(_limit(), "second-factor", str(user.id))
+    """Take one of the account's attempts before its answer is checked (auth/throttle.py);
+    False when none is left."""
+    return throttle.take(_limit(), "second-factor", str(user.id))
 
 
-def attempts_restored(user: User) -> None:
-    """A right answer: the account's count starts afresh."""
-    limiter.limiter.clear(_limit(), "second-factor", str(user.id))
+def attempt_was_right(user: User) -> None:
+    """A right answer gives its attempt back: only wrong ones count."""
+    throttle.give_back(_limit(), "second-factor", str(user.id))
 
 
 # --- enrolling and removing -------------------------------------------------------------------

@@ -1,6 +1,7 @@
-"""Twenty password-only logins of one account send a wrong code at the same moment, against the
-served app: the account's limit of five attempts holds. Each attempt is taken before its code
-is checked, so no request passes a test made before the others were counted."""
+"""Twenty guesses at the same moment, against the served app: wrong codes from twenty
+password-only logins of one account, and wrong passwords for one account. The limit of five
+holds for both: each attempt is taken before its answer is checked, so no request passes a
+test made before the others were counted."""
 
 from __future__ import annotations
 
@@ -44,3 +45,27 @@ def test_wrong_codes_sent_together_get_no_more_attempts_than_the_limit(app, serv
     assert failed == 5
     refused_right_code = sessions[0].request(CODE_PAGE, {"code": right})
     assert refused_right_code.status == 429  # the limit holds for the right code too
+
+
+def test_wrong_passwords_sent_together_get_no_more_attempts_than_the_limit(
+    app, served_app, make, monkeypatch
+):
+    monkeypatch.setitem(app.config, "LOGIN_LIMIT_PER_ACCOUNT", "5 per 15 minutes")
+    office = make.user(Role.OFFICE, "passwort@example.org")
+    sessions = [HttpSession(served_app, f"guess {number}") for number in range(SESSIONS)]
+    guesses = iter(f"Falsches-Passwort-{number}" for number in range(SESSIONS))
+
+    answers, errors = send_together(
+        sessions,
+        lambda session: session.request("/login", {"email": office, "password": next(guesses)}),
+    )
+
+    assert errors == [] and len(answers) == SESSIONS
+    assert sorted(answer.status for answer in answers) == [200] * 5 + [429] * 15
+    with app.app_context():
+        failed = db.session.scalar(
+            sa.select(sa.func.count()).where(SecurityEvent.event == SecurityEventKind.LOGIN_FAILED)
+        )
+    assert failed == 5
+    owner_elsewhere = HttpSession(served_app, "owner")  # the same address: refused too
+    assert owner_elsewhere.request("/login", {"email": office, "password": PASSWORD}).status == 429
