@@ -25,6 +25,16 @@ def test_ready_when_everything_answers(client):
     assert all(check["ok"] for check in body["checks"].values())
 
 
+def test_outsiders_learn_only_whether_each_check_passed(app, client, monkeypatch):
+    monkeypatch.setitem(app.config, "READY_MIN_FREE_BYTES", 2**62)
+    outside = client.get("/readyz", environ_base={"REMOTE_ADDR": "203.0.113.9"})
+    assert outside.status_code == 503
+    checks = outside.get_json()["checks"]
+    assert checks["disk_uploads"] == {"ok": False} and checks["database"] == {"ok": True}
+    inside = client.get("/readyz").get_json()["checks"]  # loopback, as /metrics
+    assert inside["disk_uploads"]["free_bytes"] < inside["disk_uploads"]["min_free_bytes"]
+
+
 def test_not_ready_without_the_database(client, database_down):
     response = client.get("/readyz")
     assert response.status_code == 503
