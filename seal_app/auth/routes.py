@@ -7,7 +7,6 @@ from flask import (
     Response,
     current_app,
     flash,
-    g,
     make_response,
     redirect,
     render_template,
@@ -48,8 +47,7 @@ def _record(kind: SecurityEventKind, email: str | None, user: User | None) -> No
 
 def _login_refused() -> Response:
     """Too many attempts: say so in German, keep the e-mail typed, and log the refusal."""
-    if not g.get("login_refusal_seen") and throttle.refusal_worth_logging("login"):
-        g.login_refusal_seen = True
+    if throttle.refusal_worth_logging("login"):
         with transaction():
             email = request.form.get("email", "")
             _record(SecurityEventKind.LOGIN_REFUSED, email, services.find_user_by_email(email))
